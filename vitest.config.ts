@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Plugins import the package by name; inside this checkout that is our own source.
+    alias: [
+      { find: /^idah-plugin\/testing$/, replacement: here('./runtime/testing/index.ts') },
+      { find: /^idah-plugin$/, replacement: here('./runtime/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'plugins/*/backends/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
