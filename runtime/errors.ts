@@ -1,0 +1,82 @@
+/**
+ * One error family for the whole host. Every error has a stable `code`, and the
+ * plugin's name when a plugin is involved, so callers branch on codes, not on text.
+ */
+export type IdahErrorCode =
+  | 'MANIFEST_INVALID'
+  | 'MANIFEST_NOT_FOUND'
+  | 'PLUGIN_LOAD_FAILED'
+  | 'PLUGIN_INIT_FAILED'
+  | 'REGISTRATION_INVALID'
+  | 'EXPORTER_NOT_FOUND'
+  | 'EXPORTER_AMBIGUOUS'
+  | 'OPTIONS_INVALID'
+  | 'FILTER_INVALID'
+  | 'DATASET_NOT_FOUND'
+  | 'MODALITY_MISMATCH'
+  | 'IO_MODE_CONFLICT'
+  | 'IO_PATH_INVALID'
+  | 'IO_MISUSE'
+  | 'EXPORT_FAILED'
+  | 'EXPORT_CANCELLED'
+  | 'RESCHEDULE_LIMIT'
+  | 'SOURCE_INVALID'
+  | 'SOURCE_READ_FAILED'
+  | 'USAGE'
+  | 'SCAFFOLD_FAILED';
+
+export interface IdahErrorOptions {
+  plugin?: string;
+  cause?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export class IdahPluginError extends Error {
+  readonly code: IdahErrorCode;
+  readonly plugin: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: IdahErrorCode, message: string, options: IdahErrorOptions = {}) {
+    super(options.plugin ? `[${options.plugin}] ${message}` : message, { cause: options.cause });
+    this.name = 'IdahPluginError';
+    this.code = code;
+    this.plugin = options.plugin;
+    this.details = options.details;
+  }
+}
+
+export function isIdahPluginError(value: unknown, code?: IdahErrorCode): value is IdahPluginError {
+  // Checked by shape, not instanceof: a plugin may reach us through another copy of this module.
+  const candidate = value as { name?: unknown; code?: unknown } | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.name === 'IdahPluginError' &&
+    typeof candidate.code === 'string' &&
+    (code === undefined || candidate.code === code)
+  );
+}
+
+/** Turns anything thrown (an Error or not) into one readable line. */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) {
+    const text = thrown.message.trim();
+    if (!text) return thrown.name || 'Error';
+    return thrown.name && thrown.name !== 'Error' && thrown.name !== 'IdahPluginError'
+      ? `${thrown.name}: ${text}`
+      : text;
+  }
+  if (typeof thrown === 'string') return thrown.trim() || 'empty error message';
+  if (thrown === undefined) return 'the export threw undefined (no error value)';
+  if (thrown === null) return 'the export threw null (no error value)';
+  if (typeof thrown === 'object') {
+    const message = (thrown as { message?: unknown }).message;
+    if (typeof message === 'string' && message.trim()) return message.trim();
+    try {
+      return `the export threw a non-Error value: ${JSON.stringify(thrown)}`;
+    } catch {
+      return `the export threw a non-Error value: ${Object.prototype.toString.call(thrown)}`;
+    }
+  }
+  return `the export threw a non-Error value: ${String(thrown)}`;
+}
