@@ -1,0 +1,84 @@
+import type { IoContext } from '../io/io-context.ts';
+import type { Logger } from '../logger.ts';
+import type { DatasetRecord } from '../records.ts';
+import { ExportFailureSignal, parseDelay, RescheduleSignal } from './control-signals.ts';
+import { DatasetContext, type ReadEnvironment } from './dataset-context.ts';
+import { Query } from './query.ts';
+
+export interface ExportContextInit<Options> {
+  datasets: readonly DatasetRecord[];
+  options: Options;
+  io: IoContext;
+  logger: Logger;
+  read: ReadEnvironment;
+  plugin?: string;
+}
+
+/** What `export(context)` receives: the datasets to read, validated options, io, progress and control. */
+export class ExportContext<Options = Record<string, unknown>> {
+  readonly datasetIds: readonly string[];
+  readonly options: Options;
+  readonly io: IoContext;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly #datasets: readonly DatasetRecord[];
+  readonly #read: ReadEnvironment;
+  readonly #plugin: string | undefined;
+  #stop: ExportFailureSignal | RescheduleSignal | undefined;
+
+  constructor(init: ExportContextInit<Options>) {
+    this.#datasets = init.datasets;
+    this.datasetIds = init.datasets.map((dataset) => dataset.id);
+    this.options = init.options;
+    this.io = init.io;
+    this.logger = init.logger;
+    this.#read = init.read;
+    this.signal = init.read.signal;
+    this.#plugin = init.plugin;
+  }
+
+  /** The datasets of this export, in the order asked. Moving past one marks it done for progress. */
+  get datasets(): Query<DatasetContext> {
+    const records = this.#datasets;
+    const read = this.#read;
+    return new Query(
+      async function* () {
+        for (const record of records) {
+          read.signal.throwIfAborted();
+          yield new DatasetContext(record, read);
+          read.progress.advanceDataset(record.id, 1);
+        }
+      },
+      async () => records.length,
+    );
+  }
+
+  get progress(): number {
+    return this.#read.progress.value;
+  }
+
+  /** Sets progress (0..1). Progress never goes back, and reads 1 only once the job completed. */
+  set progress(value: number) {
+    this.#read.progress.setManual(value);
+  }
+
+  /** Fails the job with exactly `message` and stops the export (IDAH's `context.error!`). */
+  error(message: string): never {
+    this.#stop = new ExportFailureSignal(String(message), this.#plugin);
+    throw this.#stop;
+  }
+
+  /**
+   * Stops this run; the job goes back to pending and runs again after `after`
+   * (milliseconds, or "30s", "5m"...). The number of runs is bounded.
+   */
+  reschedule({ after }: { after: number | string }): never {
+    this.#stop = new RescheduleSignal(parseDelay(after));
+    throw this.#stop;
+  }
+
+  /** Host side: a stop the exporter asked for, even if its exception was caught and swallowed. */
+  get requestedStop(): ExportFailureSignal | RescheduleSignal | undefined {
+    return this.#stop;
+  }
+}

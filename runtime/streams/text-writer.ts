@@ -1,0 +1,53 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** Strings are gathered up to this many characters before one write to the file. */
+const FLUSH_AT = 256 * 1024;
+
+/**
+ * Writes text to a file in large chunks, waiting when the disk is behind, so an exporter can
+ * write one small string per record without holding the output in memory.
+ */
+export class TextWriter {
+  readonly path: string;
+  readonly #stream: WriteStream;
+  #pending: string[] = [];
+  #pendingLength = 0;
+  #failure: Error | undefined;
+
+  private constructor(path: string) {
+    this.path = path;
+    this.#stream = createWriteStream(path);
+    this.#stream.on('error', (error) => {
+      this.#failure = error;
+    });
+  }
+
+  static open(path: string): TextWriter {
+    return new TextWriter(path);
+  }
+
+  /** Adds text; resolves at once unless a chunk had to wait for the disk. */
+  write(text: string): Promise<void> | undefined {
+    this.#pending.push(text);
+    this.#pendingLength += text.length;
+    return this.#pendingLength >= FLUSH_AT ? this.flush() : undefined;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (this.#pendingLength === 0) return;
+    const chunk = this.#pending.join('');
+    this.#pending = [];
+    this.#pendingLength = 0;
+    if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
+  }
+
+  /** Writes what is left and waits until the file is closed. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.#stream.end();
+    await once(this.#stream, 'close');
+    if (this.#failure) throw this.#failure;
+  }
+}
