@@ -1,0 +1,220 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExportContext } from '../context/export-context.ts';
+import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
+import { ProgressTracker } from '../context/progress.ts';
+import { describeThrown, IdahPluginError } from '../errors.ts';
+import type { ExporterClass, ModalitySelector } from '../exporter.ts';
+import { IoContext } from '../io/io-context.ts';
+import { publishOutput } from '../io/publish.ts';
+import { slugify } from '../io/slugify.ts';
+import { createLogger, type LogSink, stderrSink } from '../logger.ts';
+import type { JsonValue } from '../records.ts';
+import type { DataSource } from '../sources/data-source.ts';
+import type { JobEvent, JobOutput, JobRecord, JobStatus } from './job-record.ts';
+import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
+import { uuidv7 } from './uuid7.ts';
+import { validateOptions } from './validate-options.ts';
+
+export interface ExportJobRequest {
+  /** The exporter to run: its id (`Module::Class`), class, plugin, and the modalities it serves. */
+  exporter: { id: string; exporterClass: ExporterClass; plugin?: { name: string }; selector?: ModalitySelector };
+  source: DataSource;
+  datasetIds: readonly string[] | 'all';
+  options?: unknown;
+  /** Where the output is published on success. */
+  outDir: string;
+  signal?: AbortSignal;
+  onEvent?: (event: JobEvent) => void;
+  logSink?: LogSink;
+  /** How many times an export may reschedule itself (default 5). */
+  maxReschedules?: number;
+  /** Where each run's io area is made (default the OS temp folder). */
+  workRoot?: string;
+  batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 1000;
+
+/**
+ * Runs an export as a job: pending -> running -> completed | errored | cancelled.
+ * The output is staged and published only on success; the io area is removed in every outcome.
+ * Never throws: every failure ends in the returned record.
+ */
+export async function runExportJob(request: ExportJobRequest): Promise<JobRecord> {
+  const signal = request.signal ?? new AbortController().signal;
+  const now = new Date().toISOString();
+  const job: JobRecord = {
+    id: uuidv7(),
+    job_class: 'export',
+    arguments: {
+      dataset_ids: request.datasetIds === 'all' ? 'all' : [...request.datasetIds],
+      exporter: request.exporter.id,
+      options: (request.options ?? {}) as JsonValue,
+    },
+    exporter: request.exporter.id,
+    plugin: request.exporter.plugin?.name ?? null,
+    status: 'pending',
+    progress: 0,
+    retry_count: 0,
+    error: null,
+    scheduled_at: now,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    finished_at: null,
+    output: null,
+  };
+  const emit = (event: JobEvent) => {
+    try {
+      request.onEvent?.(event);
+    } catch {
+      // A listener's failure must not change the job's outcome.
+    }
+  };
+  const setStatus = (status: JobStatus, changes: Partial<JobRecord> = {}) => {
+    Object.assign(job, changes, { status, updated_at: new Date().toISOString() });
+    if (status === 'running') job.started_at ??= job.updated_at;
+    if (status === 'completed' || status === 'errored' || status === 'cancelled') job.finished_at = job.updated_at;
+    emit({ event: 'status', job: { ...job } });
+  };
+  emit({ event: 'status', job: { ...job } });
+
+  const maxReschedules = request.maxReschedules ?? 5;
+  for (;;) {
+    setStatus('running');
+    const outcome = await runAttempt(request, job, signal, emit);
+    if (outcome.kind === 'completed') return finish(setStatus, job, 'completed', { output: outcome.output, progress: 1 });
+    if (signal.aborted) return finish(setStatus, job, 'cancelled', { error: 'cancelled' });
+    if (outcome.kind === 'errored') return finish(setStatus, job, 'errored', { error: outcome.error });
+    if (job.retry_count >= maxReschedules) {
+      return finish(setStatus, job, 'errored', {
+        error: `the export rescheduled itself more than ${maxReschedules} times; giving up`,
+      });
+    }
+    setStatus('pending', {
+      retry_count: job.retry_count + 1,
+      scheduled_at: new Date(Date.now() + outcome.afterMs).toISOString(),
+    });
+    try {
+      await sleep(outcome.afterMs, undefined, { signal });
+    } catch {
+      return finish(setStatus, job, 'cancelled', { error: 'cancelled' });
+    }
+  }
+}
+
+function finish(
+  setStatus: (status: JobStatus, changes?: Partial<JobRecord>) => void,
+  job: JobRecord,
+  status: JobStatus,
+  changes: Partial<JobRecord>,
+): JobRecord {
+  setStatus(status, changes);
+  return { ...job };
+}
+
+type AttemptOutcome =
+  | { kind: 'completed'; output: JobOutput | null }
+  | { kind: 'errored'; error: string }
+  | { kind: 'rescheduled'; afterMs: number };
+
+async function runAttempt(
+  request: ExportJobRequest,
+  job: JobRecord,
+  signal: AbortSignal,
+  emit: (event: JobEvent) => void,
+): Promise<AttemptOutcome> {
+  const pluginName = request.exporter.plugin?.name;
+  const logger = createLogger(pluginName ?? request.exporter.id, request.logSink ?? stderrSink);
+  let workDir: string | undefined;
+  let io: IoContext | undefined;
+  let tracker: ProgressTracker | undefined;
+  let context: ExportContext<unknown> | undefined;
+  try {
+    const exporter = new request.exporter.exporterClass();
+    const options = validateOptions(exporter.options, request.options, pluginName);
+    const datasets = await resolveDatasets(request.source, request.datasetIds);
+    checkModalities(datasets, request.exporter.selector, request.exporter.id, pluginName);
+    const counts = await Promise.all(datasets.map((dataset) => request.source.countEntries(dataset.id, {})));
+    tracker = new ProgressTracker({
+      entryCounts: new Map(datasets.map((dataset, index) => [dataset.id, counts[index] ?? 0])),
+      report: (value) => {
+        job.progress = value;
+        emit({
+          event: 'progress',
+          job_id: job.id,
+          progress: value,
+          entries_read: tracker?.entriesRead ?? 0,
+          entries_total: tracker?.totalEntries ?? 0,
+        });
+      },
+    });
+    workDir = await mkdtemp(join(request.workRoot ?? tmpdir(), 'idah-export-'));
+    io = new IoContext({
+      workDir,
+      exporterSlug: slugify(exporter.name || request.exporter.exporterClass.name),
+      now: new Date(),
+      plugin: pluginName,
+    });
+    context = new ExportContext({
+      datasets,
+      options,
+      io,
+      logger,
+      plugin: pluginName,
+      read: {
+        source: request.source,
+        signal,
+        progress: tracker,
+        batchSize: request.batchSize ?? request.source.preferredBatchSize ?? DEFAULT_BATCH_SIZE,
+      },
+    });
+    const started = context;
+    await untilAborted(Promise.resolve().then(() => exporter.export(started)), signal);
+    const stop = stopOutcome(context.requestedStop);
+    if (stop) return stop;
+    const staged = await io.finalize();
+    signal.throwIfAborted();
+    const output = staged ? await publishOutput(staged, request.outDir) : null;
+    tracker.complete();
+    return { kind: 'completed', output };
+  } catch (thrown) {
+    tracker?.stop();
+    // What the exporter asked for wins over what it threw afterwards.
+    const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
+    if (stop) return stop;
+    if (!signal.aborted) logger.error(describeThrown(thrown));
+    return { kind: 'errored', error: describeThrown(thrown) };
+  } finally {
+    await io?.dispose().catch(() => {});
+    if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function stopOutcome(stop: unknown): AttemptOutcome | undefined {
+  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message };
+  if (stop instanceof RescheduleSignal) return { kind: 'rescheduled', afterMs: stop.afterMs };
+  return undefined;
+}
+
+/** Stops waiting for an export that ignores cancellation: the job ends when the signal fires. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new IdahPluginError('EXPORT_CANCELLED', 'cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,33 @@
+import type { ZodType } from 'zod';
+import { IdahPluginError } from '../errors.ts';
+
+function describeReceived(options: unknown, path: PropertyKey[]): string {
+  let value: unknown = options;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Validates options with the exporter's schema (defaults applied). Every bad field is listed:
+ * `options.format: expected one of "a" | "b", got "c"`.
+ */
+export function validateOptions<T>(schema: ZodType<T> | undefined, options: unknown, plugin?: string): T {
+  const given = options ?? {};
+  if (!schema) {
+    if (typeof given !== 'object' || Array.isArray(given)) {
+      throw new IdahPluginError('OPTIONS_INVALID', `options: expected an object, got ${JSON.stringify(given)}`, { plugin });
+    }
+    return given as T;
+  }
+  const result = schema.safeParse(given);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = ['options', ...issue.path.map(String)].join('.');
+    return `${field}: ${issue.message} (got ${describeReceived(given, issue.path)})`;
+  });
+  throw new IdahPluginError('OPTIONS_INVALID', `invalid options:\n  ${problems.join('\n  ')}`, {
+    plugin,
+    details: { problems },
+  });
+}
