@@ -1,0 +1,88 @@
+// The public surface of idah-plugin: plugins and tools import from here, nothing else.
+
+export { z } from 'zod';
+
+export {
+  describeThrown,
+  type IdahErrorCode,
+  type IdahErrorOptions,
+  IdahPluginError,
+  isIdahPluginError,
+} from './errors.ts';
+export {
+  describeSelector,
+  type Exporter,
+  type ExporterClass,
+  type ModalitySelector,
+  selectorMatches,
+} from './exporter.ts';
+export { createLogger, formatLogEntry, type LogEntry, type Logger, type LogLevel, type LogSink } from './logger.ts';
+export type {
+  AnnotationPayload,
+  AnnotationRecord,
+  DatasetRecord,
+  Dimensions,
+  EntryRecord,
+  JsonObject,
+  JsonValue,
+  MediaRecord,
+} from './records.ts';
+
+export { DatasetContext } from './context/dataset-context.ts';
+export { EntryContext } from './context/entry-context.ts';
+export { ExportContext } from './context/export-context.ts';
+export { type ConcurrencyOptions, Query } from './context/query.ts';
+export { AnnotationContext, MediaContext } from './context/record-contexts.ts';
+
+export type { DataSource, EntryBatchOptions } from './sources/data-source.ts';
+export {
+  type AnnotationFilter,
+  annotationMatches,
+  type EntryFilter,
+  entryMatches,
+  type MediaFilter,
+  mediaMatches,
+  parseAnnotationFilter,
+  parseEntryFilter,
+  parseMediaFilter,
+  shapeTypeMatches,
+} from './sources/filters.ts';
+export {
+  type AnnotationFixture,
+  type DatasetFixture,
+  type EntryFixture,
+  type MediaFixture,
+  recordsFromFixtures,
+} from './sources/memory/fixtures.ts';
+export { type MemoryMedia, MemorySource, type MemorySourceData } from './sources/memory/memory-source.ts';
+
+export type { JobEvent, JobOutput, JobRecord, JobStatus } from './jobs/job-record.ts';
+export { type ExportJobRequest, runExportJob } from './jobs/run-export-job.ts';
+
+export { TextWriter } from './streams/text-writer.ts';
+
+export type { Manifest, ManifestBackend, ManifestModality } from './manifest/manifest-schema.ts';
+export { BACKEND_MODULE_PATTERN, DEFAULT_DESCRIPTION, manifestSchema, PLUGIN_NAME_PATTERN } from './manifest/manifest-schema.ts';
+export { parseManifest, parseManifestText } from './manifest/parse-manifest.ts';
+export { MANIFEST_FILE_NAME, readManifest } from './manifest/read-manifest.ts';
+
+export type { SyncContext } from './plugins/sync-context.ts';
+export type { PluginInfo } from './plugins/plugin-info.ts';
+export { isRegistrationTypeError, type RegistrationTypeError } from './plugins/registration-error.ts';
+export { type ExporterRegistration, ExporterRegistry, type ExportFormat } from './plugins/registry.ts';
+export type { JsonSchema } from './plugins/options-json-schema.ts';
+export type { LoadedPlugin, LoadReport, PluginFailure, SkippedPlugin } from './plugins/load-report.ts';
+export { DEFAULT_INIT_TIMEOUT_MS, loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.ts';
+export { BUNDLED_PLUGINS_DIR, type DiscoverOptions, discoverPluginDirs, type Discovery } from './plugins/discover.ts';
+export { DEFAULT_PLUGIN_PATH, PLUGIN_PATH_ENV, splitPluginPath } from './plugins/plugin-path.ts';
+export { type Host, loadHost, type LoadHostOptions } from './plugins/host.ts';
+
+export { IoContext, type IoContextOptions, type IoMode, type OutputFile, type StagedOutput } from './io/io-context.ts';
+export type { FileOptions } from './io/file-request.ts';
+export type { WritableData } from './io/write-data.ts';
+export { publishOutput } from './io/publish.ts';
+export { mimeTypeFor } from './io/mime.ts';
+export { slugify } from './io/slugify.ts';
+export { zipDirectory, type ZipDirectoryOptions, type ZipResult } from './io/zip.ts';
+export { sanitizeFileName } from './io/file-name.ts';
+export { safeJoin } from './io/safe-join.ts';

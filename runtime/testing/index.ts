@@ -1,0 +1,11 @@
+// idah-plugin/testing: run exporters on plain-object fixtures through the real host job.
+
+export type {
+  AnnotationFixture,
+  DatasetFixture,
+  EntryFixture,
+  MediaFixture,
+} from '../sources/memory/fixtures.ts';
+export { type RunExportOptions, type RunExportResult, runExport } from './run-export.ts';
+export { registrationsOf, type RegistrationsOfOptions } from './registrations.ts';
+export { listZipEntries, readJsonOutput, readZipEntries, readZipEntry } from './read-output.ts';

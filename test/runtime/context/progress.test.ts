@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ProgressTracker } from '../../../runtime/context/progress.ts';
+
+const tracker = (counts: Record<string, number>, intervalMs = 0) => {
+  const reports: number[] = [];
+  const progress = new ProgressTracker({
+    entryCounts: new Map(Object.entries(counts)),
+    report: (value) => reports.push(value),
+    intervalMs,
+  });
+  return { progress, reports };
+};
+
+describe('ProgressTracker', () => {
+  it('weights datasets by their entry counts', () => {
+    const { progress } = tracker({ big: 90, small: 10 });
+    progress.advanceDataset('big', 1);
+    expect(progress.value).toBeCloseTo(0.9);
+    progress.advanceDataset('small', 0.5);
+    expect(progress.value).toBeCloseTo(0.95);
+  });
+
+  it('weighs datasets equally when none has entries', () => {
+    const { progress } = tracker({ a: 0, b: 0 });
+    progress.advanceDataset('a', 1);
+    expect(progress.value).toBeCloseTo(0.5);
+  });
+
+  it('is monotonic, never reads 1 before completion, and reports 1 on completion', () => {
+    const { progress, reports } = tracker({ a: 10 });
+    progress.advanceDataset('a', 0.6);
+    progress.advanceDataset('a', 0.2);
+    progress.setManual(0.1);
+    expect(progress.value).toBeCloseTo(0.6);
+    progress.advanceDataset('a', 1);
+    progress.setManual(1);
+    expect(progress.value).toBe(0.99);
+    progress.complete();
+    expect(reports.at(-1)).toBe(1);
+    for (let index = 1; index < reports.length; index += 1) {
+      expect(reports[index]).toBeGreaterThan(reports[index - 1] as number);
+    }
+  });
+
+  it('a manual value larger than the automatic one wins', () => {
+    const { progress } = tracker({ a: 10 });
+    progress.advanceDataset('a', 0.1);
+    progress.setManual(0.5);
+    expect(progress.value).toBeCloseTo(0.5);
+  });
+
+  it('rejects a value outside 0..1', () => {
+    const { progress } = tracker({ a: 1 });
+    expect(() => progress.setManual(1.5)).toThrow(/expected a number from 0 to 1, got 1.5/);
+    expect(() => progress.setManual(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('throttles: a burst of updates gives one report, and the last value follows later', async () => {
+    const { progress, reports } = tracker({ a: 10_000 }, 100);
+    for (let done = 1; done <= 10_000; done += 1) progress.advanceDataset('a', done / 10_000);
+    expect(reports.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reports.length).toBe(2);
+    expect(reports.at(-1)).toBe(0.99);
+  });
+
+  it('stop() ends reporting and keeps the last value', async () => {
+    const { progress, reports } = tracker({ a: 10 }, 50);
+    progress.advanceDataset('a', 0.3);
+    progress.advanceDataset('a', 0.4);
+    progress.stop();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(reports).toEqual([0.3]);
+  });
+});
