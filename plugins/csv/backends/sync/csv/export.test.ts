@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { runExport } from 'idah-plugin/testing';
+import { CSV_COLUMNS, CsvExport } from './export.ts';
+
+const datasets = [
+  {
+    id: 'streets',
+    name: 'Streets, "downtown"',
+    entries: [
+      {
+        name: 'frame\n1',
+        annotations: [
+          { dimensions: { type: 'idah-image:bounding-box', x: 0.1, y: 0.2, width: 0.3, height: 0.4 }, annotation: { category: 'vehicles/car', color: 'red' }, metadata: { note: 'a;b' } },
+          { dimensions: { type: 'idah-image:polygon', points: [[0, 0], [1, 0], [1, 1]] }, annotation: { category: 'road' } },
+        ],
+        medias: [{ filename: 'frame 1.png', data: 'png' }, { key: 'thumb', filename: 'small.png', data: 'x' }],
+      },
+      { name: 'unlabelled', status: 'review', annotations: [] },
+    ],
+  },
+];
+
+/** Reads the CSV back with Python's csv module, a parser this project did not write. */
+function parseWithPython(path: string, delimiter = ','): string[][] {
+  const script = 'import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig"), delimiter=sys.argv[2]))))';
+  return JSON.parse(execFileSync('python3', ['-c', script, path, delimiter]).toString());
+}
+
+describe('csv exporter', () => {
+  it('writes one row per annotation, quoted so a real CSV parser reads it back', async () => {
+    const result = await runExport(CsvExport, { datasets });
+    expect(result.status).toBe('completed');
+    expect(result.output?.mime_type).toBe('text/csv');
+    const [header, first, second, ...rest] = parseWithPython(result.output!.path);
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rest).toEqual([]);
+    expect(first?.slice(0, 8)).toEqual([
+      'streets', 'Streets, "downtown"', 'streets-entry-000001', 'frame\n1', 'frame 1.png',
+      'streets-entry-000001-annotation-0001', 'idah-image:bounding-box', 'vehicles/car',
+    ]);
+    expect(JSON.parse(first?.[8] ?? '')).toEqual({ x: 0.1, y: 0.2, width: 0.3, height: 0.4 });
+    expect(JSON.parse(first?.[9] ?? '')).toEqual({ color: 'red' });
+    expect(JSON.parse(first?.[10] ?? '')).toEqual({ note: 'a;b' });
+    expect(JSON.parse(second?.[8] ?? '')).toEqual({ points: [[0, 0], [1, 0], [1, 1]] });
+  });
+
+  it('honours the delimiter and byte order mark options', async () => {
+    const result = await runExport(CsvExport, { datasets, options: { delimiter: ';', bom: true } });
+    const bytes = await readFile(result.output!.path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseWithPython(result.output!.path, ';');
+    expect(rows).toHaveLength(3);
+    expect(JSON.parse(rows[1]?.[10] ?? '')).toEqual({ note: 'a;b' });
+  });
+
+  it('writes only the header when no annotation matches', async () => {
+    const result = await runExport(CsvExport, { datasets, options: { entry_status: ['review'] } });
+    expect(parseWithPython(result.output!.path)).toEqual([[...CSV_COLUMNS]]);
+  });
+});

@@ -1,0 +1,68 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { z, type ExportContext, type Exporter } from 'idah-plugin';
+
+const options = z.object({
+  delimiter: z.enum([',', ';', '\t']).default(',').describe('Field separator'),
+  bom: z.boolean().default(false).describe('Start with a UTF-8 byte order mark (helps Excel read UTF-8)'),
+  entry_status: z.array(z.string()).optional().describe('Only entries with one of these statuses'),
+});
+type Options = z.output<typeof options>;
+
+export const CSV_COLUMNS = [
+  'dataset_id',
+  'dataset_name',
+  'entry_id',
+  'entry_name',
+  'media_filename',
+  'annotation_id',
+  'shape_type',
+  'category',
+  'geometry',
+  'properties',
+  'metadata',
+] as const;
+
+/** One row per annotation; geometry, other label fields and metadata are JSON in their cells. */
+export class CsvExport implements Exporter<Options> {
+  name = 'CSV';
+  description = 'One row per annotation: dataset, entry, media file, shape type, category, geometry and metadata as JSON.';
+  options = options;
+
+  async export(context: ExportContext<Options>) {
+    const { delimiter, bom, entry_status } = context.options;
+    const rows = stringify({ header: true, columns: [...CSV_COLUMNS], delimiter, bom });
+    const written = pipeline(rows, createWriteStream(context.io.file({ format: 'csv' }).path));
+    const filter = entry_status ? { status__in: entry_status } : {};
+    try {
+      for await (const dataset of context.datasets) {
+        for await (const entry of dataset.entries(filter)) {
+          const original = await entry.medias({ key: '' }).first();
+          for await (const annotation of entry.annotations()) {
+            const { type, ...geometry } = annotation.record.dimensions;
+            const { category, ...properties } = annotation.record.annotation;
+            const row = [
+              dataset.record.id,
+              dataset.record.name,
+              entry.record.id,
+              entry.record.name ?? '',
+              original?.record.filename ?? '',
+              annotation.record.id,
+              type,
+              category ?? '',
+              JSON.stringify(geometry),
+              JSON.stringify(properties),
+              JSON.stringify(annotation.record.metadata ?? {}),
+            ];
+            if (!rows.write(row)) await once(rows, 'drain');
+          }
+        }
+      }
+    } finally {
+      rows.end();
+      await written;
+    }
+  }
+}
