@@ -138,8 +138,11 @@ export class IoContext {
     return target;
   }
 
-  /** Zips the directory now and returns the zip's path. Later calls return the same zip. */
-  async zipDirectory(options: { name?: string } = {}): Promise<string> {
+  /**
+   * Zips the directory now and returns the zip's path. Later calls return the same zip.
+   * `fixedDate` stamps every entry with that time, so the same files give the same bytes.
+   */
+  async zipDirectory(options: { name?: string; fixedDate?: Date } = {}): Promise<string> {
     const directory = this.directory;
     const asked = options.name === undefined ? undefined : withZipExtension(checkPlainName(options.name, 'io.zipDirectory()', this.#plugin));
     if (this.#zip) {
@@ -152,7 +155,7 @@ export class IoContext {
     const zipPath = join(this.#area.zipFolder, name);
     const made = (async () => {
       await mkdir(this.#area.zipFolder, { recursive: true });
-      await zipDirectory(directory, zipPath, { plugin: this.#plugin });
+      await zipDirectory(directory, zipPath, { plugin: this.#plugin, fixedDate: options.fixedDate });
       return zipPath;
     })();
     const zip = { name, path: made };

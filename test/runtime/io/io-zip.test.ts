@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STAMP, expectIoError, newIo, unzipEntry, unzipTest, useTempDirs, zipNames } from './support.ts';
@@ -16,6 +16,17 @@ describe('io.zipDirectory()', () => {
     await unzipTest(zipPath);
     expect(await zipNames(zipPath)).toEqual(['annotations.json', 'images/train/001.txt']);
     expect(await unzipEntry(zipPath, 'images/train/001.txt')).toBe('one');
+  });
+
+  it('with fixedDate, the same files give byte-identical zips whatever their mtimes (fixedDate)', async () => {
+    const zips: Buffer[] = [];
+    for (const mtime of [new Date('2020-01-01T00:00:00Z'), new Date('2025-06-30T12:00:00Z')]) {
+      const io = newIo(tempDir());
+      const path = await io.writeFile('labels/a.txt', '0 0.5 0.5 0.1 0.1\n');
+      utimesSync(path, mtime, mtime);
+      zips.push(readFileSync(await io.zipDirectory({ name: 'same', fixedDate: new Date('2000-01-01T00:00:00Z') })));
+    }
+    expect(zips[0]?.equals(zips[1] as Buffer)).toBe(true);
   });
 
   it('includes dotfiles and dot folders (Ruby Dir.glob dropped them)', async () => {
