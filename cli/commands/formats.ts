@@ -1,0 +1,70 @@
+import { type ExportFormat, loadMediaProcessors } from '../../runtime/index.ts';
+import type { CliEnvironment } from '../environment.ts';
+import { loadHostForCli } from '../load-host.ts';
+import { collect } from '../parse-options.ts';
+import { describeOptions } from '../render/options-summary.ts';
+import type { CommandRegistrar } from './index.ts';
+
+interface FormatsFlags {
+  modality: string[];
+  plugins?: string;
+  json?: boolean;
+  media?: boolean;
+}
+
+export const registerFormatsCommand: CommandRegistrar = (program, environment) => {
+  program
+    .command('formats')
+    .description('List the exporters the plugins offer, with their options (or media processors with --media)')
+    .option('--modality <modality>', 'only exporters serving this modality (repeatable)', collect, [])
+    .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
+    .option('--media', "list the media processors plugins register instead of exporters")
+    .option('--json', 'print one JSON object')
+    .action(async (flags: FormatsFlags) => {
+      if (flags.media) return listMediaProcessors(flags, environment);
+      const host = await loadHostForCli(environment, flags.plugins, { quiet: true });
+      const formats = flags.modality.length > 0 ? host.registry.formatsFor(flags.modality) : host.registry.formats();
+      const failures = host.report.failures.map(({ plugin, dir, code, message }) => ({ plugin, dir, code, message }));
+      if (flags.json) {
+        environment.stdout.write(`${JSON.stringify({ formats, failures, warnings: host.report.warnings })}\n`);
+        return;
+      }
+      environment.stdout.write(renderFormats(formats, flags.modality));
+      if (failures.length > 0) {
+        environment.stdout.write(`\nplugins that failed to load (${failures.length}):\n`);
+        for (const failure of failures) environment.stdout.write(`  ${failure.plugin} (${failure.dir})\n    ${failure.message.replaceAll('\n', '\n    ')}\n`);
+      }
+    });
+};
+
+function renderFormats(formats: ExportFormat[], modalities: string[]): string {
+  if (formats.length === 0) {
+    return modalities.length > 0 ? `no exporter serves ${modalities.join(', ')}\n` : 'no exporters are registered\n';
+  }
+  const lines: string[] = [];
+  for (const format of formats) {
+    lines.push(`${format.exporter}  ${format.name}`);
+    lines.push(`  ${format.description}`);
+    lines.push(`  plugin ${format.plugin}, modalities ${format.modalities}`);
+    for (const option of describeOptions(format.options)) lines.push(`  ${option}`);
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}
+
+async function listMediaProcessors(flags: FormatsFlags, environment: CliEnvironment): Promise<void> {
+  const host = await loadMediaProcessors({
+    ...(flags.plugins !== undefined ? { pluginPaths: flags.plugins } : {}),
+    cwd: environment.cwd,
+  });
+  const processors = host.registry.list().map(({ plugin, name, mimeTypes }) => ({ plugin, name, mime_types: [...mimeTypes] }));
+  if (flags.json) {
+    environment.stdout.write(`${JSON.stringify({ processors, failures: host.failures, warnings: host.warnings })}\n`);
+    return;
+  }
+  if (processors.length === 0) environment.stdout.write('no media processors are registered\n');
+  for (const processor of processors) {
+    environment.stdout.write(`${processor.name}  (plugin ${processor.plugin})\n  mime types: ${processor.mime_types.join(', ')}\n`);
+  }
+  for (const failure of host.failures) environment.stdout.write(`failed: ${failure.plugin} (${failure.dir}): ${failure.message}\n`);
+}

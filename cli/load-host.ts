@@ -1,0 +1,23 @@
+import { createLogger, formatLogEntry, loadHost, type Host } from '../runtime/index.ts';
+import type { CliEnvironment } from './environment.ts';
+
+/** Loads the bundled plugins and those of `--plugins` (or `IDAH_PLUGIN_PATH`); broken ones are reported, not fatal. */
+export async function loadHostForCli(
+  environment: CliEnvironment,
+  pluginPaths: string | undefined,
+  { quiet = false }: { quiet?: boolean } = {},
+): Promise<Host> {
+  const logger = createLogger('idah-plugin', (entry) => {
+    if (!quiet && entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
+  });
+  const host = await loadHost({
+    ...(pluginPaths !== undefined ? { pluginPaths } : {}),
+    cwd: environment.cwd,
+    logger,
+  });
+  return host;
+}
+
+export function describeFailures(host: Host): string[] {
+  return host.report.failures.map((failure) => `${failure.plugin} (${failure.dir}): ${failure.message}`);
+}
