@@ -86,3 +86,53 @@ export { slugify } from './io/slugify.ts';
 export { zipDirectory, type ZipDirectoryOptions, type ZipResult } from './io/zip.ts';
 export { sanitizeFileName } from './io/file-name.ts';
 export { safeJoin } from './io/safe-join.ts';
+
+// Image-format helpers (runtime/formats)
+export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, decodeMask, type MaskBitmap, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
+export { type Category, CategoryIndex, categoryPathOf, splitCategoryPath } from './formats/categories.ts';
+export {
+  imageExportOptions,
+  imageExportOptionsSchema,
+  type ImageExportOptions,
+  type IncludeMedias,
+  includeMediasOption,
+  reproducibleOption,
+} from './formats/common-options.ts';
+export { onErrorOption, type OnError, SKIPPED_FILE, type SkippedItem, SkipReport, type SkipReportContext } from './formats/error-policy.ts';
+export {
+  boundingBoxOf,
+  type Box,
+  circleRadius,
+  circleToPolygon,
+  clamp01,
+  ellipseToPolygon,
+  type ImageShape,
+  type ImageShapeKind,
+  imageShapeKindOf,
+  invalidShape,
+  parseImageShape,
+  type Point,
+  polygonArea,
+  type RunLengthMask,
+  toPixels,
+} from './formats/geometry.ts';
+export { type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
+export { copyEntryMedias, originalMediaOf } from './formats/media-copy.ts';
+export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
+export { DEFAULT_SPLIT, type SplitAssigner, splitAssigner, splitsOption, type SplitsOption, unitHash } from './formats/splits.ts';
+export { safeFileName, splitFileExtension, UniqueNames } from './formats/unique-names.ts';
+
+export type {
+  MediaBackend,
+  MediaInput,
+  MediaProcessContext,
+  MediaProcessor,
+  MediaProcessorClass,
+  MediaServiceContext,
+  ProcessorDefinition,
+  ProcessorRegistration,
+  RenditionInfo,
+} from './media/media-processor.ts';
+export { ProcessorRegistry } from './media/processor-registry.ts';
+export { loadMediaProcessors, type LoadMediaProcessorsOptions, type MediaHost } from './media/load-media-processors.ts';
+export { mimeTypeMatches } from './media/validate-processor.ts';

@@ -9,3 +9,4 @@ export type {
 export { type RunExportOptions, type RunExportResult, runExport } from './run-export.ts';
 export { registrationsOf, type RegistrationsOfOptions } from './registrations.ts';
 export { listZipEntries, readJsonOutput, readZipEntries, readZipEntry } from './read-output.ts';
+export * from '../media/testing.ts';

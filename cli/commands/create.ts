@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliEnvironment } from '../environment.ts';
+import { type CreateFlags, resolveCreateAnswers } from '../prompts/plugin-answers.ts';
+import { type PromptingEnvironment, prompterFor } from '../prompts/prompter.ts';
+import { unlessCancelled } from '../prompts/unless-cancelled.ts';
+import { dryRunOption, forceOption, serviceOption } from '../scaffold/command-options.ts';
+import { assertValidPluginName } from '../scaffold/names.ts';
+import { nextSteps } from '../scaffold/next-steps.ts';
+import { newPluginChanges } from '../scaffold/plugin-changes.ts';
+import { displayPath } from '../scaffold/report.ts';
+import { runScaffold } from '../scaffold/run-scaffold.ts';
+import { backendServices } from '../scaffold/templates.ts';
+import { scaffoldVariables } from '../scaffold/variables.ts';
+import type { CommandRegistrar } from './index.ts';
+
+interface CreateOptions extends CreateFlags {
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+export async function createPlugin(
+  pluginName: string,
+  outputPath: string | undefined,
+  options: CreateOptions,
+  environment: PromptingEnvironment,
+): Promise<void> {
+  assertValidPluginName(pluginName);
+  const answers = await resolveCreateAnswers(pluginName, options, backendServices(), {
+    interactive: environment.interactive,
+    prompter: () => prompterFor(environment),
+  });
+  const pluginDir = resolve(environment.cwd, outputPath ?? '.', pluginName);
+  const variables = scaffoldVariables({ name: pluginName, ...answers });
+  const outcome = await runScaffold({
+    root: pluginDir,
+    changes: await newPluginChanges(variables, answers.services),
+    force: Boolean(options.force),
+    dryRun: Boolean(options.dryRun),
+    environment,
+  });
+  if (!outcome.wrote) return;
+  environment.stdout.write(`created ${displayPath(pluginDir, environment.cwd)}\n`);
+  environment.stdout.write(nextSteps(pluginDir, pluginName, environment.cwd, answers.services));
+}
+
+export const registerCreateCommand: CommandRegistrar = (program: Command, environment: CliEnvironment) => {
+  program
+    .command('create')
+    .description('Create a plugin folder: manifest, package, tests, and the backends chosen')
+    .argument('<plugin_name>', 'kebab-case, starting with a letter (e.g. my-plugin)')
+    .argument('[output_path]', 'the folder to create <plugin_name>/ in (default: the current folder)')
+    .option('--title <display_name>', 'display name (default: the plugin name)')
+    .option('--description <text>', 'a one-line description')
+    .option('--version <semver>', 'the first version (default: 0.0.1)')
+    .addOption(serviceOption())
+    .option('-y, --yes', 'take the default for every answer not given as a flag; never prompt')
+    .addOption(dryRunOption())
+    .addOption(forceOption())
+    .action(async (pluginName: string, outputPath: string | undefined, options: CreateOptions) =>
+      unlessCancelled(environment, () => createPlugin(pluginName, outputPath, options, environment)),
+    );
+};

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+
+const hostFile = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * `idah-plugin` and `idah-plugin/testing` mean THIS host wherever the plugin lives, even in a
+ * folder with no node_modules (a plugin inside this checkout), as the CLI's loader does.
+ */
+export function hostAliases(): Array<{ find: RegExp; replacement: string }> {
+  return [
+    { find: /^idah-plugin\/testing$/, replacement: hostFile('../../runtime/testing/index.ts') },
+    { find: /^idah-plugin$/, replacement: hostFile('../../runtime/index.ts') },
+  ];
+}
