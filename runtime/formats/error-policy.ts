@@ -1,0 +1,125 @@
+import { createReadStream } from 'node:fs';
+import { z } from 'zod';
+import { describeThrown, isIdahPluginError } from '../errors.ts';
+import type { IoContext } from '../io/io-context.ts';
+import type { Logger } from '../logger.ts';
+import { TextWriter } from '../streams/text-writer.ts';
+
+export const onErrorOption = z
+  .enum(['fail', 'skip'])
+  .default('fail')
+  .describe('What a bad item or annotation does: "fail" the export, or "skip" it and list it in skipped.json and the log');
+
+export type OnError = z.output<typeof onErrorOption>;
+
+export interface SkippedItem {
+  dataset_id: string;
+  entry_id: string;
+  /** Absent when the whole item (entry, image) was skipped. */
+  annotation_id?: string;
+  reason: string;
+}
+
+/** What a SkipReport needs of the export context (an ExportContext has all of it). */
+export interface SkipReportContext {
+  options: { on_error: OnError };
+  logger: Logger;
+  io: IoContext;
+  error(message: string): never;
+}
+
+/** The file a directory output lists skipped items in. */
+export const SKIPPED_FILE = 'skipped.json';
+
+/**
+ * The `on_error` policy and the list of what was left out. `problem()` fails the job at the
+ * first problem under "fail"; under "skip" it records and logs it. `unsupported()` records a
+ * shape the format cannot hold, whatever the policy. Items go to a scratch file as they come,
+ * so memory stays flat however many there are.
+ */
+export class SkipReport {
+  readonly #context: SkipReportContext;
+  #scratch: TextWriter | undefined;
+  #items = 0;
+  #annotations = 0;
+
+  constructor(context: SkipReportContext) {
+    this.#context = context;
+  }
+
+  get policy(): OnError {
+    return this.#context.options.on_error;
+  }
+
+  /** Everything skipped so far. */
+  get count(): number {
+    return this.#items + this.#annotations;
+  }
+
+  get skippedAnnotations(): number {
+    return this.#annotations;
+  }
+
+  get skippedItems(): number {
+    return this.#items;
+  }
+
+  /** A bad item or annotation: fails the export under "fail" (never returns), else skips and reports it. */
+  async problem(item: SkippedItem): Promise<void> {
+    if (this.policy === 'fail') {
+      this.#context.error(`${describeItem(item)}: ${item.reason}. (Set the option on_error to "skip" to leave such items out and list them in ${SKIPPED_FILE}.)`);
+    }
+    await this.#record(item);
+  }
+
+  /**
+   * Like problem(), for an error thrown while reading the item: bad data (SOURCE_INVALID,
+   * SOURCE_READ_FAILED) becomes a problem; anything else is rethrown, as a bug or a stop is not data.
+   */
+  async problemFrom(thrown: unknown, item: Omit<SkippedItem, 'reason'>): Promise<void> {
+    if (!isIdahPluginError(thrown, 'SOURCE_INVALID') && !isIdahPluginError(thrown, 'SOURCE_READ_FAILED')) throw thrown;
+    await this.problem({ ...item, reason: describeThrown(thrown) });
+  }
+
+  /** Something the format cannot represent: always skipped and reported, never an error. */
+  async unsupported(item: SkippedItem): Promise<void> {
+    await this.#record(item);
+  }
+
+  async #record(item: SkippedItem): Promise<void> {
+    if (item.annotation_id === undefined) this.#items += 1;
+    else this.#annotations += 1;
+    this.#context.logger.warn(`skipped ${describeItem(item)}: ${item.reason}`);
+    this.#scratch ??= TextWriter.open(this.#context.io.tempPath('skipped.jsonl'));
+    const { dataset_id, entry_id, annotation_id, reason } = item;
+    const line = JSON.stringify(annotation_id === undefined ? { dataset_id, entry_id, reason } : { dataset_id, entry_id, annotation_id, reason });
+    await this.#scratch.write(`${this.count === 1 ? '[\n' : ',\n'}${line}`);
+  }
+
+  /**
+   * Writes the list as a JSON array into the output directory (when anything was skipped) and
+   * logs a summary. Returns the file's path, or undefined when nothing was skipped.
+   */
+  async writeInto(relativePath = SKIPPED_FILE): Promise<string | undefined> {
+    this.logSummary(relativePath);
+    if (!this.#scratch) return undefined;
+    await this.#scratch.write('\n]\n');
+    await this.#scratch.close();
+    return this.#context.io.writeFile(relativePath, createReadStream(this.#scratch.path));
+  }
+
+  /** One line in the log: how many items and annotations were left out, and where they are listed. */
+  logSummary(listedIn = SKIPPED_FILE): void {
+    if (this.count === 0) return;
+    this.#context.logger.warn(
+      `skipped ${plural(this.#items, 'item')} and ${plural(this.#annotations, 'annotation')} in all; each is listed in ${listedIn}`,
+    );
+  }
+}
+
+function describeItem(item: Omit<SkippedItem, 'reason'>): string {
+  const entry = `entry "${item.entry_id}" of dataset "${item.dataset_id}"`;
+  return item.annotation_id === undefined ? entry : `annotation "${item.annotation_id}" of ${entry}`;
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

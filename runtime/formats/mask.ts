@@ -1,0 +1,139 @@
+import { invalidShape, type Box, type RunLengthMask } from './geometry.ts';
+
+/** A binary mask at an image's size, row-major: `data[y * width + x]` is 1 on the object, 0 elsewhere. */
+export interface MaskBitmap {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** COCO's uncompressed RLE: COLUMN-major runs, the first one of 0s (possibly empty). */
+export interface CocoRle {
+  size: [number, number];
+  counts: number[];
+}
+
+/**
+ * Decodes our row-major RLE into a bitmap of the image's size. The grid spans the whole
+ * image, so a grid of another size is scaled to it (nearest neighbour, pixel centres).
+ */
+export function decodeMask(mask: RunLengthMask, width: number, height: number): MaskBitmap {
+  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
+    throw invalidShape(`expected an image size in whole pixels above 0 to decode a mask onto, got ${width} x ${height}`);
+  }
+  const [rows, columns] = mask.size;
+  const grid = decodeRuns(mask.counts, rows * columns);
+  if (rows === height && columns === width) return { width, height, data: grid };
+  const data = new Uint8Array(width * height);
+  const sourceColumn = new Int32Array(width);
+  for (let x = 0; x < width; x += 1) sourceColumn[x] = Math.min(columns - 1, Math.floor(((x + 0.5) * columns) / width));
+  for (let y = 0; y < height; y += 1) {
+    const sourceRow = Math.min(rows - 1, Math.floor(((y + 0.5) * rows) / height)) * columns;
+    const row = y * width;
+    for (let x = 0; x < width; x += 1) data[row + x] = grid[sourceRow + sourceColumn[x]!]!;
+  }
+  return { width, height, data };
+}
+
+function decodeRuns(counts: readonly number[], cells: number): Uint8Array {
+  const grid = new Uint8Array(cells);
+  let at = 0;
+  for (let i = 0; i < counts.length; i += 1) {
+    const end = at + counts[i]!;
+    if (end > cells) throw invalidShape(`expected mask runs to cover ${cells} cells, got more`);
+    if (i % 2 === 1) grid.fill(1, at, end);
+    at = end;
+  }
+  return grid;
+}
+
+/** The number of pixels on the object. */
+export function maskPixelCount(bitmap: MaskBitmap): number {
+  let count = 0;
+  for (const value of bitmap.data) count += value;
+  return count;
+}
+
+/** The pixel extent of the object as edges (x2 = last column + 1), or undefined for an empty mask. */
+export function maskBoundingBox(bitmap: MaskBitmap): Box | undefined {
+  const { width, height, data } = bitmap;
+  let x1 = width;
+  let y1 = height;
+  let x2 = -1;
+  let y2 = -1;
+  for (let y = 0; y < height; y += 1) {
+    const row = y * width;
+    for (let x = 0; x < width; x += 1) {
+      if (data[row + x] === 0) continue;
+      if (x < x1) x1 = x;
+      if (x > x2) x2 = x;
+      if (y < y1) y1 = y;
+      y2 = y;
+    }
+  }
+  return x2 < 0 ? undefined : { x1, y1, x2: x2 + 1, y2: y2 + 1 };
+}
+
+/** COCO's uncompressed RLE of a bitmap: column-major, starting with a run of 0s. */
+export function cocoRleFromBitmap(bitmap: MaskBitmap): CocoRle {
+  const { width, height, data } = bitmap;
+  const counts: number[] = [];
+  let current = 0;
+  let run = 0;
+  for (let x = 0; x < width; x += 1) {
+    for (let y = 0; y < height; y += 1) {
+      const value = data[y * width + x]!;
+      if (value !== current) {
+        counts.push(run);
+        current = value;
+        run = 0;
+      }
+      run += 1;
+    }
+  }
+  counts.push(run);
+  return { size: [height, width], counts };
+}
+
+/**
+ * COCO's compressed RLE string (pycocotools' rleToString): each count, from the third on as
+ * the difference to the count two before, in 5-bit groups, low first, 0x20 marking "more",
+ * each group offset by 48 into printable ASCII.
+ */
+export function cocoRleToString(counts: readonly number[]): string {
+  let text = '';
+  for (let i = 0; i < counts.length; i += 1) {
+    let x = counts[i]! - (i > 2 ? counts[i - 2]! : 0);
+    let more = true;
+    while (more) {
+      let group = x & 0x1f;
+      x >>= 5; // arithmetic shift: negative differences end at -1
+      more = group & 0x10 ? x !== -1 : x !== 0;
+      if (more) group |= 0x20;
+      text += String.fromCharCode(group + 48);
+    }
+  }
+  return text;
+}
+
+/** The counts of a compressed COCO RLE string (the inverse of cocoRleToString). */
+export function cocoRleFromString(text: string): number[] {
+  const counts: number[] = [];
+  let p = 0;
+  while (p < text.length) {
+    let x = 0;
+    let shift = 0;
+    let more = true;
+    while (more) {
+      if (p >= text.length) throw invalidShape(`expected a complete COCO RLE string, got one that ends mid-count: ${JSON.stringify(text.slice(-16))}`);
+      const group = text.charCodeAt(p) - 48;
+      x |= (group & 0x1f) << shift;
+      more = (group & 0x20) !== 0;
+      p += 1;
+      shift += 5;
+      if (!more && group & 0x10) x |= -1 << shift;
+    }
+    counts.push(counts.length > 2 ? x + counts[counts.length - 2]! : x);
+  }
+  return counts;
+}

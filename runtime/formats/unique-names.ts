@@ -1,0 +1,42 @@
+/** `/ \ : * ? " < > |` and control characters: the only characters replaced in output names. */
+// biome-ignore lint: control characters are the point of this pattern.
+const UNSAFE = /[/\\:*?"<>|\u0000-\u001f\u007f]/g;
+
+/** A file name safe on every system: unsafe characters become `_`, everything else (UTF-8 included) stays. */
+export function safeFileName(name: string): string {
+  const replaced = name.replace(UNSAFE, '_').trim();
+  // "", "." and ".." would name a folder, not a file.
+  return replaced === '' || /^\.+$/.test(replaced) ? `_${replaced}` : replaced;
+}
+
+/** "photo.final.jpg" -> ["photo.final", ".jpg"]; ".hidden" and "README" have no extension. */
+export function splitFileExtension(name: string): [stem: string, extension: string] {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+}
+
+/**
+ * Gives each file a unique name within one output folder (or one export): the name as it
+ * came, made safe; a later name whose STEM is taken gets `-1`, `-2`... before its extension.
+ * Stems are compared case-insensitively (Unicode NFC, lower case), so names stay distinct on
+ * Windows and macOS too, and `a.jpg` / `a.png` never share a label file such as `a.txt`.
+ * The same names claimed in the same order give the same results.
+ */
+export class UniqueNames {
+  readonly #taken = new Set<string>();
+
+  /** A unique, safe name for `name`; claimed, so it is never given again. */
+  claim(name: string): string {
+    const [stem, extension] = splitFileExtension(safeFileName(name));
+    let candidate = stem;
+    for (let suffix = 1; this.#taken.has(keyOf(candidate)); suffix += 1) candidate = `${stem}-${suffix}`;
+    this.#taken.add(keyOf(candidate));
+    return `${candidate}${extension}`;
+  }
+
+  get size(): number {
+    return this.#taken.size;
+  }
+}
+
+const keyOf = (stem: string) => stem.normalize('NFC').toLowerCase();
