@@ -136,3 +136,40 @@ export type {
 export { ProcessorRegistry } from './media/processor-registry.ts';
 export { loadMediaProcessors, type LoadMediaProcessorsOptions, type MediaHost } from './media/load-media-processors.ts';
 export { mimeTypeMatches } from './media/validate-processor.ts';
+
+export { openUpdSource, UPD_PREFERRED_BATCH_SIZE, updDatasetStats, UpdSource, type UpdSourceOptions } from './sources/upd/upd-source.ts';
+export type { UpdDatasetStats } from './sources/upd/dataset-stats.ts';
+export type { UpdFileInfo } from './sources/upd/validate-upd-file.ts';
+export {
+  ANNOTATIONS_TABLE_DDL,
+  DATASETS_TABLE_DDL,
+  DEFAULT_UPD_FLAVOR,
+  ENTRIES_TABLE_DDL,
+  MEDIAS_TABLE_DDL,
+  METADATA_TABLE_DDL,
+  SUPPORTED_UPD_SCHEMA_VERSIONS,
+  UPD_CORE_COLUMNS,
+  UPD_ID_MAX_LENGTH,
+  UPD_INDEXES_DDL,
+  UPD_MEDIA_KEY_MAX_LENGTH,
+  UPD_METADATA_KEYS,
+  UPD_SCHEMA_TYPE,
+  UPD_SCHEMA_VERSION,
+  UPD_TABLE_NAMES,
+  UPD_TABLES_DDL,
+  type UpdTableName,
+} from './upd/schema.ts';
+export { fromUpdKey, isPortableAttributeName, toUpdKey } from './upd/keys.ts';
+export { decodeMetadataValue, encodeMetadataValue, type UpdFileMetadataOptions } from './upd/file-metadata.ts';
+export {
+  annotationToRow,
+  datasetToRow,
+  entryToRow,
+  mediaToRow,
+  rowToAnnotation,
+  rowToDataset,
+  rowToEntry,
+  rowToMedia,
+} from './upd/mapping.ts';
+export { type AddEntryOptions, UpdWriter, type UpdWriterCounts, type UpdWriterOptions } from './upd/writer/upd-writer.ts';
+export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';

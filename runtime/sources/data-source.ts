@@ -20,7 +20,7 @@ export interface DataSource {
   readonly description: string;
   /** The batch size this source reads best at; the context uses it unless told otherwise. */
   readonly preferredBatchSize?: number;
-  /** Every dataset the source holds, in a stable order. */
+  /** Every dataset the source holds, in id order. */
   listDatasets(): Promise<DatasetRecord[]>;
   /** The datasets with these ids, in the order asked; ids the source lacks are left out. */
   getDatasets(ids: readonly string[]): Promise<DatasetRecord[]>;

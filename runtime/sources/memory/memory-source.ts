@@ -44,7 +44,7 @@ export class MemorySource implements DataSource {
   readonly #mediasByResource: Map<string, MemoryMedia[]>;
 
   constructor(data: MemorySourceData) {
-    this.#datasets = [...data.datasets];
+    this.#datasets = [...data.datasets].sort(byId);
     this.#entriesByDataset = groupBy([...data.entries].sort(byId), (entry) => entry.dataset_id);
     this.#annotationsByEntry = groupBy([...data.annotations].sort(byId), (annotation) => annotation.entry_id);
     this.#mediasByResource = groupBy(

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { describeThrown, IdahPluginError } from '../../errors.ts';
+import { registerJsPredicates } from './js-predicates.ts';
+import type { SqlParams } from './sql-params.ts';
+import { assertDuckDbFile, assertUpdSchema, type UpdFileInfo } from './validate-upd-file.ts';
+
+/** Query results column by column (`columns[i][row]`), the cheapest shape the driver hands out. */
+export type Columns = DuckDBValue[][];
+
+/**
+ * A UPD file opened read-only: DuckDB never writes to it (no WAL, no checkpoint). Queries go
+ * through one connection, one at a time: callers may overlap (several datasets, annotations and
+ * medias of a batch at once) and a DuckDB connection runs one statement at a time.
+ */
+export class UpdDatabase {
+  readonly path: string;
+  readonly info: UpdFileInfo;
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(path: string, info: UpdFileInfo, instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.path = path;
+    this.info = info;
+    this.#instance = instance;
+    this.#connection = connection;
+  }
+
+  /** Validates and opens; any problem with the file is a SOURCE_INVALID naming it. */
+  static async open(path: string): Promise<UpdDatabase> {
+    await assertDuckDbFile(path);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, {
+        access_mode: 'READ_ONLY',
+        // Spill files, if a query ever needs them, go to the system's temp folder, not beside the file.
+        temp_directory: join(tmpdir(), `idah-upd-${process.pid}-${randomBytes(4).toString('hex')}`),
+      });
+    } catch (error) {
+      throw new IdahPluginError('SOURCE_INVALID', `UPD file ${path}: could not be opened as a DuckDB database: ${describeThrown(error)}`, {
+        cause: error,
+        details: { path },
+      });
+    }
+    try {
+      const connection = await instance.connect();
+      const info = await assertUpdSchema(connection, path);
+      registerJsPredicates(connection);
+      return new UpdDatabase(path, info, instance, connection);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  /** Runs a query and returns its columns; failures are SOURCE_READ_FAILED naming the file. */
+  query(sql: string, params?: SqlParams): Promise<Columns> {
+    const run = async (): Promise<Columns> => {
+      if (this.#closed) throw new IdahPluginError('SOURCE_READ_FAILED', `UPD file ${this.path}: the source is closed`);
+      try {
+        const reader = await this.#connection.runAndReadAll(sql, params?.values, params?.types);
+        return reader.getColumns();
+      } catch (error) {
+        throw new IdahPluginError('SOURCE_READ_FAILED', `UPD file ${this.path}: query failed: ${describeThrown(error)}`, {
+          cause: error,
+          details: { path: this.path, sql },
+        });
+      }
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#queue;
+    this.#closed = true;
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+  }
+}

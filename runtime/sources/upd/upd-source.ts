@@ -1,0 +1,181 @@
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { IdahPluginError } from '../../errors.ts';
+import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
+import { rowToAnnotation, rowToDataset, rowToEntry } from '../../upd/mapping.ts';
+import type { DataSource, EntryBatchOptions } from '../data-source.ts';
+import type { AnnotationFilter, EntryFilter, MediaFilter } from '../filters.ts';
+import { entryIdsCondition } from './batch-keys.ts';
+import { readDatasetStats, type UpdDatasetStats } from './dataset-stats.ts';
+import { annotationFilterConditions, entryFilterConditions } from './filter-sql.ts';
+import { ENTRY_RESOURCE_SQL } from './media-link-sql.ts';
+import { locationOf, type MediaLocation, readMediasOf } from './media-reads.ts';
+import { openMediaAt } from './open-media.ts';
+import { allOf, SqlParams } from './sql-params.ts';
+import { queryTextRows } from './text-rows.ts';
+import { type Columns, UpdDatabase } from './upd-database.ts';
+import type { UpdFileInfo } from './validate-upd-file.ts';
+
+export interface UpdSourceOptions {
+  /** Overrides the batch size the source reports as fastest. */
+  preferredBatchSize?: number;
+}
+
+/**
+ * Entries per batch that read fastest. Measured reading a 100k-entry file with 10 annotations per
+ * entry (each batch and its annotations), records per CPU second over several runs:
+ * 1,000 -> 47-51k, 5,000 -> 51-56k, 10,000 -> 43-52k.
+ */
+export const UPD_PREFERRED_BATCH_SIZE = 5000;
+
+/** Opens a UPD file read-only as a data source; an unusable file is a SOURCE_INVALID naming it. */
+export async function openUpdSource(path: string, options: UpdSourceOptions = {}): Promise<UpdSource> {
+  const absolutePath = resolve(path);
+  return new UpdSource(await UpdDatabase.open(absolutePath), options);
+}
+
+/** Opens a UPD file, counts its datasets, and closes it. */
+export async function updDatasetStats(path: string): Promise<UpdDatasetStats[]> {
+  const source = await openUpdSource(path);
+  try {
+    return await source.datasetStats();
+  } finally {
+    await source.close();
+  }
+}
+
+const ANNOTATION_COLUMNS = ['id', 'entry_id', 'shape_type', 'shape_args', 'category', 'properties', 'metadata'];
+
+export class UpdSource implements DataSource {
+  readonly description: string;
+  readonly preferredBatchSize: number;
+  readonly #database: UpdDatabase;
+  /** Where the bytes of each media handed out are, until the record is dropped. */
+  readonly #locations = new WeakMap<MediaRecord, MediaLocation>();
+
+  constructor(database: UpdDatabase, options: UpdSourceOptions = {}) {
+    this.#database = database;
+    this.description = database.path;
+    this.preferredBatchSize = options.preferredBatchSize ?? UPD_PREFERRED_BATCH_SIZE;
+  }
+
+  /** What the file says about itself (version, flavor, author). */
+  get info(): UpdFileInfo {
+    return this.#database.info;
+  }
+
+  async listDatasets(): Promise<DatasetRecord[]> {
+    return datasetsOf(await this.#database.query('SELECT id, name, modality, metadata FROM datasets ORDER BY id'));
+  }
+
+  async getDatasets(ids: readonly string[]): Promise<DatasetRecord[]> {
+    if (ids.length === 0) return [];
+    const params = new SqlParams();
+    const found = datasetsOf(
+      await this.#database.query(
+        `SELECT id, name, modality, metadata FROM datasets WHERE id IN (SELECT unnest(${params.textList(ids)}))`,
+        params,
+      ),
+    );
+    const byId = new Map(found.map((record) => [record.id, record]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  datasetStats(): Promise<UpdDatasetStats[]> {
+    return readDatasetStats(this.#database);
+  }
+
+  async countEntries(datasetId: string, filter: EntryFilter): Promise<number> {
+    const params = new SqlParams();
+    const conditions = [`dataset_id = ${params.text(datasetId)}`, ...entryFilterConditions(filter, params)];
+    const [counts = []] = await this.#database.query(`SELECT count(*) FROM entries WHERE ${allOf(conditions)}`, params);
+    return Number(counts[0] ?? 0);
+  }
+
+  /** Keyset pages (`id > last ORDER BY id LIMIT n`): each batch is one bounded query. */
+  async *entryBatches(datasetId: string, filter: EntryFilter, options: EntryBatchOptions): AsyncGenerator<EntryRecord[]> {
+    if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
+      throw new IdahPluginError('SOURCE_READ_FAILED', `entry batches: expected a positive integer batchSize, got ${options.batchSize}`);
+    }
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let after: string | undefined;
+    while (remaining > 0) {
+      const size = Math.min(options.batchSize, remaining);
+      const params = new SqlParams();
+      const conditions = [`dataset_id = ${params.text(datasetId)}`, ...entryFilterConditions(filter, params)];
+      if (after !== undefined) conditions.push(`id > ${params.text(after)}`);
+      const rows = await queryTextRows(
+        this.#database,
+        { columns: ['id', 'dataset_id', 'metadata'], from: `FROM entries WHERE ${allOf(conditions)}`, orderBy: 'id', limit: size },
+        params,
+      );
+      if (rows.length === 0) return;
+      yield rows.map(([id, dataset_id, metadata]) => rowToEntry({ id: id!, dataset_id: dataset_id!, metadata: metadata! }));
+      if (rows.length < size) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1]![0]!;
+    }
+  }
+
+  async annotationsOf(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<Map<string, AnnotationRecord[]>> {
+    const result = new Map<string, AnnotationRecord[]>(entries.map((entry) => [entry.id, []]));
+    if (entries.length === 0) return result;
+    const params = new SqlParams();
+    const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params)];
+    const rows = await queryTextRows(
+      this.#database,
+      { columns: ANNOTATION_COLUMNS, from: `FROM annotations WHERE ${allOf(conditions)}`, orderBy: 'entry_id, id' },
+      params,
+    );
+    for (const [id, entry_id, shape_type, shape_args, category, properties, metadata] of rows) {
+      const record = rowToAnnotation({
+        id: id!,
+        entry_id: entry_id!,
+        shape_type: shape_type!,
+        shape_args: shape_args!,
+        category: category!,
+        properties: properties!,
+        metadata: metadata!,
+      });
+      result.get(record.entry_id)?.push(record);
+    }
+    return result;
+  }
+
+  async mediasOf(entries: readonly EntryRecord[], filter: MediaFilter): Promise<Map<string, MediaRecord[]>> {
+    const { medias, locations } = await readMediasOf(this.#database, entries, filter);
+    for (const [record, location] of locations) this.#locations.set(record, location);
+    return medias;
+  }
+
+  async openMedia(media: MediaRecord): Promise<Readable> {
+    const location = this.#locations.get(media) ?? (await this.#locate(media));
+    return openMediaAt(this.#database, location, `"${media.id}" (resource "${media.resource}", key "${media.key}")`);
+  }
+
+  async close(): Promise<void> {
+    await this.#database.close();
+  }
+
+  /** For a record this source did not hand out (a copy): finds its row and its entry's URL. */
+  async #locate(media: MediaRecord): Promise<MediaLocation> {
+    const params = new SqlParams();
+    const [hasRows = [], mediaUrls = []] = await this.#database.query(
+      `SELECT EXISTS (SELECT 1 FROM medias WHERE id = ${params.text(media.resource)} AND key = ${params.text(media.key)}),
+              (SELECT media_url FROM entries WHERE ${ENTRY_RESOURCE_SQL} = ${params.text(media.resource)} AND media_url <> '' ORDER BY id LIMIT 1)`,
+      params,
+    );
+    return locationOf(media, hasRows[0] === true, (mediaUrls[0] as string | null) ?? null);
+  }
+}
+
+function datasetsOf([ids = [], names = [], modalities = [], metadatas = []]: Columns): DatasetRecord[] {
+  return ids.map((id, row) =>
+    rowToDataset({
+      id: id as string,
+      name: names[row] as string,
+      modality: modalities[row] as string,
+      metadata: metadatas[row] as string | null,
+    }),
+  );
+}

@@ -1,0 +1,264 @@
+import type { Readable } from 'node:stream';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { describeThrown, IdahPluginError, isIdahPluginError } from '../../errors.ts';
+import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
+import { createUpdIndexes, createUpdTables } from '../create-schema.ts';
+import type { UpdFileMetadataOptions } from '../file-metadata.ts';
+import { annotationToRow, datasetToRow, entryToRow, mediaToRow } from '../mapping.ts';
+import { MediaTableBuffer } from './media-table-buffer.ts';
+import { publishTempFile, removeTempFiles, tempPathBeside } from './temp-file-beside.ts';
+import { VarcharTableBuffer } from './varchar-table-buffer.ts';
+
+export type UpdWriterOptions = UpdFileMetadataOptions;
+
+export interface AddEntryOptions {
+  /** `local:<resource>` when the medias are in the file, otherwise a URL or path; null when there is none. */
+  mediaUrl: string | null;
+}
+
+export interface UpdWriterCounts {
+  datasets: number;
+  entries: number;
+  annotations: number;
+  medias: number;
+}
+
+/**
+ * Rows buffered before the tables are flushed, parents first (datasets, entries, annotations) so
+ * foreign keys hold. Below DuckDB's own appender flush (204,800 rows), which would ignore that order.
+ */
+const FLUSH_ROWS = 100_000;
+
+/**
+ * Writes a new UPD file. Rows go through DuckDB's appender in data chunks; the file is built under
+ * a temporary name beside the target and renamed on `close()`. A failed write, or `abort()`,
+ * removes it. Add a dataset before its entries, and an entry before its annotations.
+ */
+export class UpdWriter {
+  readonly path: string;
+  readonly #tempPath: string;
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+  readonly #datasets: VarcharTableBuffer;
+  readonly #entries: VarcharTableBuffer;
+  readonly #annotations: VarcharTableBuffer;
+  readonly #medias: MediaTableBuffer;
+  readonly #datasetIds = new Set<string>();
+  readonly #mediaKeys = new Set<string>();
+  readonly #counts: UpdWriterCounts = { datasets: 0, entries: 0, annotations: 0, medias: 0 };
+  #state: 'open' | 'closed' | 'failed' = 'open';
+  #removal: Promise<void> = Promise.resolve();
+
+  private constructor(path: string, tempPath: string, instance: DuckDBInstance, connection: DuckDBConnection, appenders: Appenders) {
+    this.path = path;
+    this.#tempPath = tempPath;
+    this.#instance = instance;
+    this.#connection = connection;
+    this.#datasets = new VarcharTableBuffer(appenders.datasets);
+    this.#entries = new VarcharTableBuffer(appenders.entries);
+    this.#annotations = new VarcharTableBuffer(appenders.annotations);
+    this.#medias = new MediaTableBuffer(appenders.medias);
+  }
+
+  static async create(path: string, options: UpdWriterOptions): Promise<UpdWriter> {
+    const tempPath = tempPathBeside(path);
+    let instance: DuckDBInstance | undefined;
+    try {
+      instance = await DuckDBInstance.create(tempPath);
+      const connection = await instance.connect();
+      await createUpdTables(connection, options);
+      const appenders: Appenders = {
+        datasets: await connection.createAppender('datasets'),
+        entries: await connection.createAppender('entries'),
+        annotations: await connection.createAppender('annotations'),
+        medias: await connection.createAppender('medias'),
+      };
+      return new UpdWriter(path, tempPath, instance, connection, appenders);
+    } catch (error) {
+      instance?.closeSync();
+      await removeTempFiles(tempPath);
+      throw new IdahPluginError('EXPORT_FAILED', `UPD: could not create ${path}: ${describeThrown(error)}`, { cause: error });
+    }
+  }
+
+  get counts(): UpdWriterCounts {
+    return { ...this.#counts };
+  }
+
+  addDataset(record: DatasetRecord): void {
+    this.#assertOpen();
+    const row = datasetToRow(record);
+    if (this.#datasetIds.has(row.id)) {
+      throw new IdahPluginError('EXPORT_FAILED', `UPD: dataset "${row.id}" was already added; expected each dataset once`);
+    }
+    this.#datasetIds.add(row.id);
+    this.#datasets.add([row.id, row.name, row.modality, row.metadata]);
+    this.#counts.datasets += 1;
+  }
+
+  addEntry(record: EntryRecord, options: AddEntryOptions): void {
+    this.#assertOpen();
+    const row = entryToRow(record, options.mediaUrl);
+    if (!this.#datasetIds.has(row.dataset_id)) {
+      throw new IdahPluginError(
+        'EXPORT_FAILED',
+        `UPD: entry "${row.id}" belongs to dataset "${row.dataset_id}", which was not added; expected addDataset before its entries`,
+      );
+    }
+    this.#entries.add([row.id, row.dataset_id, row.media_url, row.metadata]);
+    this.#counts.entries += 1;
+    this.#flushIfFull();
+  }
+
+  addAnnotation(record: AnnotationRecord): void {
+    this.#assertOpen();
+    const row = annotationToRow(record);
+    this.#annotations.add([row.id, row.entry_id, row.shape_type, row.shape_args, row.category, row.properties, row.metadata]);
+    this.#counts.annotations += 1;
+    this.#flushIfFull();
+  }
+
+  /** Whether a media with this `(resource, key)` is already stored: lets a caller skip opening its bytes. */
+  hasMedia(record: Pick<MediaRecord, 'resource' | 'key'>): boolean {
+    return this.#mediaKeys.has(mediaKeyOf(record.resource, record.key));
+  }
+
+  /**
+   * Stores a media and its bytes (null: metadata only, the bytes stay at the entry's URL).
+   * A media whose `(resource, key)` is already stored is skipped (its stream destroyed unread): false.
+   */
+  async addMedia(record: MediaRecord, blob: Buffer | Uint8Array | Readable | null): Promise<boolean> {
+    this.#assertOpen();
+    const row = mediaToRow(record);
+    const mediaKey = mediaKeyOf(row.id, row.key);
+    if (this.#mediaKeys.has(mediaKey)) {
+      if (blob && 'destroy' in blob && typeof blob.destroy === 'function') blob.destroy();
+      return false;
+    }
+    // Claimed before reading, so a concurrent call with the same media skips it.
+    this.#mediaKeys.add(mediaKey);
+    let bytes: Uint8Array | null;
+    try {
+      bytes = blob === null || blob instanceof Uint8Array ? blob : await readAll(blob, record);
+    } catch (error) {
+      this.#mediaKeys.delete(mediaKey);
+      throw error;
+    }
+    this.#assertOpen();
+    this.#guard(() => this.#medias.add(row, bytes));
+    this.#counts.medias += 1;
+    return true;
+  }
+
+  /** Writes the remaining rows, builds the indexes and moves the file to its path. */
+  async close(): Promise<void> {
+    if (this.#state === 'failed') {
+      await this.abort();
+      throw new IdahPluginError('EXPORT_FAILED', `UPD: ${this.path} was not written: an earlier write failed`);
+    }
+    this.#assertOpen();
+    this.#state = 'closed';
+    try {
+      this.#flushAll();
+      this.#closeAppenders();
+      await createUpdIndexes(this.#connection);
+      await this.#connection.run('CHECKPOINT');
+      this.#closeDatabase({ discardRows: false });
+      await publishTempFile(this.#tempPath, this.path);
+    } catch (error) {
+      this.#closeDatabase({ discardRows: true });
+      await removeTempFiles(this.#tempPath);
+      throw asWriteError(error, `could not finish ${this.path}`);
+    }
+  }
+
+  /** Discards the file being written. Safe to call after a failure, and more than once. */
+  async abort(): Promise<void> {
+    if (this.#state === 'open') this.#closeDatabase({ discardRows: true });
+    this.#state = 'closed';
+    await this.#removal;
+    await removeTempFiles(this.#tempPath);
+  }
+
+  #flushIfFull(): void {
+    const pending = this.#datasets.pendingRows + this.#entries.pendingRows + this.#annotations.pendingRows;
+    if (pending >= FLUSH_ROWS) this.#guard(() => this.#flushAll());
+  }
+
+  #flushAll(): void {
+    this.#datasets.flush();
+    this.#entries.flush();
+    this.#annotations.flush();
+    this.#medias.flush();
+  }
+
+  /**
+   * A failed flush leaves the appenders in an unknown state: the writer closes the database and
+   * starts removing the temporary file at once; `close()` then fails and `abort()` finishes.
+   */
+  #guard(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.#state = 'failed';
+      this.#closeDatabase({ discardRows: true });
+      this.#removal = removeTempFiles(this.#tempPath).catch(() => undefined);
+      throw asWriteError(error, `writing ${this.path} failed`);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#state !== 'open') {
+      throw new IdahPluginError('EXPORT_FAILED', `UPD: the writer for ${this.path} is ${this.#state}; expected an open writer`);
+    }
+  }
+
+  get #buffers(): Array<VarcharTableBuffer | MediaTableBuffer> {
+    return [this.#datasets, this.#entries, this.#annotations, this.#medias];
+  }
+
+  #closeAppenders(): void {
+    for (const buffer of this.#buffers) buffer.close();
+  }
+
+  #closeDatabase({ discardRows }: { discardRows: boolean }): void {
+    if (discardRows) for (const buffer of this.#buffers) ignoreErrors(() => buffer.discard());
+    ignoreErrors(() => this.#connection.closeSync());
+    ignoreErrors(() => this.#instance.closeSync());
+  }
+}
+
+interface Appenders {
+  datasets: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+  entries: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+  annotations: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+  medias: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+}
+
+const mediaKeyOf = (resource: string, key: string): string => `${resource}\u0000${key}`;
+
+/** For closing things that may already be closed. */
+function ignoreErrors(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Already closed or never opened.
+  }
+}
+
+function asWriteError(error: unknown, context: string): IdahPluginError {
+  if (isIdahPluginError(error)) return error;
+  return new IdahPluginError('EXPORT_FAILED', `UPD: ${context}: ${describeThrown(error)}`, { cause: error });
+}
+
+async function readAll(stream: Readable, record: MediaRecord): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  } catch (error) {
+    throw new IdahPluginError('EXPORT_FAILED', `UPD: reading the bytes of media "${record.id}" failed: ${describeThrown(error)}`, {
+      cause: error,
+    });
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { describe, expect, it } from 'vitest';
+import { UpdWriter } from '../../../runtime/upd/writer/upd-writer.ts';
+import { isIdahPluginError } from '../../../runtime/errors.ts';
+import type { MediaRecord } from '../../../runtime/records.ts';
+import { openUpdSource, updDatasetStats } from '../../../runtime/sources/upd/upd-source.ts';
+import { sha256, tempDirs } from './support/temp-dir.ts';
+import { blobFor } from './support/write-upd.ts';
+
+const dirs = tempDirs();
+const dataset = { id: 'ds', name: 'Dataset', modality: 'idah-image' };
+const annotation = (id: string, entryId: string) => ({
+  id,
+  entry_id: entryId,
+  dimensions: { type: 'idah-image:polygon', points: [[0, 0]] },
+  annotation: { category: 'car' },
+});
+const media = (key: string, id = `m-${key}`): MediaRecord => ({ id, resource: 'r1', key, filename: 'a.jpg', mime_type: 'image/jpeg' });
+
+async function thrownBy(action: () => unknown): Promise<unknown> {
+  try {
+    await action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('UpdWriter', () => {
+  it('builds the file under a hidden temporary name and publishes it on close, leaving nothing else', async () => {
+    const folder = await dirs.make();
+    const path = join(folder, 'out.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'idah-plugin 0.1.0 upd', flavor: 'IDAH', authoredBy: 'me@example.com' });
+    writer.addDataset(dataset);
+    writer.addEntry({ id: 'e1', dataset_id: 'ds' }, { mediaUrl: null });
+    expect(existsSync(path)).toBe(false);
+    expect((await readdir(folder)).some((name) => name.startsWith('.out.upd.') && name.endsWith('.tmp'))).toBe(true);
+    await writer.close();
+    expect(await readdir(folder)).toEqual(['out.upd']);
+    expect(writer.counts).toEqual({ datasets: 1, entries: 1, annotations: 0, medias: 0 });
+
+    const source = await openUpdSource(path);
+    expect(source.info).toEqual({ schemaVersion: '0.2', builtBy: 'idah-plugin 0.1.0 upd', flavor: 'IDAH', authoredBy: 'me@example.com' });
+    await source.close();
+  });
+
+  it('replaces an existing file at the target only when the new one is complete', async () => {
+    const path = join(await dirs.make(), 'out.upd');
+    await writeFile(path, 'previous');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    await writer.close();
+    const source = await openUpdSource(path);
+    expect((await source.listDatasets()).map((d) => d.id)).toEqual(['ds']);
+    await source.close();
+  });
+
+  it('abort() removes the file being written', async () => {
+    const folder = await dirs.make();
+    const writer = await UpdWriter.create(join(folder, 'out.upd'), { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    await writer.abort();
+    await writer.abort();
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('refuses an entry whose dataset was not added, and a dataset added twice, staying usable', async () => {
+    const folder = await dirs.make();
+    const writer = await UpdWriter.create(join(folder, 'out.upd'), { builtBy: 'tests' });
+    const early = await thrownBy(() => writer.addEntry({ id: 'e1', dataset_id: 'ds' }, { mediaUrl: null }));
+    expect(isIdahPluginError(early, 'EXPORT_FAILED')).toBe(true);
+    expect((early as Error).message).toMatch(/entry "e1" belongs to dataset "ds", which was not added; expected addDataset before its entries/);
+    writer.addDataset(dataset);
+    expect(() => writer.addDataset(dataset)).toThrow(/dataset "ds" was already added/);
+    writer.addEntry({ id: 'e1', dataset_id: 'ds' }, { mediaUrl: null });
+    await writer.close();
+    expect(await readdir(folder)).toEqual(['out.upd']);
+  });
+
+  it.each([
+    ['a duplicate entry id', /duplicate key "e1"/, (writer: UpdWriter) => {
+      writer.addEntry({ id: 'e1', dataset_id: 'ds' }, { mediaUrl: null });
+      writer.addEntry({ id: 'e1', dataset_id: 'ds' }, { mediaUrl: null });
+    }],
+    ['an annotation of a missing entry', /foreign key.*"id: nope"/, (writer: UpdWriter) => {
+      writer.addAnnotation(annotation('a1', 'nope'));
+    }],
+  ])('fails on %s when rows are flushed, removing the temporary file', async (_, message, write) => {
+    const folder = await dirs.make();
+    const path = join(folder, 'out.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    write(writer);
+    const failure = await thrownBy(() => writer.close());
+    expect(isIdahPluginError(failure, 'EXPORT_FAILED')).toBe(true);
+    expect((failure as Error).message).toMatch(message);
+    expect(await readdir(folder)).toEqual([]);
+    expect(await thrownBy(() => writer.addDataset({ ...dataset, id: 'other' }))).toBeInstanceOf(Error);
+    await writer.abort();
+  });
+
+  it('cleans up by itself when a flush during writing fails; close() then reports it', async () => {
+    const folder = await dirs.make();
+    const writer = await UpdWriter.create(join(folder, 'out.upd'), { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    writer.addEntry({ id: 'dup', dataset_id: 'ds' }, { mediaUrl: null });
+    writer.addEntry({ id: 'dup', dataset_id: 'ds' }, { mediaUrl: null });
+    const failure = await thrownBy(() => {
+      for (let index = 0; index < 200_000; index += 1) writer.addEntry({ id: `e${index}`, dataset_id: 'ds' }, { mediaUrl: null });
+    });
+    expect((failure as Error).message).toMatch(/writing .*out\.upd failed: .*duplicate key "dup"/);
+    expect(writer.counts.entries).toBeLessThan(200_000);
+    const closing = await thrownBy(() => writer.close());
+    expect((closing as Error).message).toMatch(/out\.upd was not written: an earlier write failed/);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('stores a media (resource, key) once: a repeat is skipped and returns false, its stream destroyed', async () => {
+    const path = join(await dirs.make(), 'medias.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    writer.addEntry({ id: 'e1', dataset_id: 'ds', resource: 'r1' }, { mediaUrl: 'local:r1' });
+    const original = blobFor(5, 100_000);
+    expect(writer.hasMedia(media(''))).toBe(false);
+    expect(await writer.addMedia(media(''), Readable.from([original.subarray(0, 4000), original.subarray(4000)]))).toBe(true);
+    expect(await writer.addMedia(media('thumb'), blobFor(6, 10))).toBe(true);
+    expect(writer.hasMedia({ resource: 'r1', key: '' })).toBe(true);
+    expect(writer.hasMedia({ resource: 'r2', key: '' })).toBe(false);
+    const repeat = Readable.from([Buffer.from('other bytes')]);
+    expect(await writer.addMedia(media('', 'm-other'), repeat)).toBe(false);
+    expect(repeat.destroyed).toBe(true);
+    expect(await writer.addMedia(media('', 'm-again'), null)).toBe(false);
+    expect(writer.counts.medias).toBe(2);
+    await writer.close();
+
+    const source = await openUpdSource(path);
+    const medias = (await source.mediasOf([{ id: 'e1', dataset_id: 'ds', resource: 'r1' }], {})).get('r1')!;
+    expect(medias.map((m) => m.id)).toEqual(['m-', 'm-thumb']);
+    expect(sha256(await buffer(await source.openMedia(medias[0]!)))).toBe(sha256(original));
+    await source.close();
+  });
+
+  it('keeps parents before children across flushes of a large write', async () => {
+    const path = join(await dirs.make(), 'large.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    const entries = 30_000;
+    for (let d = 0; d < 3; d += 1) writer.addDataset({ ...dataset, id: `ds-${d}` });
+    for (let e = 0; e < entries; e += 1) {
+      const id = `e-${String(e).padStart(6, '0')}`;
+      writer.addEntry({ id, dataset_id: `ds-${e % 3}`, status: 'completed' }, { mediaUrl: null });
+      for (let a = 0; a < 4; a += 1) writer.addAnnotation(annotation(`${id}-${a}`, id));
+    }
+    await writer.close();
+    const stats = (await updDatasetStats(path)).map((s) => [s.entries, s.annotations]);
+    expect(stats).toEqual([
+      [10_000, 40_000],
+      [10_000, 40_000],
+      [10_000, 40_000],
+    ]);
+  });
+});
