@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import type { CliEnvironment } from '../environment.ts';
 import { registerBackendCommand } from './backend-add.ts';
 import { registerCreateCommand } from './create.ts';
+import { registerDataCommand } from './data-info.ts';
+import { registerDemoCommand } from './demo.ts';
+import { registerExportCommand } from './export.ts';
 import { registerFormatsCommand } from './formats.ts';
 import { registerTestCommand } from './test.ts';
 
@@ -11,6 +14,9 @@ export type CommandRegistrar = (program: Command, environment: CliEnvironment) =
 export const commandRegistrars: CommandRegistrar[] = [
   registerCreateCommand,
   registerBackendCommand,
-  registerFormatsCommand,
   registerTestCommand,
+  registerFormatsCommand,
+  registerExportCommand,
+  registerDemoCommand,
+  registerDataCommand,
 ];

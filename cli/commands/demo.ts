@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Host, openUpdSource, updDatasetStats } from '../../runtime/index.ts';
+import { createDemoUpd } from '../demo/create-demo-upd.ts';
+import { describeOutput } from '../demo/describe-output.ts';
+import { EXIT } from '../environment.ts';
+import { loadHostForCli } from '../load-host.ts';
+import { formatCount } from '../render/format.ts';
+import { printJobSummary } from '../render/job-summary.ts';
+import { runJobForCli } from '../run-job.ts';
+import type { CommandRegistrar } from './index.ts';
+
+/** The bundled exporters the demo prefers, most useful first. */
+const PREFERRED_EXPORTERS = ['coco', 'json'];
+
+export const registerDemoCommand: CommandRegistrar = (program, environment) => {
+  program
+    .command('demo')
+    .description('Create demo.upd (generated street scenes) if missing, export it, and show the result')
+    .option('--out <dir>', 'where the export is written', './exports')
+    .option('--source <file.upd>', 'the demo file to create or reuse', 'demo.upd')
+    .action(async (flags: { out: string; source: string }) => {
+      const out = environment.stderr;
+      const host = await loadHostForCli(environment, undefined);
+      const sourcePath = resolve(environment.cwd, flags.source);
+      if (existsSync(sourcePath)) {
+        out.write(`using ${flags.source} (delete it to generate it again)\n`);
+      } else {
+        out.write(`creating ${flags.source}: generated street scenes with boxes, polygons, circles, ellipses, lines and masks...\n`);
+        await createDemoUpd(host, sourcePath);
+      }
+      for (const dataset of await updDatasetStats(sourcePath)) {
+        out.write(
+          `  dataset ${dataset.id} (${dataset.modality}): ${formatCount(dataset.entries)} entries, ${formatCount(dataset.annotations)} annotations, ${formatCount(dataset.medias)} medias\n`,
+        );
+      }
+      const registration = pickExporter(host);
+      out.write(`exporting with ${registration.id} (${registration.name})\n`);
+      const source = await openUpdSource(sourcePath);
+      try {
+        const job = await runJobForCli(environment, {
+          registration,
+          source,
+          datasetIds: 'all',
+          options: {},
+          outDir: resolve(environment.cwd, flags.out),
+        });
+        printJobSummary(out, job, environment.cwd);
+        if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${line}\n`);
+        if (job.status === 'completed') {
+          out.write('\nnext:\n');
+          out.write(`  npx idah-plugin formats                                   # every exporter and its options\n`);
+          out.write(`  npx idah-plugin export json --source ${flags.source}      # another format\n`);
+          out.write('  npx idah-plugin create my-plugin ./plugins               # write your own exporter\n');
+        }
+        environment.exitCode = job.status === 'completed' ? EXIT.ok : EXIT.failure;
+      } finally {
+        await source.close();
+      }
+    });
+};
+
+function pickExporter(host: Host) {
+  const names = host.report.plugins.map((plugin) => plugin.name);
+  const preferred = PREFERRED_EXPORTERS.find((name) => names.includes(name)) ?? 'json';
+  return host.registry.resolve(preferred);
+}
