@@ -56,7 +56,7 @@ export {
 } from './sources/memory/fixtures.ts';
 export { type MemoryMedia, MemorySource, type MemorySourceData } from './sources/memory/memory-source.ts';
 
-export type { JobEvent, JobOutput, JobRecord, JobStatus } from './jobs/job-record.ts';
+export { type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './jobs/job-record.ts';
 export { type ExportJobRequest, runExportJob } from './jobs/run-export-job.ts';
 
 export { TextWriter } from './streams/text-writer.ts';
@@ -88,6 +88,7 @@ export { sanitizeFileName } from './io/file-name.ts';
 export { safeJoin } from './io/safe-join.ts';
 
 // Image-format helpers (runtime/formats)
+export { ByteWriter } from './formats/byte-writer.ts';
 export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, decodeMask, type MaskBitmap, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
 export { type Category, CategoryIndex, categoryPathOf, splitCategoryPath } from './formats/categories.ts';
 export {
@@ -117,7 +118,7 @@ export {
   toPixels,
 } from './formats/geometry.ts';
 export { type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
-export { copyEntryMedias, originalMediaOf } from './formats/media-copy.ts';
+export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
 export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
 export { DEFAULT_SPLIT, type SplitAssigner, splitAssigner, splitsOption, type SplitsOption, unitHash } from './formats/splits.ts';
 export { safeFileName, splitFileExtension, UniqueNames } from './formats/unique-names.ts';
@@ -173,3 +174,5 @@ export {
 } from './upd/mapping.ts';
 export { type AddEntryOptions, UpdWriter, type UpdWriterCounts, type UpdWriterOptions } from './upd/writer/upd-writer.ts';
 export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';
+export { type ImageItem, readImageItem } from './formats/image-item.ts';
+export { xmlAttribute, xmlText } from './formats/xml-text.ts';

@@ -16,6 +16,7 @@ export function printJobSummary(stream: Writable, job: JobRecord, cwd = process.
     } else {
       stream.write('  the exporter wrote no file\n');
     }
+    if (job.skipped_total > 0) stream.write(`  skipped ${job.skipped_total} item(s) or annotation(s); see the log and the job record\n`);
     return;
   }
   stream.write(`${job.status} after ${duration}: ${job.error ?? 'no message'}\n`);

@@ -1,5 +1,6 @@
 import type { IoContext } from '../io/io-context.ts';
 import type { Logger } from '../logger.ts';
+import type { SkippedItem } from '../jobs/job-record.ts';
 import type { DatasetRecord } from '../records.ts';
 import { ExportFailureSignal, parseDelay, RescheduleSignal } from './control-signals.ts';
 import { DatasetContext, type ReadEnvironment } from './dataset-context.ts';
@@ -11,6 +12,8 @@ export interface ExportContextInit<Options> {
   io: IoContext;
   logger: Logger;
   read: ReadEnvironment;
+  /** Receives what the exporter reports as left out. */
+  onSkipped: (item: SkippedItem) => void;
   plugin?: string;
 }
 
@@ -24,6 +27,7 @@ export class ExportContext<Options = Record<string, unknown>> {
   readonly #datasets: readonly DatasetRecord[];
   readonly #read: ReadEnvironment;
   readonly #plugin: string | undefined;
+  readonly #onSkipped: (item: SkippedItem) => void;
   #stop: ExportFailureSignal | RescheduleSignal | undefined;
 
   constructor(init: ExportContextInit<Options>) {
@@ -35,6 +39,7 @@ export class ExportContext<Options = Record<string, unknown>> {
     this.#read = init.read;
     this.signal = init.read.signal;
     this.#plugin = init.plugin;
+    this.#onSkipped = init.onSkipped;
   }
 
   /** The datasets of this export, in the order asked. Moving past one marks it done for progress. */
@@ -60,6 +65,11 @@ export class ExportContext<Options = Record<string, unknown>> {
   /** Sets progress (0..1). Progress never goes back, and reads 1 only once the job completed. */
   set progress(value: number) {
     this.#read.progress.setManual(value);
+  }
+
+  /** Records an item the export leaves out and why; the job's result lists it (`job.skipped`). */
+  reportSkipped(item: SkippedItem): void {
+    this.#onSkipped({ ...item });
   }
 
   /** Fails the job with exactly `message` and stops the export (IDAH's `context.error!`). */

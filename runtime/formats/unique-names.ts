@@ -24,13 +24,26 @@ export function splitFileExtension(name: string): [stem: string, extension: stri
  */
 export class UniqueNames {
   readonly #taken = new Set<string>();
+  /** Per stem, the suffix to try next: 70,000 images named "image.jpg" stay linear, not quadratic. */
+  readonly #nextSuffix = new Map<string, number>();
 
   /** A unique, safe name for `name`; claimed, so it is never given again. */
   claim(name: string): string {
     const [stem, extension] = splitFileExtension(safeFileName(name));
+    const stemKey = keyOf(stem);
     let candidate = stem;
-    for (let suffix = 1; this.#taken.has(keyOf(candidate)); suffix += 1) candidate = `${stem}-${suffix}`;
-    this.#taken.add(keyOf(candidate));
+    let candidateKey = stemKey;
+    let suffix = this.#nextSuffix.get(stemKey) ?? 1;
+    if (this.#taken.has(candidateKey)) {
+      // A suffixed name may be taken already by a file that came with that very name.
+      do {
+        candidate = `${stem}-${suffix}`;
+        candidateKey = keyOf(candidate);
+        suffix += 1;
+      } while (this.#taken.has(candidateKey));
+      this.#nextSuffix.set(stemKey, suffix);
+    }
+    this.#taken.add(candidateKey);
     return `${candidate}${extension}`;
   }
 

@@ -2,6 +2,18 @@ import type { JsonValue } from '../records.ts';
 
 export type JobStatus = 'pending' | 'running' | 'completed' | 'errored' | 'cancelled';
 
+/** Something the export left out on purpose (a bad image, an unsupported shape), and why. */
+export interface SkippedItem {
+  dataset_id: string;
+  entry_id?: string;
+  /** Absent when a whole item (entry, image) was left out. */
+  annotation_id?: string;
+  reason: string;
+}
+
+/** At most this many skipped items are kept in a job record; `skipped_total` counts them all. */
+export const MAX_SKIPPED_IN_RECORD = 1000;
+
 export interface JobOutput {
   path: string;
   filename: string;
@@ -26,6 +38,9 @@ export interface JobRecord {
   started_at: string | null;
   finished_at: string | null;
   output: JobOutput | null;
+  /** What the export left out and why (the first MAX_SKIPPED_IN_RECORD). */
+  skipped: SkippedItem[];
+  skipped_total: number;
 }
 
 export type JobEvent =

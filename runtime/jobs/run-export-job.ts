@@ -13,7 +13,7 @@ import { slugify } from '../io/slugify.ts';
 import { createLogger, type LogSink, stderrSink } from '../logger.ts';
 import type { JsonValue } from '../records.ts';
 import type { DataSource } from '../sources/data-source.ts';
-import type { JobEvent, JobOutput, JobRecord, JobStatus } from './job-record.ts';
+import { type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
 import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
 import { uuidv7 } from './uuid7.ts';
 import { validateOptions } from './validate-options.ts';
@@ -66,6 +66,8 @@ export async function runExportJob(request: ExportJobRequest): Promise<JobRecord
     started_at: null,
     finished_at: null,
     output: null,
+    skipped: [],
+    skipped_total: 0,
   };
   const emit = (event: JobEvent) => {
     try {
@@ -165,6 +167,10 @@ async function runAttempt(
       io,
       logger,
       plugin: pluginName,
+      onSkipped: (item) => {
+        job.skipped_total += 1;
+        if (job.skipped.length < MAX_SKIPPED_IN_RECORD) job.skipped.push(item);
+      },
       read: {
         source: request.source,
         signal,

@@ -36,3 +36,15 @@ describe('UniqueNames', () => {
     expect(unique.claim(decomposed)).toBe('cafe\u0301-1.jpg');
   });
 });
+
+describe('UniqueNames at scale', () => {
+  it('stays fast when tens of thousands of images share one name', () => {
+    const unique = new UniqueNames();
+    const started = performance.now();
+    const names = Array.from({ length: 70_000 }, () => unique.claim('image.jpg'));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(names[0]).toBe('image.jpg');
+    expect(names[69_999]).toBe('image-69999.jpg');
+    expect(new Set(names).size).toBe(70_000);
+  });
+});

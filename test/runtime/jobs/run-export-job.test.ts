@@ -59,6 +59,18 @@ describe('runExportJob', () => {
     await expectNoLeftovers(workRoot);
   });
 
+  it("lists what the export left out in the job's result, bounded, with the total", async () => {
+    const { job } = await run((context) => {
+      for (let index = 0; index < 1005; index += 1) {
+        context.reportSkipped({ dataset_id: 'big', entry_id: `e${index}`, reason: 'no image' });
+      }
+    });
+    expect(job.status).toBe('completed');
+    expect(job.skipped_total).toBe(1005);
+    expect(job.skipped).toHaveLength(1000);
+    expect(job.skipped[0]).toEqual({ dataset_id: 'big', entry_id: 'e0', reason: 'no image' });
+  });
+
   it('an export that writes nothing completes with no file', async () => {
     const { job, outDir } = await run(async (context) => {
       for await (const dataset of context.datasets) await dataset.entries().count();
