@@ -1,0 +1,78 @@
+import { createReadStream } from 'node:fs';
+import { ByteWriter } from 'idah-plugin';
+import { copyWithFinalCategories } from './category-remap.ts';
+
+/** COCO's `info` object as JSON text; `created` is fixed for reproducible outputs. */
+export function cocoInfoJson(created: Date): string {
+  return JSON.stringify({
+    description: 'IDAH annotations exported by idah-plugin (coco)',
+    version: '1.0',
+    year: created.getUTCFullYear(),
+    contributor: 'idah-plugin',
+    url: '',
+    date_created: created.toISOString(),
+  });
+}
+
+/**
+ * Streams one COCO instances file. `images` go straight into the file as they come;
+ * `annotations` go to a scratch file, because JSON keeps them in a later section, and because
+ * their category ids are only final once every category is known. Each scratch line ends with
+ * `"category_id":<provisional number>}`; finish() rewrites that number to the final id while
+ * copying the lines into the file, then writes the categories. Memory stays flat.
+ */
+export class InstancesWriter {
+  readonly #out: ByteWriter;
+  readonly #scratch: ByteWriter;
+  #images = 0;
+  #annotations = 0;
+
+  private constructor(out: ByteWriter, scratch: ByteWriter) {
+    this.#out = out;
+    this.#scratch = scratch;
+  }
+
+  /** Starts the file at `path` with `info` (a JSON object text) and opens the images section. */
+  static open(path: string, scratchPath: string, infoJson: string): InstancesWriter {
+    const writer = new InstancesWriter(ByteWriter.open(path), ByteWriter.open(scratchPath));
+    void writer.#out.write(`{"info":${infoJson},"licenses":[],"images":[`);
+    return writer;
+  }
+
+  get imageCount(): number {
+    return this.#images;
+  }
+
+  get annotationCount(): number {
+    return this.#annotations;
+  }
+
+  /** Lists an image and returns its id (1, 2, 3... in this file). */
+  async addImage(fileName: string, width: number, height: number): Promise<number> {
+    const id = ++this.#images;
+    const line = `{"id":${id},"file_name":${JSON.stringify(fileName)},"width":${width},"height":${height}}`;
+    await this.#out.write(id === 1 ? `\n${line}` : `,\n${line}`);
+    return id;
+  }
+
+  /** Adds an annotation: `geometryJson` from cocoGeometryJson, `category` a provisional number. */
+  addAnnotation(imageId: number, geometryJson: string, category: number): Promise<void> | undefined {
+    const id = ++this.#annotations;
+    return this.#scratch.write(`{"id":${id},"image_id":${imageId},${geometryJson},"category_id":${category}}\n`);
+  }
+
+  /** Ends the file: the annotations with final category ids, then `categoriesJson` (a JSON array text). */
+  async finish(finalIds: readonly number[], categoriesJson: string): Promise<void> {
+    await this.#scratch.close();
+    await this.#out.write(`${this.#images ? '\n' : ''}],"annotations":[`);
+    const lines = createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 });
+    const copied = await copyWithFinalCategories(lines, (bytes) => this.#out.writeBytes(bytes), finalIds);
+    await this.#out.write(`${copied ? '\n' : ''}],"categories":${categoriesJson}}\n`);
+    await this.#out.close();
+  }
+
+  /** Closes both files after a failed export (the host removes them). */
+  async discard(): Promise<void> {
+    await Promise.allSettled([this.#scratch.close(), this.#out.close()]);
+  }
+}
