@@ -1,0 +1,5 @@
+import { imageExportOptions, z } from 'idah-plugin';
+
+export const cvatOptions = z.object({ ...imageExportOptions });
+
+export type CvatOptions = z.output<typeof cvatOptions>;

@@ -1,0 +1,70 @@
+import type { DatasetFixture } from 'idah-plugin/testing';
+import { jpegBytes, pngBytes } from './images.ts';
+
+const box = (x: number, y: number, width: number, height: number) => ({ type: 'idah-image:bounding-box', x, y, width, height });
+
+/**
+ * Small, hand-computed data: non-square images (sizes from PNG/JPEG headers and from media
+ * meta), boxes touching and crossing the edges, unicode names and labels, the same basename in
+ * two datasets (and in another case), an image without annotations, a polygon of 2 points, a
+ * line, a circle, an ellipse, a mask, and an entry without any image.
+ */
+export const goldenDatasets: DatasetFixture[] = [
+  {
+    id: 'streets',
+    name: 'Streets & <Roads>',
+    entries: [
+      {
+        id: 'streets-1',
+        // 200 x 100 from the PNG header.
+        medias: [{ filename: 'cam/frame.png', data: pngBytes(200, 100) }],
+        annotations: [
+          { id: 'a1', dimensions: box(0, 0, 0.5, 1), annotation: { category: 'vehicles/car', occluded: true } },
+          { id: 'a2', dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]] }, annotation: { category: 'road' } },
+          { id: 'a3', dimensions: { type: 'idah-image:bounding-box', points: [[0.9, 0.5], [1.2, 1.5]] }, annotation: { category: 'vehicles/car' } },
+          { id: 'a4', dimensions: { type: 'idah-image:line', points: [[-0.1, 0.5], [0.5, 0.25], [1, 0.125]] }, annotation: { category: 'lane "a"' } },
+        ],
+      },
+      {
+        id: 'streets-2',
+        // 64 x 48 from the JPEG header; no annotations.
+        medias: [{ filename: 'empty.jpg', data: jpegBytes(64, 48) }],
+      },
+      {
+        id: 'streets-3',
+        medias: [{ filename: 'Ünïcödé 图像.png', data: 'meta gives the size', meta: { width: 300, height: 150 } }],
+        annotations: [
+          { id: 'c1', dimensions: { type: 'idah-image:circle', points: [[0.5, 0.5], [0.6, 0.5]] }, annotation: { category: 'sign' } },
+          // A 3 x 6 grid over 300 x 150 (cells of 50 px): row 1, columns 2-3, so x 100..200, y 50..100 px.
+          { id: 'c2', dimensions: { type: 'idah-image:mask', mask: { size: [3, 6], counts: [8, 2, 8] } }, annotation: { category: 'sign' } },
+          { id: 'c3', dimensions: { type: 'idah-image:ellipse', points: [[0.5, 0.5]], rx: 0.2, ry: 0.1, rotation: -90 }, annotation: { category: 'sign' } },
+        ],
+      },
+    ],
+  },
+  {
+    id: 'parks',
+    name: 'Parks',
+    entries: [
+      {
+        id: 'parks-1',
+        // Same basename as streets-1: frame-1.png. Portrait 100 x 200.
+        medias: [{ filename: 'frame.png', data: pngBytes(100, 200) }],
+        annotations: [{ id: 'p1', dimensions: box(0.25, 0.25, 0.5, 0.5), annotation: { category: 'road' } }],
+      },
+      {
+        id: 'parks-2',
+        medias: [{ filename: 'FRAME.png', data: 'meta', meta: { width: 40, height: 30 } }],
+        annotations: [
+          { id: 'p2', dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.1], [0.5, 0.5]] }, annotation: { category: 'road' } },
+          // A 3 x 4 mask at the image's size... scaled: cells of 10 x 10 px; an L shape.
+          { id: 'p3', dimensions: { type: 'idah-image:mask', mask: { size: [3, 4], counts: [5, 1, 3, 2, 1] } }, annotation: { category: 'tree' } },
+        ],
+      },
+      { id: 'parks-3', name: 'no image at all' },
+    ],
+  },
+];
+
+/** The golden data in its intended order: datasets are exported in the order asked. */
+export const goldenRun = { datasets: goldenDatasets, datasetIds: ['streets', 'parks'] };
