@@ -48,10 +48,14 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
         printJobSummary(out, job, environment.cwd);
         if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${line}\n`);
         if (job.status === 'completed') {
+          const next = [
+            ['npx idah-plugin formats', 'every exporter and its options'],
+            [`npx idah-plugin export json --source ${flags.source}`, 'another format'],
+            ['npx idah-plugin create my-plugin ./plugins', 'write your own exporter'],
+          ];
+          const width = Math.max(...next.map(([command]) => (command as string).length));
           out.write('\nnext:\n');
-          out.write(`  npx idah-plugin formats                                   # every exporter and its options\n`);
-          out.write(`  npx idah-plugin export json --source ${flags.source}      # another format\n`);
-          out.write('  npx idah-plugin create my-plugin ./plugins               # write your own exporter\n');
+          for (const [command, why] of next) out.write(`  ${(command as string).padEnd(width)}  # ${why}\n`);
         }
         environment.exitCode = job.status === 'completed' ? EXIT.ok : EXIT.failure;
       } finally {
