@@ -43,7 +43,9 @@ describe('json exporter', () => {
     const { document } = await exported();
     const records = recordsFromFixtures(datasets);
     expect(document.format).toBe('idah-json');
-    expect(document.datasets.map((d: { record: unknown }) => d.record)).toEqual(records.datasets);
+    // Datasets come in id order; entries follow their dataset.
+    const datasetOrder = [...records.datasets].sort((a, b) => a.id.localeCompare(b.id));
+    expect(document.datasets.map((d: { record: unknown }) => d.record)).toEqual(datasetOrder);
     const entries = document.datasets.flatMap((d: { entries: { record: unknown }[] }) => d.entries);
     expect(entries.map((e: { record: unknown }) => e.record)).toEqual(records.entries);
     expect(entries.flatMap((e: { annotations: unknown[] }) => e.annotations)).toEqual(records.annotations);
@@ -65,7 +67,7 @@ describe('json exporter', () => {
 
   it('filters entries by status and can leave media records out', async () => {
     const { document } = await exported({ entry_status: ['review'], include_medias: false });
-    const entries = document.datasets[0].entries;
+    const entries = document.datasets.find((d: { record: { id: string } }) => d.record.id === 'streets').entries;
     expect(entries.map((e: { record: { name: string } }) => e.record.name)).toEqual(['frame-2']);
     expect(entries[0].medias).toBeUndefined();
   });
