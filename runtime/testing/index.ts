@@ -10,3 +10,5 @@ export { type RunExportOptions, type RunExportResult, runExport } from './run-ex
 export { registrationsOf, type RegistrationsOfOptions } from './registrations.ts';
 export { listZipEntries, readJsonOutput, readZipEntries, readZipEntry } from './read-output.ts';
 export * from '../media/testing.ts';
+export { hasPyYaml, python, unzipped, unzipTest, xmllint } from './external-checks.ts';
+export { jpegBytes, pngBytes } from './images.ts';

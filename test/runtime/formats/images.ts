@@ -1,18 +1,6 @@
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { jpegBytes, pngBytes } from '../../../runtime/testing/images.ts';
 
-/** Real encoded images for tests, made by pngjs and jpeg-js (not by the code under test). */
-
-export function pngBytes(width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
-  png.data.fill(200);
-  return PNG.sync.write(png);
-}
-
-export function jpegBytes(width: number, height: number): Buffer {
-  const data = Buffer.alloc(width * height * 4, 128);
-  return Buffer.from(jpeg.encode({ data, width, height }, 80).data);
-}
+export { jpegBytes, pngBytes };
 
 /** A JPEG with an APP1 (EXIF-like) segment of `appBytes` filler inserted before its frame header. */
 export function jpegWithLargeApp1(width: number, height: number, appBytes: number): Buffer {

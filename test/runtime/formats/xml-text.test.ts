@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { xmlAttribute, xmlText } from '../../../runtime/formats/xml-text.ts';
-import { python } from '../../../plugins/cvat/backends/sync/cvat/test-support/external-tools.ts';
+import { python } from '../../../runtime/testing/index.ts';
 
 const TRICKY = ['a & b < c > d', 'quote " apostrophe \'', 'tab\tnew\nline\rcr', 'ünïcödé 图像 🚗', 'bell\u0007 nul\u0000 fffe\uFFFE lone\uD800'];
 

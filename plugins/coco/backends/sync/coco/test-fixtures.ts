@@ -1,10 +1,8 @@
-import jpeg from 'jpeg-js';
 import type { DatasetFixture } from 'idah-plugin';
+import { jpegBytes } from 'idah-plugin/testing';
 
 /** A real 30 x 20 JPEG (encoded by jpeg-js), so its size must come from its header. */
-export function jpeg30x20(): Buffer {
-  return Buffer.from(jpeg.encode({ data: Buffer.alloc(30 * 20 * 4, 90), width: 30, height: 20 }, 75).data);
-}
+export const jpeg30x20 = (): Buffer => jpegBytes(30, 20);
 
 const box = (points: number[][]) => ({ type: 'idah-image:bounding-box', points });
 

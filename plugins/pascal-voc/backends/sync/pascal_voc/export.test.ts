@@ -2,9 +2,8 @@ import { readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readZipEntries, runExport } from 'idah-plugin/testing';
+import { python, readZipEntries, runExport, unzipped, unzipTest, xmllint } from 'idah-plugin/testing';
 import { PascalVocExport } from './export.ts';
-import { python, unzipped, unzipTest, xmllint } from './test-support/external-tools.ts';
 import { goldenDatasets, goldenRun } from './test-support/fixtures.ts';
 
 async function exported(options: Record<string, unknown>, run = goldenRun) {

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { runExport } from 'idah-plugin/testing';
+import { python, runExport, unzipTest } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
-import { python, unzipTest } from './test-support/external-tools.ts';
 import { goldenRun } from './test-support/fixtures.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataYaml } from './data-yaml.ts';
-import { hasPyYaml, python } from './test-support/external-tools.ts';
+import { hasPyYaml, python } from 'idah-plugin/testing';
 
 const HEADER = [
   '# Ultralytics YOLO dataset (task: detect), exported by idah-plugin.',

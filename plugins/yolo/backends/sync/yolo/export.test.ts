@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, listZipEntries, readZipEntries, runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, jpegBytes, listZipEntries, pngBytes, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
 import { goldenDatasets, goldenRun } from './test-support/fixtures.ts';
-import { jpegBytes, pngBytes } from './test-support/images.ts';
 
 async function exported(options: Record<string, unknown>, run: { datasets: DatasetFixture[]; datasetIds?: string[] } = goldenRun) {
   const result = await runExport(YoloExport, { ...run, options, selector: 'idah-image' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasPyYaml, python } from './test-support/external-tools.ts';
 import { yamlQuoted } from './yaml-string.ts';
+import { hasPyYaml, python } from 'idah-plugin/testing';
 
 const TRICKY = [
   'car',

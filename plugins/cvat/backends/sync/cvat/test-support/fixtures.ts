@@ -1,5 +1,5 @@
 import type { DatasetFixture } from 'idah-plugin/testing';
-import { jpegBytes, pngBytes } from './images.ts';
+import { jpegBytes, pngBytes } from 'idah-plugin/testing';
 
 const box = (x: number, y: number, width: number, height: number) => ({ type: 'idah-image:bounding-box', x, y, width, height });
 

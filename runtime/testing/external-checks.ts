@@ -4,14 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Checks with tools this project did not write: Python 3's standard library, unzip, xmllint.
- * A tool's failure throws with its output.
+ * Checks of an export with tools this project did not write: Python 3's standard library,
+ * Info-ZIP's unzip, libxml2's xmllint. A tool's failure throws with its output.
  */
 
 /** Runs a Python 3 script with arguments and parses the JSON it prints. */
 export function python<T = unknown>(script: string, ...args: string[]): T {
   const output = execFileSync('python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(output) as T;
+}
+
+/** True when PyYAML (what Ultralytics reads data.yaml with) can be imported. */
+export function hasPyYaml(): boolean {
+  try {
+    execFileSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `unzip -t`: tests every entry's CRC; throws when anything is wrong. Returns its last line. */
