@@ -192,7 +192,6 @@ async function runAttempt(
     // What the exporter asked for wins over what it threw afterwards.
     const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
     if (stop) return stop;
-    if (!signal.aborted) logger.error(describeThrown(thrown));
     return { kind: 'errored', error: describeThrown(thrown) };
   } finally {
     await io?.dispose().catch(() => {});
