@@ -176,3 +176,4 @@ export { type AddEntryOptions, UpdWriter, type UpdWriterCounts, type UpdWriterOp
 export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';
 export { type ImageItem, readImageItem } from './formats/image-item.ts';
 export { xmlAttribute, xmlText } from './formats/xml-text.ts';
+export { type Conversion, convertImageAnnotations, type ImageAnnotation } from './formats/image-annotations.ts';

@@ -1,13 +1,12 @@
 import {
   CategoryIndex,
-  categoryPathOf,
+  convertImageAnnotations,
   type EntryContext,
   type ExportContext,
   type Exporter,
   type ImageItem,
   MediaCopier,
   outputTimestamp,
-  parseImageShape,
   readImageItem,
   SkipReport,
   splitAssigner,
@@ -68,24 +67,12 @@ export class CvatExport implements Exporter<CvatOptions> {
 /** The entry's shapes as CVAT elements; bad annotations are reported. */
 async function shapeElements(entry: EntryContext, image: ImageItem, categories: CategoryIndex, report: SkipReport): Promise<string[]> {
   const elements: string[] = [];
-  for await (const annotation of entry.annotations()) {
-    const { id, dimensions, annotation: payload } = annotation.record;
-    const ids = { dataset_id: entry.record.dataset_id, entry_id: entry.record.id, annotation_id: id };
-    let outcome: ReturnType<typeof cvatElementFor>;
-    let label: string;
-    try {
-      label = categoryPathOf(payload);
-      outcome = cvatElementFor(parseImageShape(dimensions), image.size, { label, occluded: isOccluded(payload.occluded) });
-    } catch (error) {
-      await report.problemFrom(error, ids);
-      continue;
-    }
-    if ('problem' in outcome) {
-      await report.problem({ ...ids, reason: outcome.problem });
-      continue;
-    }
-    categories.add(label);
-    elements.push(outcome.element);
+  const converted = convertImageAnnotations(entry, report, ({ shape, category, payload }) =>
+    cvatElementFor(shape, image.size, { label: category, occluded: isOccluded(payload.occluded) }),
+  );
+  for await (const { annotation, value } of converted) {
+    categories.add(annotation.category);
+    elements.push(value.element);
   }
   return elements;
 }

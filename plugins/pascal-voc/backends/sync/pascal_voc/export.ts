@@ -1,14 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  categoryPathOf,
+  convertImageAnnotations,
   type EntryContext,
   type ExportContext,
   type Exporter,
   type ImageItem,
   type JsonObject,
   MediaCopier,
-  parseImageShape,
   readImageItem,
   SkipReport,
   splitAssigner,
@@ -72,23 +71,10 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
 /** The entry's objects; lines and bad annotations are reported. */
 async function vocObjects(entry: EntryContext, image: ImageItem, report: SkipReport): Promise<VocObject[]> {
   const objects: VocObject[] = [];
-  for await (const annotation of entry.annotations()) {
-    const { id, dimensions, annotation: payload } = annotation.record;
-    const ids = { dataset_id: entry.record.dataset_id, entry_id: entry.record.id, annotation_id: id };
-    let outcome: ReturnType<typeof vocBoxFor>;
-    let name: string;
-    try {
-      name = categoryPathOf(payload);
-      outcome = vocBoxFor(parseImageShape(dimensions), image.size);
-    } catch (error) {
-      await report.problemFrom(error, ids);
-      continue;
-    }
-    if ('edges' in outcome) {
-      const { edges } = outcome;
-      objects.push({ name, pose: poseOf(payload), truncated: truncatedOf(payload, edges.touchesEdge), difficult: difficultOf(payload), edges });
-    } else if ('problem' in outcome) await report.problem({ ...ids, reason: outcome.problem });
-    else await report.unsupported({ ...ids, reason: outcome.unsupported });
+  for await (const { annotation, value } of convertImageAnnotations(entry, report, ({ shape }) => vocBoxFor(shape, image.size))) {
+    const { category: name, payload } = annotation;
+    const { edges } = value;
+    objects.push({ name, pose: poseOf(payload), truncated: truncatedOf(payload, edges.touchesEdge), difficult: difficultOf(payload), edges });
   }
   return objects;
 }

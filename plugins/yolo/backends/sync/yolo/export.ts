@@ -2,13 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CategoryIndex,
-  categoryPathOf,
+  convertImageAnnotations,
   type EntryContext,
   type ExportContext,
   type Exporter,
   type ImageItem,
   MediaCopier,
-  parseImageShape,
   readImageItem,
   SkipReport,
   splitAssigner,
@@ -82,21 +81,7 @@ export class YoloExport implements Exporter<YoloOptions> {
 /** The entry's rows, `<provisional class> <coordinates>`; what cannot be written is reported. */
 async function labelRows(entry: EntryContext, image: ImageItem, task: YoloTask, categories: CategoryIndex, report: SkipReport): Promise<string[]> {
   const rows: string[] = [];
-  for await (const annotation of entry.annotations()) {
-    const { id, dimensions, annotation: payload } = annotation.record;
-    const ids = { dataset_id: entry.record.dataset_id, entry_id: entry.record.id, annotation_id: id };
-    let outcome: ReturnType<typeof rowFor>;
-    let category: string;
-    try {
-      category = categoryPathOf(payload);
-      outcome = rowFor(parseImageShape(dimensions), task, image.size);
-    } catch (error) {
-      await report.problemFrom(error, ids);
-      continue;
-    }
-    if ('coordinates' in outcome) rows.push(`${categories.add(category)} ${outcome.coordinates}`);
-    else if ('problem' in outcome) await report.problem({ ...ids, reason: outcome.problem });
-    else await report.unsupported({ ...ids, reason: outcome.unsupported });
-  }
+  const converted = convertImageAnnotations(entry, report, ({ shape }) => rowFor(shape, task, image.size));
+  for await (const { annotation, value } of converted) rows.push(`${categories.add(annotation.category)} ${value.coordinates}`);
   return rows;
 }
