@@ -13,7 +13,7 @@ export interface Exporter<Options = Record<string, unknown>> {
   export(context: ExportContext<Options>): unknown;
 }
 
-// biome-ignore lint: `any` lets classes with their own option types fit one registry.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any` lets classes with their own option types fit one registry.
 export type ExporterClass<Options = any> = new () => Exporter<Options>;
 
 /** Which dataset modalities an exporter serves: exact names, patterns, or a list of both. */

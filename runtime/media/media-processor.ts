@@ -32,7 +32,7 @@ export interface MediaProcessor {
   run(): unknown;
 }
 
-// biome-ignore lint: `any` lets processors with their own option types share one registry.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any` lets processors with their own option types share one registry.
 export type MediaProcessorClass<Options = any> = new (context: MediaProcessContext<Options>) => MediaProcessor;
 
 /** The second argument of `registerProcessor`. */

@@ -25,7 +25,7 @@ describe.skipIf(!hasScript)('export on a terminal', () => {
     const { exitCode, screen } = await inTerminal(cwd, 'export json --source data.upd --out out');
     expect(exitCode).toBe(0);
     expect(screen).toContain('\r\x1b[2K');
-    expect(screen).toMatch(/JSON \[[█░]{24}\] +\d+%  [\d,]+\/500 entries  [\d,]+\/s/);
+    expect(screen).toMatch(/JSON \[[█░]{24}\] +\d+% {2}[\d,]+\/500 entries {2}[\d,]+\/s/);
     expect(screen).toMatch(/completed in .+ \(Json::JsonExport\)/);
     expect(screen).toMatch(/output {2}out\/json-\d{8}-\d{6}\.json/);
   });

@@ -22,6 +22,7 @@ const oddEntries = (datasetId: string): EntryRecord[] =>
   [
     { id: 'odd-1', status: 5, priority: '2', name: 12345, wf_step: null, resource: 'odd-resource-ſ' },
     { id: 'odd-2', status: null, priority: 2, name: ['car', 'k'], wf_step: '', resource: 'KELVIN-\u212a' },
+    // eslint-disable-next-line no-loss-of-precision -- a priority no double holds exactly, on purpose
     { id: 'odd-3', status: 'completed', priority: 9007199254740993, name: { car: 1 }, resource: 'line\r\nbreak' },
     { id: 'odd-4', priority: -0, name: 'draft-image', status: '' },
     { id: 'odd-5', priority: 2.5, name: 'IMAGE.png', status: 'Completed', wf_step: 'review' },
