@@ -18,6 +18,8 @@ export type IdahErrorCode =
   | 'IO_PATH_INVALID'
   | 'IO_MISUSE'
   | 'EXPORT_FAILED'
+  | 'EXPORT_THREW'
+  | 'EXPORT_TIMEOUT'
   | 'EXPORT_CANCELLED'
   | 'RESCHEDULE_LIMIT'
   | 'SOURCE_INVALID'

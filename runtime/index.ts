@@ -56,7 +56,18 @@ export {
 } from './sources/memory/fixtures.ts';
 export { type MemoryMedia, MemorySource, type MemorySourceData } from './sources/memory/memory-source.ts';
 
-export { type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './jobs/job-record.ts';
+export {
+  createJobRecord,
+  failedJobRecord,
+  type JobEvent,
+  type JobOutput,
+  type JobRecord,
+  type JobStatus,
+  MAX_SKIPPED_IN_RECORD,
+} from './jobs/job-record.ts';
+export type { ExportRunner, ExportRunRequest } from './jobs/export-runner.ts';
+export { runExportInProcess } from './jobs/run-export-in-process.ts';
+export { openSource, type SourceDescriptor } from './sources/source-descriptor.ts';
 export { type ExportJobRequest, runExportJob } from './jobs/run-export-job.ts';
 
 export { TextWriter } from './streams/text-writer.ts';

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../records.ts';
+import { uuidv7 } from './uuid7.ts';
 
 export type JobStatus = 'pending' | 'running' | 'completed' | 'errored' | 'cancelled';
 
@@ -32,6 +33,8 @@ export interface JobRecord {
   progress: number;
   retry_count: number;
   error: string | null;
+  /** The error's stable code (see errors.ts) beside its message; null while there is no error. */
+  error_code: string | null;
   scheduled_at: string;
   created_at: string;
   updated_at: string;
@@ -49,3 +52,48 @@ export type JobEvent =
 
 export const isFinished = (status: JobStatus) =>
   status === 'completed' || status === 'errored' || status === 'cancelled';
+
+export interface NewJobRecord {
+  jobId?: string | undefined;
+  exporterId: string;
+  plugin: string | null;
+  datasetIds: readonly string[] | 'all';
+  options: unknown;
+  retryCount?: number | undefined;
+}
+
+/** A fresh `pending` record for a run of an exporter. */
+export function createJobRecord(init: NewJobRecord): JobRecord {
+  const now = new Date().toISOString();
+  return {
+    id: init.jobId ?? uuidv7(),
+    job_class: 'export',
+    arguments: {
+      dataset_ids: init.datasetIds === 'all' ? 'all' : [...init.datasetIds],
+      exporter: init.exporterId,
+      options: (init.options ?? {}) as JsonValue,
+    },
+    exporter: init.exporterId,
+    plugin: init.plugin,
+    status: 'pending',
+    progress: 0,
+    retry_count: init.retryCount ?? 0,
+    error: null,
+    error_code: null,
+    scheduled_at: now,
+    created_at: now,
+    updated_at: now,
+    started_at: null,
+    finished_at: null,
+    output: null,
+    skipped: [],
+    skipped_total: 0,
+  };
+}
+
+/** A record for a run that could not start (no such exporter, an unreadable source). */
+export function failedJobRecord(init: NewJobRecord, error: string, code: string): JobRecord {
+  const record = createJobRecord(init);
+  const now = new Date().toISOString();
+  return { ...record, status: 'errored', error, error_code: code, finished_at: now, updated_at: now };
+}

@@ -5,17 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportContext } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
 import { ProgressTracker } from '../context/progress.ts';
-import { describeThrown, IdahPluginError } from '../errors.ts';
+import { describeThrown, IdahPluginError, isIdahPluginError } from '../errors.ts';
 import type { ExporterClass, ModalitySelector } from '../exporter.ts';
 import { IoContext } from '../io/io-context.ts';
 import { publishOutput } from '../io/publish.ts';
 import { slugify } from '../io/slugify.ts';
 import { createLogger, type LogSink, stderrSink } from '../logger.ts';
-import type { JsonValue } from '../records.ts';
 import type { DataSource } from '../sources/data-source.ts';
-import { type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
+import { createJobRecord, type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
 import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
-import { uuidv7 } from './uuid7.ts';
 import { validateOptions } from './validate-options.ts';
 
 export interface ExportJobRequest {
@@ -31,6 +29,16 @@ export interface ExportJobRequest {
   logSink?: LogSink;
   /** How many times an export may reschedule itself (default 5). */
   maxReschedules?: number;
+  /**
+   * What `context.reschedule()` does: `wait` (default) sleeps and runs again in this call;
+   * `return` ends the call with the record `pending`, `scheduled_at` set and `retry_count`
+   * counted, for a queue to run again later.
+   */
+  reschedule?: 'wait' | 'return';
+  /** The job's id when a queue already gave it one (default a new uuid v7). */
+  jobId?: string;
+  /** Reschedules the job already had before this call (a queue's earlier runs). */
+  retryCount?: number;
   /** Where each run's io area is made (default the OS temp folder). */
   workRoot?: string;
   batchSize?: number;
@@ -45,30 +53,15 @@ const DEFAULT_BATCH_SIZE = 1000;
  */
 export async function runExportJob(request: ExportJobRequest): Promise<JobRecord> {
   const signal = request.signal ?? new AbortController().signal;
-  const now = new Date().toISOString();
-  const job: JobRecord = {
-    id: uuidv7(),
-    job_class: 'export',
-    arguments: {
-      dataset_ids: request.datasetIds === 'all' ? 'all' : [...request.datasetIds],
-      exporter: request.exporter.id,
-      options: (request.options ?? {}) as JsonValue,
-    },
-    exporter: request.exporter.id,
+  const job = createJobRecord({
+    jobId: request.jobId,
+    exporterId: request.exporter.id,
     plugin: request.exporter.plugin?.name ?? null,
-    status: 'pending',
-    progress: 0,
-    retry_count: 0,
-    error: null,
-    scheduled_at: now,
-    created_at: now,
-    updated_at: now,
-    started_at: null,
-    finished_at: null,
-    output: null,
-    skipped: [],
-    skipped_total: 0,
-  };
+    datasetIds: request.datasetIds,
+    options: request.options,
+    retryCount: request.retryCount,
+  });
+
   const emit = (event: JobEvent) => {
     try {
       request.onEvent?.(event);
@@ -89,21 +82,25 @@ export async function runExportJob(request: ExportJobRequest): Promise<JobRecord
     setStatus('running');
     const outcome = await runAttempt(request, job, signal, emit);
     if (outcome.kind === 'completed') return finish(setStatus, job, 'completed', { output: outcome.output, progress: 1 });
-    if (signal.aborted) return finish(setStatus, job, 'cancelled', { error: 'cancelled' });
-    if (outcome.kind === 'errored') return finish(setStatus, job, 'errored', { error: outcome.error });
+    if (signal.aborted) return finish(setStatus, job, 'cancelled', { error: 'cancelled', error_code: 'EXPORT_CANCELLED' });
+    if (outcome.kind === 'errored') {
+      return finish(setStatus, job, 'errored', { error: outcome.error, error_code: outcome.code });
+    }
     if (job.retry_count >= maxReschedules) {
       return finish(setStatus, job, 'errored', {
         error: `the export rescheduled itself more than ${maxReschedules} times; giving up`,
+        error_code: 'RESCHEDULE_LIMIT',
       });
     }
     setStatus('pending', {
       retry_count: job.retry_count + 1,
       scheduled_at: new Date(Date.now() + outcome.afterMs).toISOString(),
     });
+    if (request.reschedule === 'return') return { ...job };
     try {
       await sleep(outcome.afterMs, undefined, { signal });
     } catch {
-      return finish(setStatus, job, 'cancelled', { error: 'cancelled' });
+      return finish(setStatus, job, 'cancelled', { error: 'cancelled', error_code: 'EXPORT_CANCELLED' });
     }
   }
 }
@@ -120,7 +117,7 @@ function finish(
 
 type AttemptOutcome =
   | { kind: 'completed'; output: JobOutput | null }
-  | { kind: 'errored'; error: string }
+  | { kind: 'errored'; error: string; code: string }
   | { kind: 'rescheduled'; afterMs: number };
 
 async function runAttempt(
@@ -192,7 +189,7 @@ async function runAttempt(
     // What the exporter asked for wins over what it threw afterwards.
     const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
     if (stop) return stop;
-    return { kind: 'errored', error: describeThrown(thrown) };
+    return { kind: 'errored', error: describeThrown(thrown), code: isIdahPluginError(thrown) ? thrown.code : 'EXPORT_THREW' };
   } finally {
     await io?.dispose().catch(() => {});
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
@@ -200,7 +197,7 @@ async function runAttempt(
 }
 
 function stopOutcome(stop: unknown): AttemptOutcome | undefined {
-  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message };
+  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message, code: stop.code };
   if (stop instanceof RescheduleSignal) return { kind: 'rescheduled', afterMs: stop.afterMs };
   return undefined;
 }
