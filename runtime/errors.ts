@@ -24,6 +24,8 @@ export type IdahErrorCode =
   | 'RESCHEDULE_LIMIT'
   | 'SOURCE_INVALID'
   | 'SOURCE_READ_FAILED'
+  | 'STORAGE_NOT_FOUND'
+  | 'STORAGE_FAILED'
   | 'USAGE'
   | 'SCAFFOLD_FAILED';
 
