@@ -1,5 +1,7 @@
 import type { ZodType } from 'zod';
 import type { ExportContext } from './context/export-context.ts';
+import type { ExportStep } from './steps/export-step.ts';
+import type { StepRegistry } from './steps/step-registry.ts';
 
 /**
  * What a plugin author writes: a class with a zero-argument constructor.
@@ -13,8 +15,23 @@ export interface Exporter<Options = Record<string, unknown>> {
   export(context: ExportContext<Options>): unknown;
 }
 
+/**
+ * An exporter written as steps instead of one `export(context)`: a `steps` list, a
+ * `setupSteps(registry)` hook (`register`, `insertBefore`, `insertAfter`, `unregister`), or both
+ * (the hook then edits the list). Steps run in order with weighted progress, and roll back in
+ * reverse when the export fails or is cancelled.
+ */
+export interface StepExporter<Options = Record<string, unknown>> {
+  readonly name: string;
+  readonly description: string;
+  readonly options?: ZodType<Options>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each step has its own result type.
+  readonly steps?: ReadonlyArray<ExportStep<Options, any>>;
+  setupSteps?(registry: StepRegistry<Options>): void;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any` lets classes with their own option types fit one registry.
-export type ExporterClass<Options = any> = new () => Exporter<Options>;
+export type ExporterClass<Options = any> = new () => Exporter<Options> | StepExporter<Options>;
 
 /** Which dataset modalities an exporter serves: exact names, patterns, or a list of both. */
 export type ModalitySelector = string | RegExp | ReadonlyArray<string | RegExp>;

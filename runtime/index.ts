@@ -188,3 +188,17 @@ export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';
 export { type ImageItem, readImageItem } from './formats/image-item.ts';
 export { xmlAttribute, xmlText } from './formats/xml-text.ts';
 export { type Conversion, convertImageAnnotations, type ImageAnnotation } from './formats/image-annotations.ts';
+
+// Steps, metrics and per-file logs
+export type { StepExporter } from './exporter.ts';
+export type { ExportStep, StepRecord, StepStatus } from './steps/export-step.ts';
+export { StepRegistry } from './steps/step-registry.ts';
+export { type CounterValues, type JobMetrics, MetricsCounter, type MetricsValues } from './context/metrics.ts';
+export {
+  ERROR_FILE_LIST,
+  type FileLogEntry,
+  type FileLogInput,
+  type FileLogSummary,
+  type FileStatus,
+  MAX_FILE_LOG_IN_RECORD,
+} from './context/file-log.ts';

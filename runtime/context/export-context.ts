@@ -4,6 +4,8 @@ import type { SkippedItem } from '../jobs/job-record.ts';
 import type { DatasetRecord } from '../records.ts';
 import { ExportFailureSignal, parseDelay, RescheduleSignal } from './control-signals.ts';
 import { DatasetContext, type ReadEnvironment } from './dataset-context.ts';
+import type { FileLog, FileLogInput } from './file-log.ts';
+import type { MetricsBoard, MetricsCounter } from './metrics.ts';
 import { Query } from './query.ts';
 
 export interface ExportContextInit<Options> {
@@ -15,6 +17,9 @@ export interface ExportContextInit<Options> {
   /** Receives what the exporter reports as left out. */
   onSkipped: (item: SkippedItem) => void;
   plugin?: string;
+  /** The job's metrics and file log. */
+  metrics: MetricsBoard;
+  fileLog: FileLog;
 }
 
 /** What `export(context)` receives: the datasets to read, validated options, io, progress and control. */
@@ -28,6 +33,8 @@ export class ExportContext<Options = Record<string, unknown>> {
   readonly #read: ReadEnvironment;
   readonly #plugin: string | undefined;
   readonly #onSkipped: (item: SkippedItem) => void;
+  readonly #metrics: MetricsBoard;
+  readonly #fileLog: FileLog;
   #stop: ExportFailureSignal | RescheduleSignal | undefined;
 
   constructor(init: ExportContextInit<Options>) {
@@ -40,6 +47,8 @@ export class ExportContext<Options = Record<string, unknown>> {
     this.signal = init.read.signal;
     this.#plugin = init.plugin;
     this.#onSkipped = init.onSkipped;
+    this.#metrics = init.metrics;
+    this.#fileLog = init.fileLog;
   }
 
   /** The datasets of this export, in the order asked. Moving past one marks it done for progress. */
@@ -58,11 +67,15 @@ export class ExportContext<Options = Record<string, unknown>> {
     );
   }
 
+  /** How far the export is (0..1); inside a step, how far that step is. */
   get progress(): number {
-    return this.#read.progress.value;
+    return this.#read.progress.stepValue;
   }
 
-  /** Sets progress (0..1). Progress never goes back, and reads 1 only once the job completed. */
+  /**
+   * Sets progress (0..1); inside a step, the step's own progress, scaled into its share.
+   * Progress never goes back, and reads 1 only once the job completed.
+   */
   set progress(value: number) {
     this.#read.progress.setManual(value);
   }
@@ -70,6 +83,24 @@ export class ExportContext<Options = Record<string, unknown>> {
   /** Records an item the export leaves out and why; the job's result lists it (`job.skipped`). */
   reportSkipped(item: SkippedItem): void {
     this.#onSkipped({ ...item });
+  }
+
+  /**
+   * The counters of a category (`original_file`, `data_file`, ...): `standBy`, `success`, `failed`,
+   * set in bulk (`set({ standBy: 100 })`) or counted (`markSuccess()`, `increment('failed')`).
+   * The job reports them, throttled, as `metrics` events and in its record.
+   */
+  metrics(category: string): MetricsCounter {
+    return this.#metrics.counter(category);
+  }
+
+  /**
+   * Logs what happened to one file: `{ id, file, status: 'success' | 'failed' | 'stand_by', error, category }`.
+   * Entries go out as `file_log` events and to a file on disk (the record keeps the first ones);
+   * a directory output lists the failed ones in error_file_list.json.
+   */
+  logFile(entry: FileLogInput): Promise<void> {
+    return this.#fileLog.append(entry);
   }
 
   /** Fails the job with exactly `message` and stops the export (IDAH's `context.error!`). */

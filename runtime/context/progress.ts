@@ -28,6 +28,8 @@ export class ProgressTracker {
   #timer: NodeJS.Timeout | undefined;
   #finished = false;
   #entriesRead = 0;
+  /** The share of the whole the current step owns (steps; the whole job otherwise). */
+  #phase = { start: 0, share: 1 };
   /** How many entries the datasets hold in all. */
   readonly totalEntries: number;
 
@@ -45,12 +47,41 @@ export class ProgressTracker {
   /** The current value, before throttling. */
   get value(): number {
     if (this.#finished) return this.#reported;
+    const overall = this.#phase.start + this.#phase.share * this.#ownValue();
+    return Math.min(CAP_BEFORE_COMPLETION, Math.max(overall, this.#reported));
+  }
+
+  /** How far the current step is by itself (0..1); the same as `value` when the export has no steps. */
+  get stepValue(): number {
+    if (this.#phase.start === 0 && this.#phase.share === 1) return this.value;
+    return Math.min(1, this.#ownValue());
+  }
+
+  /**
+   * Steps: the next values (entries read, `context.progress`) are the step's own progress,
+   * scaled into [start, start + share] of the whole. The overall value still never goes back.
+   */
+  beginPhase(start: number, share: number): void {
+    this.#phase = { start, share };
+    this.#fractions.clear();
+    this.#manual = 0;
+    this.#changed();
+  }
+
+  /** The current step is done (or skipped): the whole stands at least at its end. */
+  endPhase(): void {
+    this.#fractions.clear();
+    this.#manual = 1;
+    this.#changed();
+  }
+
+  #ownValue(): number {
     let automatic = 0;
     if (this.#totalWeight > 0) {
       for (const [id, fraction] of this.#fractions) automatic += (this.#weights.get(id) ?? 0) * fraction;
       automatic /= this.#totalWeight;
     }
-    return Math.min(CAP_BEFORE_COMPLETION, Math.max(automatic, this.#manual, this.#reported));
+    return Math.max(automatic, this.#manual);
   }
 
   /** Entries handed to the exporter so far (a second pass over a dataset counts again). */

@@ -22,6 +22,8 @@ export interface IoContextOptions {
   now: Date;
   /** Plugin name, put on errors. */
   plugin?: string;
+  /** Runs just before the directory is zipped (the host adds error_file_list.json there). */
+  beforeZip?: (directory: string) => Promise<void>;
 }
 
 export interface OutputFile {
@@ -50,6 +52,7 @@ export class IoContext {
   readonly #exporterSlug: string;
   readonly #now: Date;
   readonly #plugin: string | undefined;
+  readonly #beforeZip: ((directory: string) => Promise<void>) | undefined;
   #mode: IoMode | undefined;
   #outputFile: OutputFile | undefined;
   #zip: { name: string; path: Promise<string> } | undefined;
@@ -64,6 +67,7 @@ export class IoContext {
     this.#exporterSlug = options.exporterSlug;
     this.#now = options.now;
     this.#plugin = options.plugin;
+    this.#beforeZip = options.beforeZip;
   }
 
   get mode(): IoMode | undefined {
@@ -155,6 +159,7 @@ export class IoContext {
     const zipPath = join(this.#area.zipFolder, name);
     const made = (async () => {
       await mkdir(this.#area.zipFolder, { recursive: true });
+      await this.#beforeZip?.(directory);
       await zipDirectory(directory, zipPath, { plugin: this.#plugin, fixedDate: options.fixedDate });
       return zipPath;
     })();

@@ -1,4 +1,7 @@
 import type { JsonValue } from '../records.ts';
+import { emptyFileLog, type FileLogEntry, type FileLogSummary } from '../context/file-log.ts';
+import type { JobMetrics } from '../context/metrics.ts';
+import type { StepRecord } from '../steps/export-step.ts';
 import { uuidv7 } from './uuid7.ts';
 
 export type JobStatus = 'pending' | 'running' | 'completed' | 'errored' | 'cancelled';
@@ -44,11 +47,23 @@ export interface JobRecord {
   /** What the export left out and why (the first MAX_SKIPPED_IN_RECORD). */
   skipped: SkippedItem[];
   skipped_total: number;
+  /** A step-based exporter's steps with status, timing and error; empty for export(context). */
+  steps: StepRecord[];
+  /** Counters per category: `{ original_file: { stand_by, success, failed } }`. */
+  metrics: JobMetrics;
+  /** The per-file log: counts, the first entries, and where the whole log was kept. */
+  file_log: FileLogSummary;
 }
 
 export type JobEvent =
   | { event: 'status'; job: JobRecord }
-  | { event: 'progress'; job_id: string; progress: number; entries_read: number; entries_total: number };
+  | { event: 'progress'; job_id: string; progress: number; entries_read: number; entries_total: number }
+  /** A step changed state. */
+  | { event: 'step'; job_id: string; step: StepRecord }
+  /** Every category's counters, throttled. */
+  | { event: 'metrics'; job_id: string; metrics: JobMetrics }
+  /** Per-file log entries, in order, batched. */
+  | { event: 'file_log'; job_id: string; entries: FileLogEntry[] };
 
 export const isFinished = (status: JobStatus) =>
   status === 'completed' || status === 'errored' || status === 'cancelled';
@@ -88,6 +103,9 @@ export function createJobRecord(init: NewJobRecord): JobRecord {
     output: null,
     skipped: [],
     skipped_total: 0,
+    steps: [],
+    metrics: {},
+    file_log: emptyFileLog(),
   };
 }
 

@@ -6,12 +6,17 @@ import { ExportContext } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
 import { ProgressTracker } from '../context/progress.ts';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../errors.ts';
-import type { ExporterClass, ModalitySelector } from '../exporter.ts';
+import type { Exporter, ExporterClass, ModalitySelector } from '../exporter.ts';
+import type { ExportStep } from '../steps/export-step.ts';
 import { IoContext } from '../io/io-context.ts';
 import { publishOutput } from '../io/publish.ts';
 import { slugify } from '../io/slugify.ts';
 import { createLogger, type LogSink, stderrSink } from '../logger.ts';
 import type { DataSource } from '../sources/data-source.ts';
+import { exporterSteps } from '../steps/exporter-steps.ts';
+import { StepWorkflow } from '../steps/step-workflow.ts';
+import { AttemptReports } from './attempt-reports.ts';
+import { emptyFileLog } from '../context/file-log.ts';
 import { createJobRecord, type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
 import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
 import { validateOptions } from './validate-options.ts';
@@ -42,6 +47,10 @@ export interface ExportJobRequest {
   /** Where each run's io area is made (default the OS temp folder). */
   workRoot?: string;
   batchSize?: number;
+  /** Keep the whole per-file log beside the output as `<output>.files.ndjson` (see AttemptReports.keepBeside). */
+  keepFileLog?: boolean;
+  /** How long a cancelled step may take to stop before its rollback starts anyway (default 5 s). */
+  cancelGraceMs?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 1000;
@@ -132,8 +141,13 @@ async function runAttempt(
   let io: IoContext | undefined;
   let tracker: ProgressTracker | undefined;
   let context: ExportContext<unknown> | undefined;
+  let reports: AttemptReports | undefined;
+  let workflow: StepWorkflow | undefined;
+  let published: JobOutput | null = null;
+  Object.assign(job, { steps: [], metrics: {}, file_log: emptyFileLog() });
   try {
     const exporter = new request.exporter.exporterClass();
+    const steps = exporterSteps(exporter, pluginName);
     const options = validateOptions(exporter.options, request.options, pluginName);
     const datasets = await resolveDatasets(request.source, request.datasetIds);
     checkModalities(datasets, request.exporter.selector, request.exporter.id, pluginName);
@@ -152,11 +166,13 @@ async function runAttempt(
       },
     });
     workDir = await mkdtemp(join(request.workRoot ?? tmpdir(), 'idah-export-'));
+    reports = new AttemptReports(job, workDir, emit, () => workflow?.currentStep ?? 'file');
     io = new IoContext({
       workDir,
       exporterSlug: slugify(exporter.name || request.exporter.exporterClass.name),
       now: new Date(),
       plugin: pluginName,
+      beforeZip: reports.writeErrorFileList,
     });
     context = new ExportContext({
       datasets,
@@ -174,23 +190,46 @@ async function runAttempt(
         progress: tracker,
         batchSize: request.batchSize ?? request.source.preferredBatchSize ?? DEFAULT_BATCH_SIZE,
       },
+      metrics: reports.metrics,
+      fileLog: reports.fileLog,
     });
     const started = context;
-    await untilAborted(Promise.resolve().then(() => exporter.export(started)), signal);
+    if (steps) {
+      workflow = new StepWorkflow({
+        steps: steps as ReadonlyArray<ExportStep<unknown>>,
+        context,
+        progress: tracker,
+        signal,
+        ...(request.cancelGraceMs !== undefined ? { cancelGraceMs: request.cancelGraceMs } : {}),
+        onChange: (step) => {
+          job.steps = job.steps.map((record) => (record.name === step.name ? step : record));
+          emit({ event: 'step', job_id: job.id, step });
+        },
+      });
+      job.steps = workflow.records;
+      await workflow.run();
+    } else {
+      await untilAborted(Promise.resolve().then(() => (exporter as Exporter<unknown>).export(started)), signal);
+    }
     const stop = stopOutcome(context.requestedStop);
     if (stop) return stop;
     const staged = await io.finalize();
     signal.throwIfAborted();
     const output = staged ? await publishOutput(staged, request.outDir) : null;
+    published = output;
     tracker.complete();
     return { kind: 'completed', output };
   } catch (thrown) {
     tracker?.stop();
+    // Steps that all ran are rolled back too when what came after them (zip, publish) failed.
+    await workflow?.rollback();
     // What the exporter asked for wins over what it threw afterwards.
     const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
     if (stop) return stop;
     return { kind: 'errored', error: describeThrown(thrown), code: isIdahPluginError(thrown) ? thrown.code : 'EXPORT_THREW' };
   } finally {
+    await reports?.close();
+    if (request.keepFileLog) await reports?.keepBeside(request.outDir, published).catch(() => {});
     await io?.dispose().catch(() => {});
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
   }

@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { describeThrown } from '../errors.ts';
+import { exporterSteps } from '../steps/exporter-steps.ts';
 import type { ExporterClass, ModalitySelector } from '../exporter.ts';
 import { describeFoundValue } from '../manifest/describe-value.ts';
 import { registrationTypeError } from './registration-error.ts';
@@ -70,8 +71,10 @@ export function describeExporterClass(plugin: string, value: unknown): ExporterD
   if (typeof instance.description !== 'string') {
     problems.push(`description: expected a string, found ${describeFoundValue(instance.description)}`);
   }
-  if (typeof instance.export !== 'function') {
-    problems.push(`export: expected a method export(context), found ${describeArgument(instance.export)}`);
+  const stepProblem = stepsProblem(instance);
+  if (stepProblem) problems.push(stepProblem);
+  else if (instance.steps === undefined && instance.setupSteps === undefined && typeof instance.export !== 'function') {
+    problems.push(`export: expected a method export(context) (or steps), found ${describeArgument(instance.export)}`);
   }
   if (instance.options !== undefined && !isZodSchema(instance.options)) {
     problems.push(`options: expected a zod schema or nothing, found ${describeArgument(instance.options)}`);
@@ -85,4 +88,14 @@ export function describeExporterClass(plugin: string, value: unknown): ExporterD
     description: instance.description as string,
     optionsSchema: instance.options as ZodType | undefined,
   };
+}
+
+/** What is wrong with an exporter's steps, checked at registration as at run time; undefined when nothing is. */
+function stepsProblem(instance: object): string | undefined {
+  try {
+    exporterSteps(instance);
+    return undefined;
+  } catch (thrown) {
+    return describeThrown(thrown);
+  }
 }

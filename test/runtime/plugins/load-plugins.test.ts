@@ -75,7 +75,7 @@ describe('loadPlugins with broken plugins', () => {
     ['broken-init-rejects-string', 'PLUGIN_INIT_FAILED', /threw a non-Error value: string "no config file"/],
     ['broken-bad-selector', 'REGISTRATION_INVALID', /\[broken-bad-selector\] registerExports: expected a modality selector .*found number 42/],
     ['broken-non-class', 'REGISTRATION_INVALID', /\[broken-non-class\] registerExports: expected an exporter class .*found an object/],
-    ['broken-invalid-exporter', 'REGISTRATION_INVALID', /HalfExport is not a valid exporter: name: expected a non-empty string, found number 42; export: expected a method export\(context\), found undefined; options: expected a zod schema/],
+    ['broken-invalid-exporter', 'REGISTRATION_INVALID', /HalfExport is not a valid exporter: name: expected a non-empty string, found number 42; export: expected a method export\(context\) \(or steps\), found undefined; options: expected a zod schema/],
     ['broken-swallowed-registration', 'REGISTRATION_INVALID', /made an invalid registration: .*found an empty array/],
   ];
 

@@ -100,7 +100,7 @@ describe('registerExports', () => {
     [
       'a class without the exporter members',
       class Empty {},
-      'exporter class Empty is not a valid exporter: name: expected a non-empty string, found undefined; description: expected a string, found undefined; export: expected a method export(context), found undefined',
+      'exporter class Empty is not a valid exporter: name: expected a non-empty string, found undefined; description: expected a string, found undefined; export: expected a method export(context) (or steps), found undefined',
     ],
     [
       'a class whose options are not a zod schema',
