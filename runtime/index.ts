@@ -202,3 +202,4 @@ export {
   type FileStatus,
   MAX_FILE_LOG_IN_RECORD,
 } from './context/file-log.ts';
+export { type JobLogRow, jobLogRows, type LoggableEvent } from './jobs/job-log-rows.ts';

@@ -74,20 +74,22 @@ export function checkStep(step: unknown, position: number, plugin?: string): Any
   const candidate = step as Record<string, unknown>;
   const label = typeof candidate.name === 'string' && candidate.name.trim() !== '' ? `step "${candidate.name}"` : `step ${position + 1}`;
   const problems: string[] = [];
-  if (typeof candidate.name !== 'string' || candidate.name.trim() === '') problems.push(`name: expected a non-empty string, found ${describeFoundValue(candidate.name)}`);
+  if (typeof candidate.name !== 'string' || candidate.name.trim() === '') problems.push(`name: expected a non-empty string, found ${found(candidate.name)}`);
   const weight = candidate.progressWeight;
   if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
-    problems.push(`progressWeight: expected a finite number greater than 0, found ${describeFoundValue(weight)}`);
+    problems.push(`progressWeight: expected a finite number greater than 0, found ${found(weight)}`);
   }
-  if (typeof candidate.run !== 'function') problems.push(`run: expected a function run(context), found ${describeFoundValue(candidate.run)}`);
+  if (typeof candidate.run !== 'function') problems.push(`run: expected a function run(context), found ${found(candidate.run)}`);
   for (const hook of ['canSkip', 'rollback'] as const) {
     if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') {
-      problems.push(`${hook}: expected a function or nothing, found ${describeFoundValue(candidate[hook])}`);
+      problems.push(`${hook}: expected a function or nothing, found ${found(candidate[hook])}`);
     }
   }
   if (problems.length > 0) throw stepsError(`${label} is not a valid step: ${problems.join('; ')}`, plugin);
   return step as AnyStep;
 }
+
+const found = (value: unknown) => describeFoundValue(value, value !== undefined);
 
 export function stepsError(message: string, plugin?: string): IdahPluginError {
   return new IdahPluginError('REGISTRATION_INVALID', `steps: ${message}`, { plugin });

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExporterClass, ModalitySelector } from '../exporter.ts';
-import type { JobOutput, JobRecord, JobStatus } from '../jobs/job-record.ts';
+import type { FileLogEntry } from '../context/file-log.ts';
+import type { JobMetrics } from '../context/metrics.ts';
+import type { JobEvent, JobOutput, JobRecord, JobStatus } from '../jobs/job-record.ts';
+import type { StepRecord } from '../steps/export-step.ts';
 import { runExportJob } from '../jobs/run-export-job.ts';
 import type { LogEntry } from '../logger.ts';
 import { type DatasetFixture, recordsFromFixtures } from '../sources/memory/fixtures.ts';
@@ -22,6 +25,10 @@ export interface RunExportOptions {
   /** Entries per read batch (default 1000). */
   batchSize?: number;
   maxReschedules?: number;
+  /** Keep the whole file log beside the output as `<output>.files.ndjson`. */
+  keepFileLog?: boolean;
+  /** How long a cancelled step may take to stop before its rollback starts (default 5 s). */
+  cancelGraceMs?: number;
 }
 
 export interface RunExportResult {
@@ -31,6 +38,14 @@ export interface RunExportResult {
   /** Every progress value reported, in order. */
   progress: number[];
   logs: LogEntry[];
+  /** A step-based exporter's steps as the record lists them (status, timing, error). */
+  steps: StepRecord[];
+  /** The final counters per category. */
+  metrics: JobMetrics;
+  /** Every per-file log entry, in order (from the job's `file_log` events). */
+  fileLog: FileLogEntry[];
+  /** Every job event, in order. */
+  events: JobEvent[];
   job: JobRecord;
 }
 
@@ -50,6 +65,8 @@ export async function runExport(exporterClass: ExporterClass, options: RunExport
   const source = new MemorySource(recordsFromFixtures(options.datasets));
   const progress: number[] = [];
   const logs: LogEntry[] = [];
+  const fileLog: FileLogEntry[] = [];
+  const events: JobEvent[] = [];
   try {
     const job = await runExportJob({
       exporter: { id: exporterClass.name, exporterClass, selector: options.selector },
@@ -60,9 +77,13 @@ export async function runExport(exporterClass: ExporterClass, options: RunExport
       signal: options.signal,
       batchSize: options.batchSize,
       maxReschedules: options.maxReschedules,
+      keepFileLog: options.keepFileLog,
+      cancelGraceMs: options.cancelGraceMs,
       logSink: (entry) => logs.push(entry),
       onEvent: (event) => {
+        events.push(event);
         if (event.event === 'progress') progress.push(event.progress);
+        if (event.event === 'file_log') fileLog.push(...event.entries);
       },
     });
     return {
@@ -71,6 +92,10 @@ export async function runExport(exporterClass: ExporterClass, options: RunExport
       output: job.output ?? undefined,
       progress,
       logs,
+      steps: job.steps,
+      metrics: job.metrics,
+      fileLog,
+      events,
       job,
     };
   } finally {

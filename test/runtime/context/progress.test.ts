@@ -73,3 +73,23 @@ describe('ProgressTracker', () => {
     expect(reports).toEqual([0.3]);
   });
 });
+
+describe('ProgressTracker phases (steps)', () => {
+  it('scales a step\'s own progress into its share and keeps the whole monotonic', () => {
+    const { progress, reports } = tracker({ a: 4 });
+    progress.beginPhase(0, 0.25);
+    progress.setManual(0.5);
+    expect(progress.value).toBeCloseTo(0.125);
+    expect(progress.stepValue).toBeCloseTo(0.5);
+    progress.endPhase();
+    expect(progress.value).toBeCloseTo(0.25);
+    progress.beginPhase(0.25, 0.75);
+    expect(progress.stepValue).toBe(0);
+    expect(progress.value).toBeCloseTo(0.25);
+    progress.advanceDataset('a', 0.5);
+    expect(progress.value).toBeCloseTo(0.625);
+    progress.advanceDataset('a', 1);
+    expect(progress.value).toBeCloseTo(0.99);
+    for (let index = 1; index < reports.length; index += 1) expect(reports[index]).toBeGreaterThanOrEqual(reports[index - 1]!);
+  });
+});
