@@ -150,7 +150,6 @@ describe('step workflows', () => {
           },
           rollback: () => {
             trail.push('rollback second');
-            // eslint-disable-next-line @typescript-eslint/only-throw-error -- a rollback that throws a non-Error is what is tested.
             throw 'rollback as a string';
           },
         }),
