@@ -19,6 +19,8 @@ export interface CliJobRequest {
   outDir: string;
   /** NDJSON events on stdout instead of a progress bar on stderr. */
   json?: boolean;
+  /** Keep the whole per-file log beside the output as `<output>.files.ndjson`. */
+  keepFileLog?: boolean;
 }
 
 /**
@@ -42,9 +44,12 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
       options: request.options,
       outDir: request.outDir,
       signal: controller.signal,
+      keepFileLog: Boolean(request.keepFileLog),
       onEvent: (event: JobEvent) => {
         if (json) print(event.event === 'status' ? { event: 'status', status: event.job.status, job_id: event.job.id } : event);
         else if (event.event === 'progress') bar?.update(event);
+        else if (event.event === 'metrics') bar?.setMetrics(event.metrics);
+        else if (event.event === 'step') bar?.setStep(event.step.status === 'running' ? event.step.name : undefined);
       },
       logSink: (entry) => {
         if (json) return print({ event: 'log', ...entry });

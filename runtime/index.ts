@@ -203,3 +203,6 @@ export {
   MAX_FILE_LOG_IN_RECORD,
 } from './context/file-log.ts';
 export { type JobLogRow, jobLogRows, type LoggableEvent } from './jobs/job-log-rows.ts';
+export type { FileReporter } from './context/file-log.ts';
+export { ORIGINAL_FILE } from './formats/media-copy.ts';
+export { DATA_FILE } from './formats/error-policy.ts';

@@ -16,6 +16,7 @@ interface ExportFlags {
   out: string;
   plugins?: string;
   json?: boolean;
+  fileLog?: boolean;
 }
 
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
@@ -30,6 +31,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--out <dir>', 'where the output is written', './exports')
     .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
     .option('--json', 'print NDJSON events and a final result object on stdout')
+    .option('--file-log', 'keep the per-file log beside the output as <output>.files.ndjson')
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
@@ -44,6 +46,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
           options,
           outDir: resolve(environment.cwd, flags.out),
           json: flags.json,
+          keepFileLog: flags.fileLog,
         });
         if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...job })}\n`);
         else printJobSummary(environment.stderr, job, environment.cwd);

@@ -21,3 +21,15 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes}m ${String(rest).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
+
+/** `original_file 12✓ 1✗ 3…  data_file 13✓`: per category, success, failed (when any) and stand-by (when any). */
+export function formatMetrics(metrics: Record<string, { stand_by: number; success: number; failed: number }>): string {
+  return Object.entries(metrics)
+    .map(([category, { stand_by, success, failed }]) => {
+      const counts = [`${formatCount(success)}✓`];
+      if (failed > 0) counts.push(`${formatCount(failed)}✗`);
+      if (stand_by > 0) counts.push(`${formatCount(stand_by)}…`);
+      return `${category} ${counts.join(' ')}`;
+    })
+    .join('  ');
+}

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { formatCount, formatDuration } from './format.ts';
+import type { JobMetrics } from '../../runtime/index.ts';
+import { formatCount, formatDuration, formatMetrics } from './format.ts';
 
 export interface ProgressSnapshot {
   progress: number;
@@ -21,13 +22,28 @@ export class ProgressBar {
   readonly #startedAt = performance.now();
   #lastDecile = -1;
   #drawn = false;
+  #metrics: JobMetrics = {};
+  #step: string | undefined;
+  #last: ProgressSnapshot | undefined;
 
   constructor(stream: TerminalStream, label: string) {
     this.#stream = stream;
     this.#label = label;
   }
 
+  /** The latest counters, shown after the rate; redrawn at once on a terminal. */
+  setMetrics(metrics: JobMetrics): void {
+    this.#metrics = metrics;
+    if (this.#stream.isTTY && this.#last) this.update(this.#last);
+  }
+
+  /** The step running now, shown before the percent. */
+  setStep(name: string | undefined): void {
+    this.#step = name;
+  }
+
   update(snapshot: ProgressSnapshot): void {
+    this.#last = snapshot;
     const text = this.describe(snapshot);
     if (this.#stream.isTTY) {
       const width = this.#stream.columns ?? 100;
@@ -43,11 +59,11 @@ export class ProgressBar {
     }
   }
 
-  /** `45% 4,500/10,000 entries 1,234/s ETA 5.2s` */
+  /** `convert 45% 4,500/10,000 entries 1,234/s ETA 5.2s original_file 12✓ 1✗ 3…` */
   describe(snapshot: ProgressSnapshot): string {
     const elapsed = performance.now() - this.#startedAt;
     const percent = `${Math.floor(snapshot.progress * 100)}%`.padStart(4);
-    const parts = [percent];
+    const parts = this.#step ? [this.#step, percent] : [percent];
     if (snapshot.entries_total > 0) {
       parts.push(`${formatCount(snapshot.entries_read)}/${formatCount(snapshot.entries_total)} entries`);
       if (elapsed > 0) parts.push(`${formatCount((snapshot.entries_read * 1000) / elapsed)}/s`);
@@ -55,6 +71,8 @@ export class ProgressBar {
     if (snapshot.progress > 0 && snapshot.progress < 1) {
       parts.push(`ETA ${formatDuration((elapsed * (1 - snapshot.progress)) / snapshot.progress)}`);
     }
+    const metrics = formatMetrics(this.#metrics);
+    if (metrics) parts.push(metrics);
     return parts.join('  ');
   }
 

@@ -172,3 +172,9 @@ function openWriter(path: string): TextWriter {
 }
 
 const misuse = (message: string) => new IdahPluginError('IO_MISUSE', message);
+
+/** What shared helpers need to report files (an ExportContext has it). */
+export interface FileReporter {
+  metrics(category: string): { increment(name: 'standBy' | 'success' | 'failed', by?: number): unknown; markSuccess(count?: number): unknown; markFailed(count?: number): unknown };
+  logFile(entry: FileLogInput): Promise<void>;
+}

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
+import type { FileReporter } from '../context/file-log.ts';
 import { describeThrown, isIdahPluginError } from '../errors.ts';
 import type { IoContext } from '../io/io-context.ts';
 import type { Logger } from '../logger.ts';
@@ -27,7 +28,13 @@ export interface SkipReportContext {
   io: IoContext;
   error(message: string): never;
   reportSkipped(item: SkippedItem): void;
+  /** When present (an ExportContext), data files are counted and logged (`data_file`). */
+  metrics?: FileReporter['metrics'];
+  logFile?: FileReporter['logFile'];
 }
+
+/** The metrics and file-log category of label and annotation files, as Synapse names it. */
+export const DATA_FILE = 'data_file';
 
 /** The file a directory output lists skipped items in. */
 export const SKIPPED_FILE = 'skipped.json';
@@ -43,6 +50,8 @@ export class SkipReport {
   #scratch: TextWriter | undefined;
   #items = 0;
   #annotations = 0;
+  /** Problems of the entry being converted, for its data file's log line. */
+  #entryProblems: { entry_id: string; count: number; first: string } | undefined;
 
   constructor(context: SkipReportContext) {
     this.#context = context;
@@ -71,6 +80,7 @@ export class SkipReport {
       this.#context.error(`${describeItem(item)}: ${item.reason}. (Set the option on_error to "skip" to leave such items out and list them in ${SKIPPED_FILE}.)`);
     }
     await this.#record(item);
+    await this.#noteProblem(item);
   }
 
   /**
@@ -85,6 +95,32 @@ export class SkipReport {
   /** Something the format cannot represent: always skipped and reported, never an error. */
   async unsupported(item: SkippedItem): Promise<void> {
     await this.#record(item);
+  }
+
+  /**
+   * Logs the entry's data file (a label or annotation file, `file` its path in the output) under
+   * `data_file`: failed when annotations of the entry were left out for a problem, success otherwise.
+   */
+  async logDataFile(entry: { record: { id: string } }, file: string | null): Promise<void> {
+    const problems = this.#entryProblems?.entry_id === entry.record.id ? this.#entryProblems : undefined;
+    this.#entryProblems = undefined;
+    if (!problems) return this.#logData({ id: entry.record.id, file, status: 'success' });
+    const error = `${plural(problems.count, 'annotation')} left out: ${problems.first}`;
+    return this.#logData({ id: entry.record.id, file, status: 'failed', error });
+  }
+
+  async #noteProblem(item: SkippedItem): Promise<void> {
+    // A whole item left out: its data file is not written at all.
+    if (item.annotation_id === undefined) return this.#logData({ id: item.entry_id, file: null, status: 'failed', error: item.reason });
+    if (this.#entryProblems?.entry_id === item.entry_id) this.#entryProblems.count += 1;
+    else this.#entryProblems = { entry_id: item.entry_id, count: 1, first: item.reason };
+  }
+
+  async #logData(entry: { id: string; file: string | null; status: 'success' | 'failed'; error?: string }): Promise<void> {
+    const counter = this.#context.metrics?.(DATA_FILE);
+    if (entry.status === 'success') counter?.markSuccess();
+    else counter?.markFailed();
+    await this.#context.logFile?.({ ...entry, category: DATA_FILE });
   }
 
   async #record(item: SkippedItem): Promise<void> {

@@ -19,12 +19,14 @@ export interface ImageAnnotation {
  * An entry's annotations, each parsed (category, shape) and converted by `convert`; only the
  * converted ones are yielded. A bad annotation (it does not parse, the conversion throws or
  * says `problem`) goes to the `on_error` policy; a shape the format cannot hold (`unsupported`)
- * is skipped and reported whatever the policy.
+ * is skipped and reported whatever the policy. Once every annotation went by, the entry's data
+ * file (`options.dataFile`, its path in the output) is logged under `data_file`.
  */
 export async function* convertImageAnnotations<T extends object>(
   entry: EntryContext,
   report: SkipReport,
   convert: (annotation: ImageAnnotation) => Conversion<T>,
+  options: { dataFile?: string } = {},
 ): AsyncGenerator<{ annotation: ImageAnnotation; value: T }> {
   for await (const { record } of entry.annotations()) {
     const ids = { dataset_id: entry.record.dataset_id, entry_id: entry.record.id, annotation_id: record.id };
@@ -42,4 +44,5 @@ export async function* convertImageAnnotations<T extends object>(
     else if ('unsupported' in outcome) await report.unsupported({ ...ids, reason: outcome.unsupported });
     else yield { annotation, value: outcome as T };
   }
+  await report.logDataFile(entry, options.dataFile ?? null);
 }

@@ -1,9 +1,14 @@
 import { posix } from 'node:path';
 import type { EntryContext } from '../context/entry-context.ts';
+import type { FileReporter } from '../context/file-log.ts';
 import type { MediaContext } from '../context/record-contexts.ts';
+import { describeThrown } from '../errors.ts';
 import type { IoContext } from '../io/io-context.ts';
 import type { IncludeMedias } from './common-options.ts';
 import { safeFileName, splitFileExtension } from './unique-names.ts';
+
+/** The metrics category and file-log category of copied originals, as Synapse names it. */
+export const ORIGINAL_FILE = 'original_file';
 
 /** The entry's original file (media key ""), or undefined when it has none. */
 export function originalMediaOf(entry: EntryContext): Promise<MediaContext | undefined> {
@@ -46,30 +51,46 @@ export class MediaCopier {
   readonly #io: IoContext;
   readonly #include: IncludeMedias;
   readonly #concurrency: number;
+  readonly #files: FileReporter | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #failure: { error: unknown } | undefined;
   #bytes = 0;
 
-  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number } = {}) {
+  /**
+   * `files` (the export context): each original's copy is counted in the `original_file` metrics
+   * (stand-by while in flight) and logged with `context.logFile`, success or failed.
+   */
+  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number; files?: FileReporter } = {}) {
     this.#io = io;
     this.#include = include;
     this.#concurrency = options.concurrency ?? 8;
+    this.#files = options.files;
   }
 
   /** Starts copying the entry's media to `imagePath`; resolves once there is room for the next. */
   async copy(entry: EntryContext, original: MediaContext | undefined, imagePath: string): Promise<void> {
     this.#throwIfFailed();
     if (this.#include === 'none') return;
-    const running: Promise<void> = copyEntryMedias(entry, original, this.#io, this.#include, imagePath).then(
-      (bytes) => {
-        this.#bytes += bytes;
-        this.#inFlight.delete(running);
-      },
-      (error: unknown) => {
+    const files = original ? this.#files : undefined;
+    const logged = { id: entry.record.id, file: imagePath, category: ORIGINAL_FILE } as const;
+    files?.metrics(ORIGINAL_FILE).increment('standBy');
+    const running: Promise<void> = copyEntryMedias(entry, original, this.#io, this.#include, imagePath)
+      .then(
+        async (bytes) => {
+          this.#bytes += bytes;
+          files?.metrics(ORIGINAL_FILE).markSuccess();
+          await files?.logFile({ ...logged, status: 'success' });
+        },
+        async (error: unknown) => {
+          this.#failure ??= { error };
+          files?.metrics(ORIGINAL_FILE).markFailed();
+          await files?.logFile({ ...logged, status: 'failed', error: describeThrown(error) });
+        },
+      )
+      .catch((error: unknown) => {
         this.#failure ??= { error };
-        this.#inFlight.delete(running);
-      },
-    );
+      })
+      .finally(() => this.#inFlight.delete(running));
     this.#inFlight.add(running);
     while (this.#inFlight.size >= this.#concurrency) await Promise.race(this.#inFlight);
     this.#throwIfFailed();

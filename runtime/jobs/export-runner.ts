@@ -29,6 +29,8 @@ export interface ExportRunRequest {
   reschedule?: 'wait' | 'return';
   /** Hard limit on the run's wall time; past it the run ends `errored` (code EXPORT_TIMEOUT). */
   timeoutMs?: number;
+  /** Keep the whole per-file log beside the output as `<output>.files.ndjson` (the record's `file_log.path`). */
+  keepFileLog?: boolean;
 }
 
 /**

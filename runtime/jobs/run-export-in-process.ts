@@ -57,6 +57,7 @@ export const runExportInProcess: ExportRunner = async (request) => {
       ...(request.reschedule ? { reschedule: request.reschedule } : {}),
       ...(request.jobId ? { jobId: request.jobId } : {}),
       ...(request.retryCount !== undefined ? { retryCount: request.retryCount } : {}),
+      ...(request.keepFileLog ? { keepFileLog: true } : {}),
     });
     if (job.status === 'cancelled' && timeout?.aborted && !request.signal?.aborted) {
       return { ...job, status: 'errored', error: `the export ran longer than ${request.timeoutMs} ms`, error_code: 'EXPORT_TIMEOUT' };

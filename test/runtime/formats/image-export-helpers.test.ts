@@ -122,15 +122,16 @@ describe('media copying and reproducible zips', () => {
       (await listZipEntries((await runExport(ShapeListExport, { datasets, options: { ...skip, include_medias: include } })).output!.path)).filter(
         (name) => !name.endsWith('/'),
       );
-    expect(await files('original')).toEqual(['images/default/photo-1.jpg', 'images/default/photo.jpg', 'shapes.txt', 'skipped.json']);
+    expect(await files('original')).toEqual(['error_file_list.json', 'images/default/photo-1.jpg', 'images/default/photo.jpg', 'shapes.txt', 'skipped.json']);
     expect(await files('all')).toEqual([
+      'error_file_list.json',
       'images/default/photo-1.jpg',
       'images/default/photo.jpg',
       'renditions/thumbnail/images/default/photo.webp',
       'shapes.txt',
       'skipped.json',
     ]);
-    expect(await files('none')).toEqual(['shapes.txt', 'skipped.json']);
+    expect(await files('none')).toEqual(['error_file_list.json', 'shapes.txt', 'skipped.json']);
     const result = await runExport(ShapeListExport, { datasets, options: skip });
     expect((await readZipEntry(result.output!.path, 'images/default/photo-1.jpg')).toString()).toBe('other photo');
   });

@@ -81,6 +81,7 @@ describe('coco exporter: golden output (hand-computed)', () => {
     const files = (await listZipEntries(zip)).filter((name) => !name.endsWith('/'));
     expect(files).toEqual([
       'annotations/instances_default.json',
+      'error_file_list.json',
       'images/default/frame-1.png',
       'images/default/frame-2.png',
       'images/default/frame.png',
@@ -93,7 +94,7 @@ describe('coco exporter: golden output (hand-computed)', () => {
 
   it('labels only: still a zip, holding annotations/ alone', async () => {
     const { zip, instances } = await exportGolden({ include_medias: 'none' });
-    expect((await listZipEntries(zip)).filter((name) => !name.endsWith('/'))).toEqual(['annotations/instances_default.json', 'skipped.json']);
+    expect((await listZipEntries(zip)).filter((name) => !name.endsWith('/'))).toEqual(['annotations/instances_default.json', 'error_file_list.json', 'skipped.json']);
     expect(instances.images).toHaveLength(4);
   });
 

@@ -76,7 +76,7 @@ export class CocoExport implements Exporter<Options> {
       categories: new CategoryIndex(),
       splitOf: (entry) => assigner.splitOf(entry.record),
       writerFor,
-      media: new MediaCopier(context.io, context.options.include_medias),
+      media: new MediaCopier(context.io, context.options.include_medias, { files: context }),
       geometry: { ellipseVertices: context.options.ellipse_vertices, rle: context.options.rle },
     };
 
@@ -130,6 +130,7 @@ async function exportEntry(run: Run, dataset: DatasetContext, entry: EntryContex
     const waiting = exportAnnotation(run, writer, imageId, size, item, annotation);
     if (waiting) await waiting;
   }
+  await report.logDataFile(entry, `annotations/instances_${split}.json`);
 }
 
 const LINE_REASON = 'COCO has no line shape (a polyline is neither a box, a polygon nor a mask)';

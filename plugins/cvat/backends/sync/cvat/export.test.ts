@@ -111,6 +111,7 @@ describe('cvat exporter: golden output (hand-computed)', () => {
     const { files } = await exported({ on_error: 'skip', reproducible: true });
     expect([...files.keys()]).toEqual([
       'annotations.xml',
+      'error_file_list.json',
       'images/FRAME-2.png',
       'images/empty.jpg',
       'images/frame-1.png',
@@ -185,6 +186,6 @@ describe('cvat exporter: independent checks and options', () => {
     const { files } = await exported({ on_error: 'skip', include_medias: 'none' });
     const created = /<created>(.+)<\/created>/.exec(files.get('annotations.xml')!.toString())![1]!;
     expect(Math.abs(Date.parse(created) - Date.now())).toBeLessThan(60_000);
-    expect([...files.keys()]).toEqual(['annotations.xml', 'skipped.json']);
+    expect([...files.keys()]).toEqual(['annotations.xml', 'error_file_list.json', 'skipped.json']);
   });
 });

@@ -36,7 +36,7 @@ export class CvatExport implements Exporter<CvatOptions> {
     const assigner = splitAssigner(splits);
     const datasetNames: string[] = [];
     const documents = new SplitDocuments((split) => context.io.tempPath(`images-${split}.xml`));
-    const copier = new MediaCopier(context.io, include_medias);
+    const copier = new MediaCopier(context.io, include_medias, { files: context });
     try {
       for (const split of assigner.declared) documents.ensure(split);
       for await (const dataset of context.datasets) {
@@ -45,8 +45,9 @@ export class CvatExport implements Exporter<CvatOptions> {
           const image = await readImageItem(entry, report);
           if (!image) continue;
           const fileName = names.claim(image.sourceName);
-          const shapes = await shapeElements(entry, image, categories, report);
-          await documents.addImage(assigner.splitOf(entry.record), fileName, image.size.width, image.size.height, shapes);
+          const split = assigner.splitOf(entry.record);
+          const shapes = await shapeElements(entry, image, categories, report, splits === undefined ? 'annotations.xml' : `${split}.xml`);
+          await documents.addImage(split, fileName, image.size.width, image.size.height, shapes);
           await copier.copy(entry, image.original, `images/${fileName}`);
         }
       }
@@ -65,10 +66,13 @@ export class CvatExport implements Exporter<CvatOptions> {
 }
 
 /** The entry's shapes as CVAT elements; bad annotations are reported. */
-async function shapeElements(entry: EntryContext, image: ImageItem, categories: CategoryIndex, report: SkipReport): Promise<string[]> {
+async function shapeElements(entry: EntryContext, image: ImageItem, categories: CategoryIndex, report: SkipReport, dataFile: string): Promise<string[]> {
   const elements: string[] = [];
-  const converted = convertImageAnnotations(entry, report, ({ shape, category, payload }) =>
-    cvatElementFor(shape, image.size, { label: category, occluded: isOccluded(payload.occluded) }),
+  const converted = convertImageAnnotations(
+    entry,
+    report,
+    ({ shape, category, payload }) => cvatElementFor(shape, image.size, { label: category, occluded: isOccluded(payload.occluded) }),
+    { dataFile },
   );
   for await (const { annotation, value } of converted) {
     categories.add(annotation.category);

@@ -97,6 +97,7 @@ describe('pascal-voc exporter: golden output (hand-computed)', () => {
       'JPEGImages/frame-1.png',
       'JPEGImages/frame.png',
       'JPEGImages/Ünïcödé 图像.png',
+      'error_file_list.json',
       'skipped.json',
     ]);
     expect(files.get('ImageSets/Main/default.txt')?.toString()).toBe('frame\nempty\nÜnïcödé 图像\nframe-1\nFRAME-2\n');

@@ -40,7 +40,7 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
     const annotationsFolder = join(context.io.directory, 'Annotations');
     mkdirSync(annotationsFolder, { recursive: true });
     const imageSets = new ImageSets((split) => context.io.resolve(`ImageSets/Main/${split}.txt`));
-    const copier = new MediaCopier(context.io, include_medias);
+    const copier = new MediaCopier(context.io, include_medias, { files: context });
     try {
       for (const split of assigner.declared) imageSets.ensure(split);
       for await (const dataset of context.datasets) {
@@ -49,7 +49,7 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
           if (!image) continue;
           const fileName = names.claim(image.sourceName);
           const [stem] = splitFileExtension(fileName);
-          const objects = await vocObjects(entry, image, report);
+          const objects = await vocObjects(entry, image, report, `Annotations/${stem}.xml`);
           const { width, height } = image.size;
           const depth = depthOf(image.original.record.meta);
           writeFileSync(join(annotationsFolder, `${stem}.xml`), annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects }, pixel_base));
@@ -69,9 +69,9 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
 }
 
 /** The entry's objects; lines and bad annotations are reported. */
-async function vocObjects(entry: EntryContext, image: ImageItem, report: SkipReport): Promise<VocObject[]> {
+async function vocObjects(entry: EntryContext, image: ImageItem, report: SkipReport, dataFile: string): Promise<VocObject[]> {
   const objects: VocObject[] = [];
-  for await (const { annotation, value } of convertImageAnnotations(entry, report, ({ shape }) => vocBoxFor(shape, image.size))) {
+  for await (const { annotation, value } of convertImageAnnotations(entry, report, ({ shape }) => vocBoxFor(shape, image.size), { dataFile })) {
     const { category: name, payload } = annotation;
     const { edges } = value;
     objects.push({ name, pose: poseOf(payload), truncated: truncatedOf(payload, edges.touchesEdge), difficult: difficultOf(payload), edges });

@@ -23,6 +23,7 @@ describe('yolo exporter: golden output (hand-computed)', () => {
     const { files, text } = await exported({ on_error: 'skip' });
     expect([...files.keys()]).toEqual([
       'data.yaml',
+      'error_file_list.json',
       'images/default/FRAME-2.png',
       'images/default/empty.jpg',
       'images/default/frame-1.png',

@@ -40,7 +40,7 @@ export class YoloExport implements Exporter<YoloOptions> {
     // Images per split; declared splits are written even when empty.
     const imagesPerSplit = new Map(assigner.declared.map((split) => [split, 0]));
     const spool = new LabelSpool(context.io.tempPath('labels.spool'));
-    const copier = new MediaCopier(context.io, include_medias);
+    const copier = new MediaCopier(context.io, include_medias, { files: context });
 
     try {
       for await (const dataset of context.datasets) {
@@ -50,8 +50,8 @@ export class YoloExport implements Exporter<YoloOptions> {
           const split = assigner.splitOf(entry.record);
           imagesPerSplit.set(split, (imagesPerSplit.get(split) ?? 0) + 1);
           const fileName = names.claim(image.sourceName);
-          const rows = await labelRows(entry, image, task, categories, report);
-          await spool.add(`labels/${split}/${splitFileExtension(fileName)[0]}.txt`, rows);
+          const labelFile = `labels/${split}/${splitFileExtension(fileName)[0]}.txt`;
+          await spool.add(labelFile, await labelRows(entry, image, task, categories, report, labelFile));
           await copier.copy(entry, image.original, `images/${split}/${fileName}`);
         }
       }
@@ -79,9 +79,9 @@ export class YoloExport implements Exporter<YoloOptions> {
 }
 
 /** The entry's rows, `<provisional class> <coordinates>`; what cannot be written is reported. */
-async function labelRows(entry: EntryContext, image: ImageItem, task: YoloTask, categories: CategoryIndex, report: SkipReport): Promise<string[]> {
+async function labelRows(entry: EntryContext, image: ImageItem, task: YoloTask, categories: CategoryIndex, report: SkipReport, dataFile: string): Promise<string[]> {
   const rows: string[] = [];
-  const converted = convertImageAnnotations(entry, report, ({ shape }) => rowFor(shape, task, image.size));
+  const converted = convertImageAnnotations(entry, report, ({ shape }) => rowFor(shape, task, image.size), { dataFile });
   for await (const { annotation, value } of converted) rows.push(`${categories.add(annotation.category)} ${value.coordinates}`);
   return rows;
 }
