@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger, loadHost } from '../runtime/index.ts';
-import { runExport } from '../runtime/testing/index.ts';
+import { listZipEntries, readZipEntry, runExport } from '../runtime/testing/index.ts';
+import { runCli, tempFolder } from './cli/support/run-cli.ts';
+import { writeUpdFile } from './support/upd-file.ts';
 
 /** The README's code blocks marked ```lang file=<path>, keyed by path. */
 async function guideFiles(): Promise<Map<string, string>> {
@@ -15,6 +17,16 @@ async function guideFiles(): Promise<Map<string, string>> {
   return files;
 }
 
+/** The guide's plugin, written into `parent` (a new temp folder by default). */
+async function writeGuidePlugin(parent?: string): Promise<string> {
+  const pluginDir = join(parent ?? (await mkdtemp(join(tmpdir(), 'idah-guide-'))), 'shapes-report');
+  for (const [path, contents] of await guideFiles()) {
+    await mkdir(dirname(join(pluginDir, path)), { recursive: true });
+    await writeFile(join(pluginDir, path), contents);
+  }
+  return pluginDir;
+}
+
 describe('the README guide', () => {
   it('gives a plugin that loads from a folder, registers, and exports through the harness', async () => {
     const files = await guideFiles();
@@ -23,17 +35,16 @@ describe('the README guide', () => {
       'backends/sync/shapes_report/sync.ts',
       'backends/sync/shapes_report/export.ts',
       'backends/sync/shapes_report/export.test.ts',
+      'backends/sync/shapes_archive/sync.ts',
+      'backends/sync/shapes_archive/export.ts',
+      'backends/sync/shapes_archive/export.test.ts',
     ]);
-    const pluginDir = join(await mkdtemp(join(tmpdir(), 'idah-guide-')), 'shapes-report');
-    for (const [path, contents] of files) {
-      await mkdir(dirname(join(pluginDir, path)), { recursive: true });
-      await writeFile(join(pluginDir, path), contents);
-    }
+    const pluginDir = await writeGuidePlugin();
     const host = await loadHost({ pluginPaths: pluginDir, includeBundled: false, logger: createLogger('test', () => {}) });
     expect(host.report.failures).toEqual([]);
-    const registration = host.registry.resolve('shapes-report');
+    const registration = host.registry.resolve('ShapesReport::ShapesReportExport');
     expect(registration.id).toBe('ShapesReport::ShapesReportExport');
-    expect(host.registry.formatsFor(['idah-image'])[0]?.options).toMatchObject({
+    expect(host.registry.formatsFor(['idah-image']).find((format) => format.exporter === registration.id)?.options).toMatchObject({
       properties: { only_completed: { type: 'boolean', default: true } },
     });
 
@@ -57,5 +68,51 @@ describe('the README guide', () => {
       { dataset: 'streets', entry: 'b', counts: {} },
     ]);
     expect(result.output?.filename).toMatch(/^shapes-report-\d{8}-\d{6}\.jsonl$/);
+  });
+
+  it('gives a step-based exporter that runs with steps, metrics and file logs in the harness', async () => {
+    const host = await loadHost({ pluginPaths: await writeGuidePlugin(), includeBundled: false, logger: createLogger('test', () => {}) });
+    expect(host.report.failures).toEqual([]);
+    const registration = host.registry.resolve('ShapesReport::ShapesArchiveExport');
+    const datasets = [{ name: 'streets', entries: [{ id: 'a', medias: [{ filename: 'a.jpg', data: 'jpeg' }] }, { id: 'b' }, { id: 'c' }] }];
+    const result = await runExport(registration.exporterClass, { selector: registration.selector, datasets });
+    expect(result.status).toBe('completed');
+    expect(result.steps.map((step) => step.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(result.metrics.original_file).toEqual({ stand_by: 0, success: 1, failed: 2 });
+    expect(result.fileLog).toHaveLength(6);
+    const list = JSON.parse((await readZipEntry(result.output!.path, 'error_file_list.json')).toString());
+    expect(list.map((item: { id: string }) => item.id)).toEqual(['b', 'c']);
+
+    const skipped = await runExport(registration.exporterClass, { datasets, options: { include_media: false } });
+    expect(skipped.steps.map((step) => step.status)).toEqual(['completed', 'completed', 'skipped']);
+    expect((await listZipEntries(skipped.output!.path)).filter((name) => !name.endsWith('/'))).toEqual(['entries/a.json', 'entries/b.json', 'entries/c.json']);
+  });
+
+  it('runs the step-based exporter from the command line: steps, metrics and file logs as --json events', async () => {
+    const cwd = await tempFolder('idah-guide-cli-');
+    await writeGuidePlugin(join(cwd, 'plugins'));
+    await writeUpdFile(cwd, 'data.upd', [{ id: 'd', name: 'd', entries: [{ id: 'a', medias: [{ filename: 'a.jpg', data: 'jpeg' }] }, { id: 'b' }] }]);
+    const run = await runCli(['export', 'ShapesReport::ShapesArchiveExport', '--source', 'data.upd', '--json', '--file-log'], { cwd });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const kinds = new Set(events.map((event) => event.event));
+    for (const kind of ['status', 'progress', 'step', 'metrics', 'file_log', 'result']) expect(kinds).toContain(kind);
+    const result = events.at(-1);
+    expect(result.metrics).toEqual({ data_file: { stand_by: 0, success: 2, failed: 0 }, original_file: { stand_by: 0, success: 1, failed: 1 } });
+    expect(result.steps.map((step: { name: string }) => step.name)).toEqual(['count', 'write_entries', 'copy_media']);
+    expect(result.file_log).toMatchObject({ total: 4, failed: 1, path: `${result.output.path}.files.ndjson` });
+    const kept = (await readFile(result.file_log.path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(kept.map((entry) => `${entry.category}:${entry.id}:${entry.status}`)).toEqual([
+      'data_file:a:success',
+      'data_file:b:success',
+      'original_file:a:success',
+      'original_file:b:failed',
+    ]);
+
+    const human = await runCli(['export', 'ShapesReport::ShapesArchiveExport', '--source', 'data.upd'], { cwd });
+    expect(human.exitCode).toBe(0);
+    expect(human.stderr).toMatch(/metrics data_file 2✓ {2}original_file 1✓ 1✗/);
+    expect(human.stderr).toMatch(/files {3}4 logged, 1 failed; --file-log keeps them all/);
   });
 });
