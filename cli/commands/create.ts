@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { IdahPluginError } from '../../runtime/errors.ts';
 import type { CliEnvironment } from '../environment.ts';
 import { type CreateFlags, resolveCreateAnswers } from '../prompts/plugin-answers.ts';
 import { type PromptingEnvironment, prompterFor } from '../prompts/prompter.ts';
@@ -17,6 +18,7 @@ import type { CommandRegistrar } from './index.ts';
 interface CreateOptions extends CreateFlags {
   dryRun?: boolean;
   force?: boolean;
+  steps?: boolean;
 }
 
 export async function createPlugin(
@@ -30,11 +32,14 @@ export async function createPlugin(
     interactive: environment.interactive,
     prompter: () => prompterFor(environment),
   });
+  if (options.steps && !answers.services.includes('sync')) {
+    throw new IdahPluginError('USAGE', `--steps writes the sync exporter as steps: expected --service sync as well, got ${answers.services.length > 0 ? answers.services.join(', ') : 'no backend service'}`);
+  }
   const pluginDir = resolve(environment.cwd, outputPath ?? '.', pluginName);
   const variables = scaffoldVariables({ name: pluginName, ...answers });
   const outcome = await runScaffold({
     root: pluginDir,
-    changes: await newPluginChanges(variables, answers.services),
+    changes: await newPluginChanges(variables, answers.services, { steps: Boolean(options.steps) }),
     force: Boolean(options.force),
     dryRun: Boolean(options.dryRun),
     environment,
@@ -54,6 +59,7 @@ export const registerCreateCommand: CommandRegistrar = (program: Command, enviro
     .option('--description <text>', 'a one-line description')
     .option('--version <semver>', 'the first version (default: 0.0.1)')
     .addOption(serviceOption())
+    .option('--steps', 'write the sync exporter as steps (weighted progress, rollback, metrics and file logs)')
     .option('-y, --yes', 'take the default for every answer not given as a flag; never prompt')
     .addOption(dryRunOption())
     .addOption(forceOption())

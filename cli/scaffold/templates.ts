@@ -7,6 +7,9 @@ export const TEMPLATES_FOLDER = fileURLToPath(new URL('../../templates/', import
 
 export const PLUGIN_TEMPLATE = join(TEMPLATES_FOLDER, 'plugin');
 
+/** Files that replace the sync backend's with `create --steps`: an exporter written as steps. */
+export const STEPS_SYNC_VARIANT = join(TEMPLATES_FOLDER, 'variants', 'steps-sync');
+
 export function backendTemplate(service: string): string {
   return join(TEMPLATES_FOLDER, 'backends', service);
 }

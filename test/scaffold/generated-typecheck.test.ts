@@ -13,9 +13,9 @@ const host = (path: string) => fileURLToPath(new URL(`../../${path}`, import.met
  * `idah-plugin` is mapped to the host's source (as an installed package would provide it) and
  * the host's node_modules stand in for the plugin's own.
  */
-it('a generated plugin with both backends typechecks', { timeout: 120_000 }, async () => {
+it.each([[[] as string[]], [['--steps']]])('a generated plugin with both backends typechecks (flags %j)', { timeout: 120_000 }, async (flags) => {
   const cwd = await tempFolder();
-  const created = await runCli(['create', 'my-plugin', '--yes', '--service', 'sync,media'], { cwd });
+  const created = await runCli(['create', 'my-plugin', '--yes', '--service', 'sync,media', ...flags], { cwd });
   expect(created.exitCode, created.stderr).toBe(0);
   const pluginDir = join(cwd, 'my-plugin');
   await symlink(host('node_modules'), join(pluginDir, 'node_modules'), 'dir');
