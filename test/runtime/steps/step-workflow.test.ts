@@ -252,3 +252,51 @@ describe('step workflows', () => {
     }
   });
 });
+
+describe('step workflows and the host', () => {
+  it('rolls back every step when what comes after them fails (the output vanished before publishing)', async () => {
+    const trail: string[] = [];
+    const result = await runExport(
+      stepExporter(() => [
+        traced(trail, 'write', { run: (context: ExportContext) => (trail.push('run write'), context.io.file({ format: 'txt' }).path) }),
+        traced(trail, 'remove', {
+          run: async (context: ExportContext) => {
+            trail.push('run remove');
+            const { rm } = await import('node:fs/promises');
+            await rm(context.io.file().path);
+          },
+        }),
+      ]),
+      { datasets },
+    );
+    expect(result.status).toBe('errored');
+    expect(result.error).toMatch(/is gone; do not delete the output/);
+    expect(trail.slice(0, 2)).toEqual(['run write', 'run remove']);
+    expect(trail.slice(2)).toEqual(['rollback remove (undefined)', expect.stringMatching(/^rollback write \(.+\.txt\)$/)]);
+    expect(result.steps.map((step) => step.status)).toEqual(['rolled_back', 'rolled_back']);
+  });
+
+  it('a reschedule from a step rolls back, and the next run starts the steps afresh', async () => {
+    const trail: string[] = [];
+    let runs = 0;
+    const result = await runExport(
+      stepExporter(() => [
+        traced(trail, 'first'),
+        traced(trail, 'flaky', {
+          run: (context: ExportContext) => {
+            runs += 1;
+            trail.push(`run flaky ${runs}`);
+            if (runs === 1) context.reschedule({ after: 0 });
+            context.metrics('data_file').markSuccess();
+          },
+        }),
+      ]),
+      { datasets },
+    );
+    expect(result.status).toBe('completed');
+    expect(result.job.retry_count).toBe(1);
+    expect(trail).toEqual(['run first', 'run flaky 1', 'rollback flaky (undefined)', 'rollback first (first result)', 'run first', 'run flaky 2']);
+    expect(result.steps.map((step) => step.status)).toEqual(['completed', 'completed']);
+    expect(result.metrics).toEqual({ data_file: { stand_by: 0, success: 1, failed: 0 } });
+  });
+});
