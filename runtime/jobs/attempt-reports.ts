@@ -57,7 +57,8 @@ export class AttemptReports {
     const name = output ? `${output.filename}.files.ndjson` : `job-${this.#job.id}.files.ndjson`;
     const target = join(outDir, name);
     await mkdir(outDir, { recursive: true });
-    await copyFile(this.fileLog.spillPath, target, constants.COPYFILE_EXCL);
+    // An output's name is new, so its log's is too; a job's log is its latest attempt's.
+    await copyFile(this.fileLog.spillPath, target, output ? constants.COPYFILE_EXCL : 0);
     this.#job.file_log = { ...this.fileLog.summary, path: target };
   }
 }
