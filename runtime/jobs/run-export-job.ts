@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportContext } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
+import { emptyFileLog } from '../context/file-log.ts';
 import { ProgressTracker } from '../context/progress.ts';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../errors.ts';
 import type { Exporter, ExporterClass, ModalitySelector } from '../exporter.ts';
@@ -16,7 +17,6 @@ import type { DataSource } from '../sources/data-source.ts';
 import { exporterSteps } from '../steps/exporter-steps.ts';
 import { StepWorkflow } from '../steps/step-workflow.ts';
 import { AttemptReports } from './attempt-reports.ts';
-import { emptyFileLog } from '../context/file-log.ts';
 import { createJobRecord, type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
 import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
 import { validateOptions } from './validate-options.ts';
@@ -212,7 +212,11 @@ async function runAttempt(
       await untilAborted(Promise.resolve().then(() => (exporter as Exporter<unknown>).export(started)), signal);
     }
     const stop = stopOutcome(context.requestedStop);
-    if (stop) return stop;
+    if (stop) {
+      // A stop the exporter asked for and then swallowed still undoes the steps.
+      await workflow?.rollback();
+      return stop;
+    }
     const staged = await io.finalize();
     signal.throwIfAborted();
     const output = staged ? await publishOutput(staged, request.outDir) : null;

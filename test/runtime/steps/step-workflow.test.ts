@@ -300,3 +300,25 @@ describe('step workflows and the host', () => {
     expect(result.metrics).toEqual({ data_file: { stand_by: 0, success: 1, failed: 0 } });
   });
 });
+
+it('a context.error() that a step swallows still fails the job and rolls the steps back', async () => {
+  const trail: string[] = [];
+  const result = await runExport(
+    stepExporter(() => [
+      traced(trail, 'swallows', {
+        run: (context: ExportContext) => {
+          try {
+            context.error('no labels');
+          } catch {
+            trail.push('swallowed');
+          }
+          return 'done anyway';
+        },
+      }),
+    ]),
+    { datasets },
+  );
+  expect(result.status).toBe('errored');
+  expect(result.error).toBe('no labels');
+  expect(trail).toEqual(['swallowed', 'rollback swallows (done anyway)']);
+});
