@@ -97,7 +97,7 @@ export class FileLog {
     this.#spill ??= openWriter(this.#options.spillPath);
     await this.#spill.write(line);
     if (entry.status === 'failed') {
-      this.#failedSpill ??= openWriter(this.#options.failedPath);
+      this.#failedSpill ??= openWriter(this.#options.failedPath, this.#summary.failed > 1);
       await this.#failedSpill.write(line);
     }
   }
@@ -125,8 +125,11 @@ export class FileLog {
    * undefined when nothing failed. No times or sequence numbers, so reproducible outputs stay so.
    */
   async *errorFileList(): AsyncGenerator<string> {
-    if (!this.#failedSpill) return;
-    await this.#failedSpill.flush();
+    if (this.#summary.failed === 0) return;
+    // Everything written so far must be on disk before it is read back; later failures append.
+    const writer = this.#failedSpill;
+    this.#failedSpill = undefined;
+    await writer?.close();
     let first = true;
     let rest = '';
     for await (const chunk of createReadStream(this.#options.failedPath, { encoding: 'utf8' })) {
@@ -166,9 +169,9 @@ export class FileLog {
   }
 }
 
-function openWriter(path: string): TextWriter {
+function openWriter(path: string, append = false): TextWriter {
   mkdirSync(dirname(path), { recursive: true });
-  return TextWriter.open(path);
+  return TextWriter.open(path, { append });
 }
 
 const misuse = (message: string) => new IdahPluginError('IO_MISUSE', message);

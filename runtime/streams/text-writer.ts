@@ -15,16 +15,17 @@ export class TextWriter {
   #pendingLength = 0;
   #failure: Error | undefined;
 
-  private constructor(path: string) {
+  private constructor(path: string, append: boolean) {
     this.path = path;
-    this.#stream = createWriteStream(path);
+    this.#stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
     this.#stream.on('error', (error) => {
       this.#failure = error;
     });
   }
 
-  static open(path: string): TextWriter {
-    return new TextWriter(path);
+  /** `append`: add to the file instead of starting it afresh. */
+  static open(path: string, options: { append?: boolean } = {}): TextWriter {
+    return new TextWriter(path, options.append ?? false);
   }
 
   /** Adds text; resolves at once unless a chunk had to wait for the disk. */
