@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger, loadHost } from '../runtime/index.ts';
@@ -19,7 +18,7 @@ async function guideFiles(): Promise<Map<string, string>> {
 
 /** The guide's plugin, written into `parent` (a new temp folder by default). */
 async function writeGuidePlugin(parent?: string): Promise<string> {
-  const pluginDir = join(parent ?? (await mkdtemp(join(tmpdir(), 'idah-guide-'))), 'shapes-report');
+  const pluginDir = join(parent ?? (await tempFolder('idah-guide-')), 'shapes-report');
   for (const [path, contents] of await guideFiles()) {
     await mkdir(dirname(join(pluginDir, path)), { recursive: true });
     await writeFile(join(pluginDir, path), contents);
