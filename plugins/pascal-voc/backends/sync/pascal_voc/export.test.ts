@@ -60,8 +60,8 @@ describe('pascal-voc exporter: golden output (hand-computed)', () => {
           ['dot', 'Unspecified', 0, 0, 101, 51, 101, 51], // 0.2 x 0.4 px: the one pixel it lies in
         ],
       },
-      'Annotations/Ünïcödé 图像.xml': {
-        filename: 'Ünïcödé 图像.png',
+      'Annotations/Ünïcödé_图像.xml': {
+        filename: 'Ünïcödé_图像.png',
         database: 'Streets & <Roads>',
         size: [300, 150, 1],
         objects: [
@@ -90,16 +90,17 @@ describe('pascal-voc exporter: golden output (hand-computed)', () => {
       'Annotations/empty.xml',
       'Annotations/frame-1.xml',
       'Annotations/frame.xml',
-      'Annotations/Ünïcödé 图像.xml',
+      'Annotations/Ünïcödé_图像.xml',
       'ImageSets/Main/default.txt',
       'JPEGImages/FRAME-2.png',
       'JPEGImages/empty.jpg',
       'JPEGImages/frame-1.png',
       'JPEGImages/frame.png',
-      'JPEGImages/Ünïcödé 图像.png',
+      'JPEGImages/Ünïcödé_图像.png',
+      'labelmap.txt',
       'skipped.json',
     ]);
-    expect(files.get('ImageSets/Main/default.txt')?.toString()).toBe('frame\nempty\nÜnïcödé 图像\nframe-1\nFRAME-2\n');
+    expect(files.get('ImageSets/Main/default.txt')?.toString()).toBe('frame\nempty\nÜnïcödé_图像\nframe-1\nFRAME-2\n');
     expect(files.get('Annotations/frame-1.xml')?.toString()).toBe(
       [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -172,7 +173,7 @@ describe('pascal-voc exporter: independent checks and options', () => {
     const lists = ['train', 'val', 'test'].map((split) => files.get(`ImageSets/Main/${split}.txt`)?.toString());
     expect(lists.every((list) => list !== undefined)).toBe(true);
     const ids = lists.flatMap((list) => list!.split('\n').filter(Boolean)).sort();
-    expect(ids).toEqual(['FRAME-2', 'empty', 'frame', 'frame-1', 'Ünïcödé 图像'].sort());
+    expect(ids).toEqual(['FRAME-2', 'empty', 'frame', 'frame-1', 'Ünïcödé_图像'].sort());
     expect([...files.keys()].some((name) => name.startsWith('JPEGImages/'))).toBe(false);
   });
 

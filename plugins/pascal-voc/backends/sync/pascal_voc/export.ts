@@ -20,6 +20,7 @@ import { ImageSets } from './image-sets.ts';
 import { type PascalVocOptions, pascalVocOptions } from './options.ts';
 import { difficultOf, poseOf, truncatedOf } from './payload-flags.ts';
 import { vocBoxFor } from './voc-box.ts';
+import { vocImageFileName, VocLabels } from './voc-names.ts';
 
 /**
  * Pascal VOC: `Annotations/<stem>.xml` per image (every image, with or without objects),
@@ -36,6 +37,7 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
     const { include_medias, splits, reproducible, pixel_base } = context.options;
     const report = new SkipReport(context);
     const names = new UniqueNames();
+    const labels = new VocLabels();
     const assigner = splitAssigner(splits);
     const annotationsFolder = join(context.io.directory, 'Annotations');
     mkdirSync(annotationsFolder, { recursive: true });
@@ -47,9 +49,9 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
         for await (const entry of dataset.entries()) {
           const image = await readImageItem(entry, report);
           if (!image) continue;
-          const fileName = names.claim(image.sourceName);
+          const fileName = names.claim(vocImageFileName(image.sourceName));
           const [stem] = splitFileExtension(fileName);
-          const objects = await vocObjects(entry, image, report);
+          const objects = await vocObjects(entry, image, labels, report);
           const { width, height } = image.size;
           const depth = depthOf(image.original.record.meta);
           writeFileSync(join(annotationsFolder, `${stem}.xml`), annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects }, pixel_base));
@@ -63,18 +65,19 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
       await imageSets.close();
     }
     if (include_medias !== 'none') mkdirSync(join(context.io.directory, 'JPEGImages'), { recursive: true });
+    await context.io.writeFile('labelmap.txt', labels.labelmapText());
     await report.writeInto();
     await zipImageExport(context.io, reproducible);
   }
 }
 
 /** The entry's objects; lines and bad annotations are reported. */
-async function vocObjects(entry: EntryContext, image: ImageItem, report: SkipReport): Promise<VocObject[]> {
+async function vocObjects(entry: EntryContext, image: ImageItem, labels: VocLabels, report: SkipReport): Promise<VocObject[]> {
   const objects: VocObject[] = [];
   for await (const { annotation, value } of convertImageAnnotations(entry, report, ({ shape }) => vocBoxFor(shape, image.size))) {
-    const { category: name, payload } = annotation;
+    const { category, payload } = annotation;
     const { edges } = value;
-    objects.push({ name, pose: poseOf(payload), truncated: truncatedOf(payload, edges.touchesEdge), difficult: difficultOf(payload), edges });
+    objects.push({ name: labels.nameOf(category), pose: poseOf(payload), truncated: truncatedOf(payload, edges.touchesEdge), difficult: difficultOf(payload), edges });
   }
   return objects;
 }
