@@ -100,9 +100,10 @@ export { safeJoin } from './io/safe-join.ts';
 
 // Image-format helpers (runtime/formats)
 export { ByteWriter } from './formats/byte-writer.ts';
-export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, decodeMask, type MaskBitmap, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
+export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, decodeMask, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
 export { type Category, CategoryIndex, categoryPathOf, splitCategoryPath } from './formats/categories.ts';
 export {
+  categoryNamesOption,
   imageExportOptions,
   imageExportOptionsSchema,
   type ImageExportOptions,
@@ -113,21 +114,56 @@ export {
 export { onErrorOption, type OnError, SKIPPED_FILE, type SkippedItem, SkipReport, type SkipReportContext } from './formats/error-policy.ts';
 export {
   boundingBoxOf,
-  type Box,
   circleRadius,
   circleToPolygon,
-  clamp01,
   ellipseToPolygon,
   type ImageShape,
   type ImageShapeKind,
   imageShapeKindOf,
-  invalidShape,
   parseImageShape,
-  type Point,
   polygonArea,
   type RunLengthMask,
   toPixels,
 } from './formats/geometry.ts';
+export {
+  angleDegrees,
+  type Box,
+  type CategoryLabels,
+  categoryLabelsOf,
+  type CategoryNames,
+  circlePolygon,
+  type Clamp,
+  clamp01,
+  clampTo,
+  type Conversion,
+  convertAnnotations,
+  decodeMaskTile,
+  decodeMaskTiles,
+  describeValue,
+  ellipsePolygon,
+  encodeMaskTile,
+  extentOf,
+  type IdahShape,
+  type IdahShapeKind,
+  invalidShape,
+  MASK_TILE_SIZE,
+  type MaskBitmap,
+  type MaskTile,
+  maskTilesFromBitmap,
+  outlineOf,
+  type ParsedAnnotation,
+  parseIdahShape,
+  parseImageAnnotation,
+  type PixelBox,
+  pixelBox,
+  pixelExtent,
+  type PixelShape,
+  type Point,
+  type ResolvedAttribute,
+  type ResolvedCategory,
+  rotatePoint,
+  toPixelShape,
+} from './formats/shapes/index.ts';
 export { type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
 export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
 export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
@@ -187,4 +223,4 @@ export { type AddEntryOptions, UpdWriter, type UpdWriterCounts, type UpdWriterOp
 export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';
 export { type ImageItem, readImageItem } from './formats/image-item.ts';
 export { xmlAttribute, xmlText } from './formats/xml-text.ts';
-export { type Conversion, convertImageAnnotations, type ImageAnnotation } from './formats/image-annotations.ts';
+export { convertImageAnnotations, type ImageAnnotation } from './formats/image-annotations.ts';

@@ -15,6 +15,12 @@ export const reproducibleOption = z
   .default(false)
   .describe('Same input, same bytes: sorted order, fixed timestamps in files and zip entries');
 
+/** How categories (and attribute names) are named in an output: the labeling configuration's label, or the stored id. */
+export const categoryNamesOption = z
+  .enum(['label', 'id'])
+  .default('label')
+  .describe('Category and attribute names: "label" (the labeling configuration\'s label, else the id) or "id" (as stored, e.g. "vehicles/car")');
+
 /**
  * The options every image-format exporter shares; spread them into its schema:
  * `z.object({ ...imageExportOptions, task: ... })`.
@@ -24,6 +30,7 @@ export const imageExportOptions = {
   splits: splitsOption,
   on_error: onErrorOption,
   reproducible: reproducibleOption,
+  category_names: categoryNamesOption,
 };
 
 export const imageExportOptionsSchema = z.object(imageExportOptions);

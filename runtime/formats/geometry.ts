@@ -1,4 +1,3 @@
-import { IdahPluginError } from '../errors.ts';
 
 /**
  * The idah-image geometry convention (README.md in this folder): coordinates normalised to
@@ -6,7 +5,8 @@ import { IdahPluginError } from '../errors.ts';
  * `dimensions` into an ImageShape; `toPixels` scales it to an image.
  */
 
-export type Point = readonly [number, number];
+import type { Box, Point } from './shapes/types.ts';
+export type { Box, Point } from './shapes/types.ts';
 
 export interface RunLengthMask {
   /** The grid the runs cover, `[rows, columns]`; it spans the whole image. */
@@ -25,12 +25,6 @@ export type ImageShape =
 
 export type ImageShapeKind = ImageShape['kind'];
 
-export interface Box {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
 
 const SHAPE_KINDS: Record<string, ImageShapeKind> = {
   'bounding-box': 'box',
@@ -43,10 +37,8 @@ const SHAPE_KINDS: Record<string, ImageShapeKind> = {
 
 const PREFIX = 'idah-image:';
 
-/** Thrown for a shape that breaks the convention; the message says what was expected and what came. */
-export function invalidShape(message: string): IdahPluginError {
-  return new IdahPluginError('SOURCE_INVALID', message);
-}
+import { invalidShape } from './shapes/shape-errors.ts';
+export { invalidShape } from './shapes/shape-errors.ts';
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -262,7 +254,4 @@ export function boundingBoxOf(points: readonly Point[]): Box {
   return { x1, y1, x2, y2 };
 }
 
-/** `value` limited to [0, 1]. */
-export function clamp01(value: number): number {
-  return value < 0 ? 0 : value > 1 ? 1 : value;
-}
+export { clamp01 } from './shapes/clamp.ts';

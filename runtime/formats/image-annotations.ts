@@ -4,8 +4,7 @@ import { categoryPathOf } from './categories.ts';
 import type { SkipReport } from './error-policy.ts';
 import { type ImageShape, parseImageShape } from './geometry.ts';
 
-/** What a format makes of one annotation: its value, a problem with the data, or a shape it cannot hold. */
-export type Conversion<T> = T | { problem: string } | { unsupported: string };
+import type { Conversion } from './shapes/convert-annotations.ts';
 
 export interface ImageAnnotation {
   id: string;

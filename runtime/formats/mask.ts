@@ -1,11 +1,7 @@
 import { invalidShape, type Box, type RunLengthMask } from './geometry.ts';
 
-/** A binary mask at an image's size, row-major: `data[y * width + x]` is 1 on the object, 0 elsewhere. */
-export interface MaskBitmap {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+import type { MaskBitmap } from './shapes/types.ts';
+export type { MaskBitmap } from './shapes/types.ts';
 
 /** COCO's uncompressed RLE: COLUMN-major runs, the first one of 0s (possibly empty). */
 export interface CocoRle {
