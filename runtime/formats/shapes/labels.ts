@@ -72,7 +72,7 @@ export function categoryLabelsOf(labelingConfiguration: unknown, options: { name
         let path = id;
         if (names === 'label') {
           const segments = id.split('/');
-          path = segments.map((segment, i) => (i === segments.length - 1 ? label : labelOf(shapeType, segments.slice(0, i + 1).join('/')) ?? segment)).join('/');
+          path = segments.map((segment, i) => labelOf(shapeType, segments.slice(0, i + 1).join('/')) ?? segment).join('/');
         }
         resolved = { id, label, path };
         cache.set(key, resolved);
