@@ -165,6 +165,10 @@ export {
   toPixelShape,
 } from './formats/shapes/index.ts';
 export { type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
+export { CategoryTable, type TableCategory } from './formats/category-table.ts';
+export { IMAGE_FILE_EXTENSIONS, imageFileNameOf, type ImageFileType, imageTypeOfBytes, imageTypeOfMime, imageTypeOfName } from './formats/image-file-names.ts';
+export { isSelfIntersecting, polygonRegionArea } from './formats/polygon-rule.ts';
+export { MAX_NAME_BYTES, NAME_BYTES_RESERVED, portableFileName } from './formats/portable-names.ts';
 export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
 export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
 export { DEFAULT_SPLIT, type SplitAssigner, splitAssigner, splitsOption, type SplitsOption, unitHash } from './formats/splits.ts';
