@@ -12,3 +12,5 @@ export { listZipEntries, readJsonOutput, readZipEntries, readZipEntry } from './
 export * from '../media/testing.ts';
 export { hasPyYaml, python, unzipped, unzipTest, xmllint } from './external-checks.ts';
 export { jpegBytes, pngBytes } from './images.ts';
+export { IDAH_TIME, type IdahUpdAnnotation, type IdahUpdDataset, type IdahUpdEntry, writeIdahUpd } from './idah-upd.ts';
+export { IDAH_SAMPLE_LABELING_CONFIGURATION, IDAH_SAMPLE_MASK_PIXELS, idahSampleDatasets } from './idah-sample.ts';
