@@ -104,6 +104,7 @@ export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, de
 export { type Category, CategoryIndex, categoryPathOf, splitCategoryPath } from './formats/categories.ts';
 export {
   categoryNamesOption,
+  exifOrientationOption,
   imageExportOptions,
   imageExportOptionsSchema,
   type ImageExportOptions,
@@ -145,6 +146,8 @@ export {
   extentOf,
   type IdahShape,
   type IdahShapeKind,
+  type ImageFrame,
+  imageFrame,
   invalidShape,
   MASK_TILE_SIZE,
   type MaskBitmap,
@@ -164,7 +167,7 @@ export {
   rotatePoint,
   toPixelShape,
 } from './formats/shapes/index.ts';
-export { type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
+export { type ExifOrientationMode, type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
 export { CategoryTable, type TableCategory } from './formats/category-table.ts';
 export { IMAGE_FILE_EXTENSIONS, imageFileNameOf, type ImageFileType, imageTypeOfBytes, imageTypeOfMime, imageTypeOfName } from './formats/image-file-names.ts';
 export { isSelfIntersecting, polygonRegionArea } from './formats/polygon-rule.ts';

@@ -21,6 +21,12 @@ export const categoryNamesOption = z
   .default('label')
   .describe('Category and attribute names: "label" (the labeling configuration\'s label, else the id) or "id" (as stored, e.g. "vehicles/car")');
 
+/** Whether a JPEG's EXIF orientation is applied to image sizes and shapes (image-size.ts, imageFrame). */
+export const exifOrientationOption = z
+  .enum(['stored', 'upright'])
+  .default('stored')
+  .describe('JPEG EXIF orientation: "stored" (sizes and shapes as the file stores the pixels, as IDAH measures and draws them) or "upright" (orientation applied, as Ultralytics and OpenCV load images)');
+
 /**
  * The options every image-format exporter shares; spread them into its schema:
  * `z.object({ ...imageExportOptions, task: ... })`.
@@ -31,6 +37,7 @@ export const imageExportOptions = {
   on_error: onErrorOption,
   reproducible: reproducibleOption,
   category_names: categoryNamesOption,
+  exif_orientation: exifOrientationOption,
 };
 
 export const imageExportOptionsSchema = z.object(imageExportOptions);

@@ -8,3 +8,4 @@ export { type CategoryLabels, categoryLabelsOf } from './labels.ts';
 export { type ParsedAnnotation, parseImageAnnotation } from './parse-annotation.ts';
 export { type Conversion, convertAnnotations } from './convert-annotations.ts';
 export { describeValue, invalidShape } from './shape-errors.ts';
+export { type ImageFrame, imageFrame } from './orientation.ts';

@@ -28,8 +28,8 @@ export function angleDegrees(angle: number): number {
  * `dimensions` (parsed here, throwing SOURCE_INVALID when it is not an IDAH shape).
  * Nothing is clamped: see clampTo.
  */
-export function toPixelShape(shape: IdahShape | { type: string }, width: number, height: number): PixelShape {
-  const s: IdahShape = 'kind' in shape ? shape : parseIdahShape(shape);
+export function toPixelShape(shape: IdahShape | { type: string; [key: string]: unknown }, width: number, height: number): PixelShape {
+  const s: IdahShape = 'kind' in shape && typeof shape.kind === 'string' && !('type' in shape) ? (shape as IdahShape) : parseIdahShape(shape);
   const scale = (p: Point): Point => [p[0] * width, p[1] * height];
   switch (s.kind) {
     case 'box':
