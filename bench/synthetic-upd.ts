@@ -29,7 +29,7 @@ export async function syntheticUpd(path: string, shape: SyntheticShape): Promise
         const y = ((index * 11 + a * 17) % 80) / 100;
         const dimensions =
           a % 2 === 0
-            ? { type: 'idah-image:bounding-box', points: [[x, y], [x + 0.1, y + 0.15]] }
+            ? { type: 'idah-image:bounding-box', points: [[x, y], [x + 0.1, y], [x + 0.1, y + 0.15], [x, y + 0.15]], angle: 0 }
             : { type: 'idah-image:polygon', points: [[x, y], [x + 0.1, y], [x + 0.05, y + 0.12]] };
         writer.addAnnotation({
           id: `${id}-a${a}`,

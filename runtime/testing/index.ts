@@ -4,8 +4,12 @@ export type {
   AnnotationFixture,
   DatasetFixture,
   EntryFixture,
+  FixturePoint,
+  IdahImageDimensions,
+  LabelingConfigurationFixture,
   MediaFixture,
 } from '../sources/memory/fixtures.ts';
+export { entryRoot, imageBox, imageCircle, imageEllipse, imageLine, imageMask, imagePolygon } from './shapes.ts';
 export { type RunExportOptions, type RunExportResult, runExport } from './run-export.ts';
 export { registrationsOf, type RegistrationsOfOptions } from './registrations.ts';
 export { listZipEntries, readJsonOutput, readZipEntries, readZipEntry } from './read-output.ts';
