@@ -169,8 +169,9 @@ export {
 } from './formats/shapes/index.ts';
 export { type ExifOrientationMode, type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
 export { CategoryTable, type TableCategory } from './formats/category-table.ts';
-export { IMAGE_FILE_EXTENSIONS, imageFileNameOf, type ImageFileType, imageTypeOfBytes, imageTypeOfMime, imageTypeOfName } from './formats/image-file-names.ts';
-export { isSelfIntersecting, polygonRegionArea } from './formats/polygon-rule.ts';
+export { IMAGE_FILE_EXTENSIONS, imageFileNameOf, type ImageFileType, imageOutputName, imageTypeOfBytes, imageTypeOfMime, imageTypeOfName } from './formats/image-file-names.ts';
+export { attributeObject, attributeText, attributeValue } from './formats/attribute-values.ts';
+export { isSelfIntersecting, NO_AREA_REASON, polygonRegionArea } from './formats/polygon-rule.ts';
 export { MAX_NAME_BYTES, NAME_BYTES_RESERVED, portableFileName } from './formats/portable-names.ts';
 export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
 export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';

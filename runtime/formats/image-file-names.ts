@@ -1,4 +1,5 @@
 import type { MediaContext } from '../context/record-contexts.ts';
+import { portableFileName } from './portable-names.ts';
 import { splitFileExtension } from './unique-names.ts';
 
 /** Image file types an export may have to name. */
@@ -91,4 +92,23 @@ export async function imageFileNameOf(name: string, media: MediaContext): Promis
   if (named) return { name, type: named };
   const type = imageTypeOfMime(media.record.mime_type) ?? imageTypeOfBytes(await headOf(media));
   return { name: type ? `${name}${IMAGE_FILE_EXTENSIONS[type]}` : name, type };
+}
+
+/**
+ * The name an export writes an entry's original image under, before UniqueNames: with a
+ * loadable extension (imageFileNameOf) and portable (portableFileName). A problem when the
+ * file's type cannot be told, or is not one `accepted` lists (Ultralytics loads no GIF).
+ */
+export async function imageOutputName(
+  item: { sourceName: string; original: MediaContext },
+  accepted: readonly ImageFileType[] = Object.keys(IMAGE_FILE_EXTENSIONS) as ImageFileType[],
+  formatName = 'this format',
+): Promise<{ name: string; type: ImageFileType } | { problem: string }> {
+  // Portable first, so `photo.png. ` is seen as a .png; again after, as an extension may have been added.
+  const { name, type } = await imageFileNameOf(portableFileName(item.sourceName), item.original);
+  if (!type) {
+    return { problem: `expected an image file whose type its name, mime type or first bytes tell, got ${JSON.stringify(item.sourceName)} (${item.original.record.mime_type ?? 'no mime type'})` };
+  }
+  if (!accepted.includes(type)) return { problem: `expected an image type ${formatName} loads (${accepted.join(', ')}), got ${type} (${JSON.stringify(item.sourceName)})` };
+  return { name: portableFileName(name), type };
 }

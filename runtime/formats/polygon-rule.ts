@@ -12,6 +12,9 @@ type Point = readonly [number, number];
 
 const EPSILON = 1e-12;
 
+/** The reason every format gives for a shape left with no area (the one rule's wording). */
+export const NO_AREA_REASON = 'expected a shape with an area inside the image, got one that has none once clipped to the image and rounded';
+
 /** Twice the signed shoelace area. */
 function twiceSignedArea(points: readonly Point[]): number {
   let sum = 0;

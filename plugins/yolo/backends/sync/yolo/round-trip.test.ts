@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetFixture } from 'idah-plugin';
 import { readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
+import { rect } from './test-support/fixtures.ts';
 
 /** A deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -35,7 +36,7 @@ function roundTripData(): { datasets: DatasetFixture[]; boxes: Map<string, numbe
         const y = next() * 0.95 - 0.05;
         const w = 0.05 + next() * 0.4;
         const h = 0.05 + next() * 0.4;
-        annotations.push({ dimensions: { type: 'idah-image:bounding-box', x, y, width: w, height: h }, annotation: { category: `c${k}` } });
+        annotations.push({ dimensions: rect(x, y, x + w, y + h), annotation: { category: `c${k}` } });
         const clip = (value: number) => Math.min(1, Math.max(0, value));
         entryBoxes.push([clip(x) * width, clip(y) * height, clip(x + w) * width, clip(y + h) * height]);
         const points = Array.from({ length: 3 + k }, () => [0.05 + next() * 0.9, 0.05 + next() * 0.9]);
