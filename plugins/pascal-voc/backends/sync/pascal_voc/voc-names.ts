@@ -23,16 +23,19 @@ export class VocLabels {
   readonly #byCategory = new Map<string, string>();
   readonly #taken = new Set<string>();
 
-  /** The object name of a category (its display name as the export chose it), registered once. */
-  nameOf(category: string): string {
-    let name = this.#byCategory.get(category);
+  /**
+   * The object name of a category (`key`, its id) shown as `display` (its label or id path),
+   * registered once. Files are written as entries come, so names are settled first come.
+   */
+  nameOf(key: string, display = key): string {
+    let name = this.#byCategory.get(key);
     if (name !== undefined) return name;
-    const trimmed = category.replaceAll(':', '_').trim() || '_';
+    const trimmed = display.replaceAll(':', '_').trim() || '_';
     const base = trimmed.startsWith('#') ? `_${trimmed}` : trimmed;
     name = base;
     for (let suffix = 1; this.#taken.has(name); suffix += 1) name = `${base}-${suffix}`;
     this.#taken.add(name);
-    this.#byCategory.set(category, name);
+    this.#byCategory.set(key, name);
     return name;
   }
 
