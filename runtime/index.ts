@@ -100,7 +100,7 @@ export { safeJoin } from './io/safe-join.ts';
 
 // Image-format helpers (runtime/formats)
 export { ByteWriter } from './formats/byte-writer.ts';
-export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, decodeMask, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
+export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
 export { type Category, CategoryIndex, categoryPathOf, splitCategoryPath } from './formats/categories.ts';
 export {
   categoryNamesOption,
@@ -113,19 +113,6 @@ export {
   reproducibleOption,
 } from './formats/common-options.ts';
 export { onErrorOption, type OnError, SKIPPED_FILE, type SkippedItem, SkipReport, type SkipReportContext } from './formats/error-policy.ts';
-export {
-  boundingBoxOf,
-  circleRadius,
-  circleToPolygon,
-  ellipseToPolygon,
-  type ImageShape,
-  type ImageShapeKind,
-  imageShapeKindOf,
-  parseImageShape,
-  polygonArea,
-  type RunLengthMask,
-  toPixels,
-} from './formats/geometry.ts';
 export {
   angleDegrees,
   type Box,
@@ -231,4 +218,3 @@ export { type AddEntryOptions, UpdWriter, type UpdWriterCounts, type UpdWriterOp
 export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';
 export { type ImageItem, readImageItem } from './formats/image-item.ts';
 export { xmlAttribute, xmlText } from './formats/xml-text.ts';
-export { convertImageAnnotations, type ImageAnnotation } from './formats/image-annotations.ts';
