@@ -6,6 +6,8 @@ import { imageSizeFromHeader } from '../../../../runtime/formats/image-size.ts';
 import { openUpdSource } from '../../../../runtime/sources/upd/upd-source.ts';
 import { IDAH_SAMPLE_LABELING_CONFIGURATION, IDAH_SAMPLE_MASK_PIXELS, idahSampleDatasets } from '../../../../runtime/testing/idah-sample.ts';
 import { IDAH_TIME, writeIdahUpd } from '../../../../runtime/testing/idah-upd.ts';
+import { runExportJob } from '../../../../runtime/jobs/run-export-job.ts';
+import { UpdExport } from '../../../../plugins/upd/backends/sync/upd/export.ts';
 import { readSourceContents } from '../../../support/read-source.ts';
 import { tempDirs } from '../../upd/support/temp-dir.ts';
 
@@ -84,6 +86,33 @@ describe('a UPD file written the way IDAH writes it (the `annotation` column, me
       expect(parsed[0]!.attributes.map((a) => [a.name, a.value, a.optionLabels])).toEqual([['Occluded', false, undefined], ['Colour', 'red', ['Red']]]);
     } finally {
       await source.close();
+    }
+  });
+
+  it('goes through the upd exporter into the current schema (1.1) and reads back as the same records', { timeout: 60_000 }, async () => {
+    const idah = await openUpdSource(await idahFile());
+    const outDir = await dirs.make();
+    let written: string;
+    try {
+      const job = await runExportJob({
+        exporter: { id: 'Upd::UpdExport', exporterClass: UpdExport, selector: /.*/ },
+        source: idah,
+        datasetIds: 'all',
+        options: { include_medias: 'all', completed_entries: false },
+        outDir,
+        logSink: () => {},
+      });
+      expect(job.error).toBeNull();
+      written = job.output!.path;
+    } finally {
+      await idah.close();
+    }
+    const [before, after] = await Promise.all([idahFile().then(openUpdSource), openUpdSource(written)]);
+    try {
+      expect(after.info).toMatchObject({ schemaVersion: '1.1', annotationColumns: 'category' });
+      expect(await readSourceContents(after)).toEqual(await readSourceContents(before));
+    } finally {
+      await Promise.all([before.close(), after.close()]);
     }
   });
 });
