@@ -194,12 +194,14 @@ export {
   UPD_CORE_COLUMNS,
   UPD_ID_MAX_LENGTH,
   UPD_INDEXES_DDL,
+  UPD_LEGACY_ANNOTATION_COLUMNS,
   UPD_MEDIA_KEY_MAX_LENGTH,
   UPD_METADATA_KEYS,
   UPD_SCHEMA_TYPE,
   UPD_SCHEMA_VERSION,
   UPD_TABLE_NAMES,
   UPD_TABLES_DDL,
+  type UpdAnnotationColumns,
   type UpdTableName,
 } from './upd/schema.ts';
 export { fromUpdKey, isPortableAttributeName, toUpdKey } from './upd/keys.ts';
