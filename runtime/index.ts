@@ -160,6 +160,7 @@ export { IMAGE_FILE_EXTENSIONS, imageFileNameOf, type ImageFileType, imageOutput
 export { attributeObject, attributeText, attributeValue } from './formats/attribute-values.ts';
 export { isSelfIntersecting, NO_AREA_REASON, polygonRegionArea } from './formats/polygon-rule.ts';
 export { MAX_NAME_BYTES, NAME_BYTES_RESERVED, portableFileName } from './formats/portable-names.ts';
+export { type FramedImage, framedImage } from './formats/framed-image.ts';
 export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
 export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
 export { DEFAULT_SPLIT, type SplitAssigner, splitAssigner, splitsOption, type SplitsOption, unitHash } from './formats/splits.ts';

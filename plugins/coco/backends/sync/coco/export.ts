@@ -9,15 +9,16 @@ import {
   type EntryContext,
   type ExportContext,
   type Exporter,
+  framedImage,
   imageExportOptions,
   imageOutputName,
   MediaCopier,
   outputTimestamp,
+  type FramedImage,
   type ParsedAnnotation,
   readImageItem,
   SkipReport,
   splitAssigner,
-  toPixelShape,
   UniqueNames,
   z,
   zipImageExport,
@@ -120,10 +121,11 @@ async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLa
     await report.problem({ dataset_id: dataset.id, entry_id: entry.id, reason: named.problem });
     return;
   }
-  const { width, height } = image.size;
+  const framed = await framedImage(image, run.context.options.exif_orientation);
+  const { width, height } = framed;
   const objects: { geometry: string; extra: string; category: number }[] = [];
   const tags: string[] = [];
-  const converted = convertAnnotations(entry, report, labels, (annotation) => convert(run, annotation, width, height));
+  const converted = convertAnnotations(entry, report, labels, (annotation) => convert(run, annotation, framed));
   for await (const { value } of converted) {
     if ('tag' in value) tags.push(value.tag);
     else objects.push(value.object);
@@ -140,7 +142,7 @@ async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLa
 }
 
 /** One annotation: an object (its category registered whatever becomes of its shape, so ids stay the same), or an image tag. */
-function convert(run: Run, annotation: ParsedAnnotation, width: number, height: number): Converted | { problem: string } | { unsupported: string } {
+function convert(run: Run, annotation: ParsedAnnotation, framed: FramedImage): Converted | { problem: string } | { unsupported: string } {
   const attributes = attributeObject(annotation.attributes, run.categoryNames);
   const hasAttributes = Object.keys(attributes).length > 0;
   if (annotation.shape.kind === 'entry-root') {
@@ -148,7 +150,7 @@ function convert(run: Run, annotation: ParsedAnnotation, width: number, height: 
     return { tag: `{${category}"attributes":${JSON.stringify(attributes)}}` };
   }
   const category = run.categories.add(annotation.category!);
-  const geometry = cocoGeometry(toPixelShape(annotation.shape, width, height), width, height, run.geometry);
+  const geometry = cocoGeometry(framed.pixels(annotation.shape), framed.width, framed.height, run.geometry);
   if (!('json' in geometry)) return geometry;
   return { object: { geometry: geometry.json, extra: hasAttributes ? `,"attributes":${JSON.stringify(attributes)}` : '', category } };
 }

@@ -8,14 +8,14 @@ import {
   type EntryContext,
   type ExportContext,
   type Exporter,
-  type ImageItem,
+  type FramedImage,
+  framedImage,
   imageOutputName,
   MediaCopier,
   outputTimestamp,
   readImageItem,
   SkipReport,
   splitAssigner,
-  toPixelShape,
   type ResolvedAttribute,
   UniqueNames,
   zipImageExport,
@@ -59,8 +59,9 @@ export class CvatExport implements Exporter<CvatOptions> {
             continue;
           }
           const fileName = names.claim(named.name);
-          const shapes = await shapeElements(entry, image, categoryLabels, context.options.category_names, labels, report);
-          await documents.addImage(assigner.splitOf(entry.record), fileName, image.size.width, image.size.height, shapes);
+          const framed = await framedImage(image, context.options.exif_orientation);
+          const shapes = await shapeElements(entry, framed, categoryLabels, context.options.category_names, labels, report);
+          await documents.addImage(assigner.splitOf(entry.record), fileName, framed.width, framed.height, shapes);
           await copier.copy(entry, image.original, `images/${fileName}`);
         }
       }
@@ -83,14 +84,14 @@ const isOccludedAttribute = (attribute: ResolvedAttribute) => attribute.id.toLow
 /** The entry's shapes and tags as CVAT elements; bad annotations are reported. */
 async function shapeElements(
   entry: EntryContext,
-  image: ImageItem,
+  framed: FramedImage,
   categoryLabels: CategoryLabels,
   names: CategoryNames,
   labels: CvatLabels,
   report: SkipReport,
 ): Promise<string[]> {
   const elements: string[] = [];
-  const { width, height } = image.size;
+  const size = { width: framed.width, height: framed.height };
   const converted = convertAnnotations(entry, report, categoryLabels, ({ shape, category, attributes }) => {
     if (shape.kind === 'entry-root' && !category) return { unsupported: 'an entry:root without a category has no CVAT tag (a tag needs a label)' };
     const label = labels.nameOf(category!.id, category!.path);
@@ -98,7 +99,7 @@ async function shapeElements(
     const written = attributes.filter((attribute) => attribute !== occludedAttribute).map((attribute) => ({ name: attribute.name, value: attributeText(attributeValue(attribute, names)) }));
     labels.addAttributes(label, written.map((attribute) => attribute.name));
     if (shape.kind === 'entry-root') return { element: cvatTag(label, written) };
-    return cvatElementFor(toPixelShape(shape, width, height), image.size, { label, occluded: isOccluded(occludedAttribute?.value), attributes: written });
+    return cvatElementFor(framed.pixels(shape), size, { label, occluded: isOccluded(occludedAttribute?.value), attributes: written });
   });
   for await (const { value } of converted) elements.push(value.element);
   return elements;

@@ -10,7 +10,8 @@ import {
   type EntryContext,
   type ExportContext,
   type Exporter,
-  type ImageItem,
+  type FramedImage,
+  framedImage,
   imageOutputName,
   type JsonObject,
   MediaCopier,
@@ -18,7 +19,6 @@ import {
   SkipReport,
   splitAssigner,
   splitFileExtension,
-  toPixelShape,
   type ResolvedAttribute,
   UniqueNames,
   zipImageExport,
@@ -65,8 +65,9 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
           }
           const fileName = names.claim(vocImageFileName(named.name));
           const [stem] = splitFileExtension(fileName);
-          const { objects, tags } = await vocObjects(entry, image, categoryLabels, context.options.category_names, labels, report);
-          const { width, height } = image.size;
+          const framed = await framedImage(image, context.options.exif_orientation);
+          const { objects, tags } = await vocObjects(entry, framed, categoryLabels, context.options.category_names, labels, report);
+          const { width, height } = framed;
           const depth = depthOf(image.original.record.meta);
           writeFileSync(join(annotationsFolder, `${stem}.xml`), annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects, tags }, pixel_base));
           await imageSets.add(assigner.splitOf(entry.record), stem);
@@ -92,7 +93,7 @@ function vocAttributes(attributes: readonly ResolvedAttribute[], names: Category
 /** The entry's objects and image-level tags (entry:root); lines and bad annotations are reported. */
 async function vocObjects(
   entry: EntryContext,
-  image: ImageItem,
+  framed: FramedImage,
   categoryLabels: CategoryLabels,
   names: CategoryNames,
   labels: VocLabels,
@@ -100,10 +101,10 @@ async function vocObjects(
 ): Promise<{ objects: VocObject[]; tags: VocTag[] }> {
   const objects: VocObject[] = [];
   const tags: VocTag[] = [];
-  const { width, height } = image.size;
+  const size = { width: framed.width, height: framed.height };
   const converted = convertAnnotations(entry, report, categoryLabels, (annotation) => {
     if (annotation.shape.kind === 'entry-root') return { tag: true as const };
-    return vocBoxFor(toPixelShape(annotation.shape, width, height), image.size);
+    return vocBoxFor(framed.pixels(annotation.shape), size);
   });
   for await (const { annotation, value } of converted) {
     const { category, attributes } = annotation;

@@ -6,8 +6,10 @@ import {
   CategoryTable,
   convertAnnotations,
   type EntryContext,
+  type ExifOrientationMode,
   type ExportContext,
   type Exporter,
+  framedImage,
   type ImageFileType,
   type ImageItem,
   imageOutputName,
@@ -16,7 +18,6 @@ import {
   SkipReport,
   splitAssigner,
   splitFileExtension,
-  toPixelShape,
   UniqueNames,
   zipImageExport,
 } from 'idah-plugin';
@@ -62,7 +63,7 @@ export class YoloExport implements Exporter<YoloOptions> {
           const split = assigner.splitOf(entry.record);
           imagesPerSplit.set(split, (imagesPerSplit.get(split) ?? 0) + 1);
           const fileName = names.claim(named.name);
-          const rows = await labelRows(entry, image, task, labels, categories, report);
+          const rows = await labelRows(entry, image, context.options.exif_orientation, task, labels, categories, report);
           await spool.add(`labels/${split}/${splitFileExtension(fileName)[0]}.txt`, rows);
           await copier.copy(entry, image.original, `images/${split}/${fileName}`);
         }
@@ -98,13 +99,14 @@ const ULTRALYTICS_TYPES: readonly ImageFileType[] = ['jpeg', 'png', 'webp', 'bmp
  * Every object's category is registered before its shape is converted, so a category seen only
  * on masks (skipped by segment, written by detect) still has its class: ids do not depend on the task.
  */
-async function labelRows(entry: EntryContext, image: ImageItem, task: YoloTask, labels: CategoryLabels, categories: CategoryTable, report: SkipReport): Promise<string[]> {
+async function labelRows(entry: EntryContext, image: ImageItem, orientation: ExifOrientationMode, task: YoloTask, labels: CategoryLabels, categories: CategoryTable, report: SkipReport): Promise<string[]> {
   const rows: string[] = [];
-  const { width, height } = image.size;
+  const framed = await framedImage(image, orientation);
+  const size = { width: framed.width, height: framed.height };
   const converted = convertAnnotations(entry, report, labels, ({ shape, category }) => {
     if (shape.kind === 'entry-root') return { unsupported: ROOT_REASON };
     const provisional = categories.add(category!);
-    const outcome = rowFor(toPixelShape(shape, width, height), task, image.size);
+    const outcome = rowFor(framed.pixels(shape), task, size);
     return 'coordinates' in outcome ? { line: `${provisional} ${outcome.coordinates}` } : outcome;
   });
   for await (const { value } of converted) rows.push(value.line);
