@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { imageSizeFromHeader } from '../../../../runtime/formats/image-size.ts';
+import { MediaContext } from '../../../../runtime/context/record-contexts.ts';
+import { imageSizeFromHeader, imageSizeOf } from '../../../../runtime/formats/image-size.ts';
+import type { MediaRecord } from '../../../../runtime/records.ts';
+import { MemorySource } from '../../../../runtime/sources/memory/memory-source.ts';
 import { imageFrame, type PixelShape, pixelExtent, toPixelShape } from '../../../../runtime/formats/shapes/index.ts';
 import { jpegBytes } from '../../../../runtime/testing/images.ts';
 
@@ -53,5 +56,14 @@ describe('EXIF orientation', () => {
     const ellipse: PixelShape = { kind: 'ellipse', center: [10, 5], rx: 4, ry: 2, angle: 0.3 };
     expect(imageFrame({ width: 40, height: 20, orientation: 2 }, 'upright').place(ellipse)).toEqual({ kind: 'ellipse', center: [30, 5], rx: 4, ry: 2, angle: -0.3 });
     expect(imageFrame({ width: 40, height: 20, orientation: 8 }, 'upright').place(ellipse)).toEqual({ kind: 'ellipse', center: [5, 30], rx: 2, ry: 4, angle: 0.3 });
+  });
+
+  it('is read by imageSizeOf under "upright" even when media meta has the size, and not otherwise', async () => {
+    const record: MediaRecord = { id: 'm1', resource: 'r1', key: '', filename: 'a.jpg', mime_type: 'image/jpeg', meta: { width: 40, height: 20 } };
+    const source = new MemorySource({ datasets: [], entries: [], annotations: [], medias: [{ record, data: orientedJpeg(40, 20, 8) }] });
+    const media = new MediaContext(record, source);
+    expect(await imageSizeOf(media)).toEqual({ width: 40, height: 20 });
+    expect(await imageSizeOf(media, { exifOrientation: 'upright' })).toEqual({ width: 40, height: 20, orientation: 8 });
+    expect(imageFrame(await imageSizeOf(media, { exifOrientation: 'upright' }), 'upright')).toMatchObject({ width: 20, height: 40 });
   });
 });
