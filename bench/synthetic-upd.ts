@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { UpdWriter } from '../runtime/index.ts';
+import { type Dimensions, UpdWriter } from '../runtime/index.ts';
 
 export interface SyntheticShape {
   entries: number;
@@ -27,9 +27,9 @@ export async function syntheticUpd(path: string, shape: SyntheticShape): Promise
       for (let a = 0; a < shape.annotationsPerEntry; a += 1) {
         const x = ((index * 7 + a * 13) % 80) / 100;
         const y = ((index * 11 + a * 17) % 80) / 100;
-        const dimensions =
+        const dimensions: Dimensions =
           a % 2 === 0
-            ? { type: 'idah-image:bounding-box', points: [[x, y], [x + 0.1, y + 0.15]] }
+            ? { type: 'idah-image:bounding-box', points: [[x, y], [x + 0.1, y], [x + 0.1, y + 0.15], [x, y + 0.15]], angle: 0 }
             : { type: 'idah-image:polygon', points: [[x, y], [x + 0.1, y], [x + 0.05, y + 0.12]] };
         writer.addAnnotation({
           id: `${id}-a${a}`,

@@ -100,9 +100,11 @@ export { safeJoin } from './io/safe-join.ts';
 
 // Image-format helpers (runtime/formats)
 export { ByteWriter } from './formats/byte-writer.ts';
-export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, decodeMask, type MaskBitmap, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
+export { type CocoRle, cocoRleFromBitmap, cocoRleFromString, cocoRleToString, maskBoundingBox, maskPixelCount } from './formats/mask.ts';
 export { type Category, CategoryIndex, categoryPathOf, splitCategoryPath } from './formats/categories.ts';
 export {
+  categoryNamesOption,
+  exifOrientationOption,
   imageExportOptions,
   imageExportOptionsSchema,
   type ImageExportOptions,
@@ -112,23 +114,53 @@ export {
 } from './formats/common-options.ts';
 export { onErrorOption, type OnError, SKIPPED_FILE, type SkippedItem, SkipReport, type SkipReportContext } from './formats/error-policy.ts';
 export {
-  boundingBoxOf,
+  angleDegrees,
   type Box,
-  circleRadius,
-  circleToPolygon,
+  type CategoryLabels,
+  categoryLabelsOf,
+  type CategoryNames,
+  circlePolygon,
+  type Clamp,
   clamp01,
-  ellipseToPolygon,
-  type ImageShape,
-  type ImageShapeKind,
-  imageShapeKindOf,
+  clampTo,
+  type Conversion,
+  convertAnnotations,
+  decodeMaskTile,
+  decodeMaskTiles,
+  describeValue,
+  ellipsePolygon,
+  encodeMaskTile,
+  extentOf,
+  type IdahShape,
+  type IdahShapeKind,
+  type ImageFrame,
+  imageFrame,
   invalidShape,
-  parseImageShape,
+  MASK_TILE_SIZE,
+  type MaskBitmap,
+  type MaskTile,
+  maskTilesFromBitmap,
+  outlineOf,
+  type ParsedAnnotation,
+  parseIdahShape,
+  parseImageAnnotation,
+  type PixelBox,
+  pixelBox,
+  pixelExtent,
+  type PixelShape,
   type Point,
-  polygonArea,
-  type RunLengthMask,
-  toPixels,
-} from './formats/geometry.ts';
-export { type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
+  type ResolvedAttribute,
+  type ResolvedCategory,
+  rotatePoint,
+  toPixelShape,
+} from './formats/shapes/index.ts';
+export { type ExifOrientationMode, type ImageSize, imageSizeFromHeader, imageSizeOf, type ImageType, MAX_HEADER_BYTES } from './formats/image-size.ts';
+export { CategoryTable, type TableCategory } from './formats/category-table.ts';
+export { IMAGE_FILE_EXTENSIONS, imageFileNameOf, type ImageFileType, imageOutputName, imageTypeOfBytes, imageTypeOfMime, imageTypeOfName } from './formats/image-file-names.ts';
+export { attributeObject, attributeText, attributeValue } from './formats/attribute-values.ts';
+export { isSelfIntersecting, NO_AREA_REASON, polygonRegionArea } from './formats/polygon-rule.ts';
+export { MAX_NAME_BYTES, NAME_BYTES_RESERVED, portableFileName } from './formats/portable-names.ts';
+export { type FramedImage, framedImage } from './formats/framed-image.ts';
 export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
 export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
 export { DEFAULT_SPLIT, type SplitAssigner, splitAssigner, splitsOption, type SplitsOption, unitHash } from './formats/splits.ts';
@@ -163,12 +195,14 @@ export {
   UPD_CORE_COLUMNS,
   UPD_ID_MAX_LENGTH,
   UPD_INDEXES_DDL,
+  UPD_LEGACY_ANNOTATION_COLUMNS,
   UPD_MEDIA_KEY_MAX_LENGTH,
   UPD_METADATA_KEYS,
   UPD_SCHEMA_TYPE,
   UPD_SCHEMA_VERSION,
   UPD_TABLE_NAMES,
   UPD_TABLES_DDL,
+  type UpdAnnotationColumns,
   type UpdTableName,
 } from './upd/schema.ts';
 export { fromUpdKey, isPortableAttributeName, toUpdKey } from './upd/keys.ts';
@@ -187,7 +221,6 @@ export { type AddEntryOptions, UpdWriter, type UpdWriterCounts, type UpdWriterOp
 export { buildDemoDatasets, DEMO_IMAGE_COUNT } from './demo/demo-datasets.ts';
 export { type ImageItem, readImageItem } from './formats/image-item.ts';
 export { xmlAttribute, xmlText } from './formats/xml-text.ts';
-export { type Conversion, convertImageAnnotations, type ImageAnnotation } from './formats/image-annotations.ts';
 
 // Steps, metrics and per-file logs
 export type { StepExporter } from './exporter.ts';

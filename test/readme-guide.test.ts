@@ -1,8 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createLogger, loadHost } from '../runtime/index.ts';
-import { listZipEntries, readZipEntry, runExport } from '../runtime/testing/index.ts';
+import { imageCircle, imageMask, listZipEntries, readZipEntry, runExport } from '../runtime/testing/index.ts';
+import { runBin } from './cli/support/run-bin.ts';
 import { runCli, tempFolder } from './cli/support/run-cli.ts';
 import { writeUpdFile } from './support/upd-file.ts';
 
@@ -52,8 +54,15 @@ describe('the README guide', () => {
       datasets: [
         {
           name: 'streets',
+          labeling_configuration: { 'idah-image:circle': { values: [{ id: 'signs/round', label: 'Round sign' }], properties: [] } },
           entries: [
-            { name: 'a', annotations: [{ dimensions: { type: 'idah-image:point', x: 0, y: 0 }, annotation: { category: 'car' } }] },
+            {
+              name: 'a',
+              annotations: [
+                { dimensions: imageCircle(0.5, 0.5, 0.1), annotation: { category: 'signs/round', attributes: {} } },
+                { dimensions: imageMask(200, 150, (x, y) => x > 120 && y > 130), annotation: { category: 'puddle', attributes: {} } },
+              ],
+            },
             { name: 'b', status: 'review' },
           ],
         },
@@ -63,8 +72,8 @@ describe('the README guide', () => {
     expect(result.error).toBeUndefined();
     const lines = (await readFile(result.output!.path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toEqual([
-      { dataset: 'streets', entry: 'a', counts: { car: 1 } },
-      { dataset: 'streets', entry: 'b', counts: {} },
+      { dataset: 'streets', entry: 'a', counts: { 'Round sign': 1, puddle: 1 }, shapes: { circle: 1, mask: 1 } },
+      { dataset: 'streets', entry: 'b', counts: {}, shapes: {} },
     ]);
     expect(result.output?.filename).toMatch(/^shapes-report-\d{8}-\d{6}\.jsonl$/);
   });
@@ -113,5 +122,15 @@ describe('the README guide', () => {
     expect(human.exitCode).toBe(0);
     expect(human.stderr).toMatch(/metrics data_file 2✓ {2}original_file 1✓ 1✗/);
     expect(human.stderr).toMatch(/files {3}4 logged, 1 failed; --file-log keeps them all/);
+  });
+
+  it("has a test snippet that passes when the plugin's tests run (idah-plugin test)", { timeout: 120_000 }, async () => {
+    const pluginDir = await writeGuidePlugin();
+    const run = await runBin(['test', pluginDir], { cwd: dirname(pluginDir) });
+    const output = stripVTControlCharacters(run.stdout + run.stderr);
+    expect(output).toMatch(/Test Files +2 passed/);
+    expect(output).toMatch(/Tests +\d+ passed/);
+    expect(output).not.toMatch(/failed/);
+    expect(run.exitCode, output).toBe(0);
   });
 });

@@ -15,6 +15,18 @@ export const reproducibleOption = z
   .default(false)
   .describe('Same input, same bytes: sorted order, fixed timestamps in files and zip entries');
 
+/** How categories (and attribute names) are named in an output: the labeling configuration's label, or the stored id. */
+export const categoryNamesOption = z
+  .enum(['label', 'id'])
+  .default('label')
+  .describe('Category and attribute names: "label" (the labeling configuration\'s label, else the id) or "id" (as stored, e.g. "vehicles/car")');
+
+/** Whether a JPEG's EXIF orientation is applied to image sizes and shapes (image-size.ts, imageFrame). */
+export const exifOrientationOption = z
+  .enum(['stored', 'upright'])
+  .default('stored')
+  .describe('JPEG EXIF orientation: "stored" (sizes and shapes as the file stores the pixels, as IDAH measures and draws them) or "upright" (orientation applied, as Ultralytics and OpenCV load images)');
+
 /**
  * The options every image-format exporter shares; spread them into its schema:
  * `z.object({ ...imageExportOptions, task: ... })`.
@@ -24,6 +36,8 @@ export const imageExportOptions = {
   splits: splitsOption,
   on_error: onErrorOption,
   reproducible: reproducibleOption,
+  category_names: categoryNamesOption,
+  exif_orientation: exifOrientationOption,
 };
 
 export const imageExportOptionsSchema = z.object(imageExportOptions);

@@ -1,11 +1,12 @@
 import type { EntryContext } from '../context/entry-context.ts';
 import type { MediaContext } from '../context/record-contexts.ts';
 import type { SkipReport } from './error-policy.ts';
-import { type ImageSize, imageSizeOf } from './image-size.ts';
+import { type ExifOrientationMode, type ImageSize, imageSizeOf } from './image-size.ts';
 import { originalMediaOf } from './media-copy.ts';
 
 export interface ImageItem {
   original: MediaContext;
+  /** As stored; with `exifOrientation: 'upright'` it also carries the JPEG's orientation (imageFrame). */
   size: ImageSize;
   /** The original's file name without any folder, as the source gave it. */
   sourceName: string;
@@ -16,13 +17,17 @@ export interface ImageItem {
  * without one is a problem: the export fails, or under on_error "skip" the entry is left out
  * and listed. Returns undefined when it was skipped.
  */
-export async function readImageItem(entry: EntryContext, report: SkipReport): Promise<ImageItem | undefined> {
+export async function readImageItem(
+  entry: EntryContext,
+  report: SkipReport,
+  options: { exifOrientation?: ExifOrientationMode } = {},
+): Promise<ImageItem | undefined> {
   const ids = { dataset_id: entry.record.dataset_id, entry_id: entry.record.id };
   let original: MediaContext | undefined;
   let size: ImageSize | undefined;
   try {
     original = await originalMediaOf(entry);
-    if (original) size = await imageSizeOf(original);
+    if (original) size = await imageSizeOf(original, options);
   } catch (error) {
     await report.problemFrom(error, ids);
     return undefined;

@@ -4,9 +4,19 @@ import type { MediaContext } from '../context/record-contexts.ts';
 export type ImageType = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 
 export interface ImageSize {
+  /** As stored in the file (and as IDAH measures it: no EXIF orientation applied). */
   width: number;
   height: number;
+  /** A JPEG's EXIF orientation (2-8) when it records one other than 1; see imageFrame. */
+  orientation?: number;
 }
+
+/**
+ * `stored` (default): sizes and shapes as the file stores the pixels, as IDAH measures and
+ * draws them. `upright`: a JPEG's EXIF orientation applied to both, as Ultralytics and OpenCV
+ * load images (imageFrame).
+ */
+export type ExifOrientationMode = 'stored' | 'upright';
 
 /** A JPEG's size sits after its EXIF/ICC segments, which can be large; nothing we accept needs more. */
 export const MAX_HEADER_BYTES = 512 * 1024;
@@ -22,13 +32,17 @@ export function imageSizeFromHeader(bytes: Buffer): (ImageSize & { type: ImageTy
 }
 
 /**
- * The image's size: from `media.record.meta.width/height` when both are positive numbers,
- * otherwise from the first bytes of its stream (grown up to MAX_HEADER_BYTES, then the
- * stream is destroyed). Never decodes, never reads the whole file.
+ * The image's size: from `media.record.meta.width/height` (IDAH's original media) when both are
+ * positive numbers, otherwise from the first bytes of its stream (grown up to MAX_HEADER_BYTES,
+ * then the stream is destroyed). Never decodes, never reads the whole file. With
+ * `exifOrientation: 'upright'` a JPEG's header is read even when meta has the size, for its
+ * orientation.
  */
-export async function imageSizeOf(media: MediaContext): Promise<ImageSize> {
+export async function imageSizeOf(media: MediaContext, options: { exifOrientation?: ExifOrientationMode } = {}): Promise<ImageSize> {
   const meta = media.record.meta;
-  if (meta && isPositive(meta.width) && isPositive(meta.height)) return { width: meta.width, height: meta.height };
+  const metaSize = meta && isPositive(meta.width) && isPositive(meta.height) ? { width: meta.width, height: meta.height } : undefined;
+  const mayBeJpeg = !media.record.mime_type || /jpe?g/i.test(media.record.mime_type);
+  if (metaSize && (options.exifOrientation !== 'upright' || !mayBeJpeg)) return metaSize;
   const stream = await media.stream();
   const chunks: Buffer[] = [];
   let length = 0;
@@ -38,7 +52,11 @@ export async function imageSizeOf(media: MediaContext): Promise<ImageSize> {
       chunks.push(bytes);
       length += bytes.length;
       const found = imageSizeFromHeader(chunks.length === 1 ? bytes : Buffer.concat(chunks, length));
-      if (found) return { width: found.width, height: found.height };
+      if (found) {
+        const size: ImageSize = metaSize ?? { width: found.width, height: found.height };
+        if (found.orientation !== undefined) size.orientation = found.orientation;
+        return size;
+      }
       if (length >= MAX_HEADER_BYTES) break;
     }
   } finally {
@@ -69,8 +87,31 @@ const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && m
 /** Markers without a length field: TEM, RSTn, SOI, EOI. */
 const isStandalone = (marker: number) => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9);
 
+/** The Orientation tag (0x0112) of IFD0 in an APP1 "Exif" segment's payload, when it is 1-8. */
+function exifOrientation(payload: Buffer): number | undefined {
+  if (payload.length < 14 || payload.toString('latin1', 0, 6) !== 'Exif\0\0') return undefined;
+  const tiff = payload.subarray(6);
+  const little = tiff.toString('latin1', 0, 2) === 'II';
+  if (!little && tiff.toString('latin1', 0, 2) !== 'MM') return undefined;
+  const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
+  const u32 = (at: number) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
+  const ifd = u32(4);
+  if (ifd + 2 > tiff.length) return undefined;
+  const count = u16(ifd);
+  for (let i = 0; i < count; i += 1) {
+    const entry = ifd + 2 + i * 12;
+    if (entry + 12 > tiff.length) return undefined;
+    if (u16(entry) === 0x0112) {
+      const value = u16(entry + 8);
+      return value >= 1 && value <= 8 ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
 function jpegSize(bytes: Buffer) {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let orientation: number | undefined;
   let offset = 2;
   while (offset + 4 <= bytes.length) {
     if (bytes[offset] !== 0xff) return undefined;
@@ -85,10 +126,12 @@ function jpegSize(bytes: Buffer) {
     }
     if (marker === 0xda) return undefined; // scan data before any frame header: not a valid JPEG
     const segmentLength = bytes.readUInt16BE(offset + 2);
+    if (marker === 0xe1 && offset + 2 + segmentLength <= bytes.length) orientation ??= exifOrientation(bytes.subarray(offset + 4, offset + 2 + segmentLength));
     if (isStartOfFrame(marker)) {
       // Segment: length (2), precision (1), height (2), width (2).
       if (offset + 9 > bytes.length) return undefined;
-      return { width: bytes.readUInt16BE(offset + 7), height: bytes.readUInt16BE(offset + 5), type: 'jpeg' as const };
+      const size = { width: bytes.readUInt16BE(offset + 7), height: bytes.readUInt16BE(offset + 5), type: 'jpeg' as const };
+      return orientation !== undefined && orientation !== 1 ? { ...size, orientation } : size;
     }
     offset += 2 + segmentLength;
   }

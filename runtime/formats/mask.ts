@@ -1,50 +1,13 @@
-import { invalidShape, type Box, type RunLengthMask } from './geometry.ts';
+import { invalidShape } from './shapes/shape-errors.ts';
+import type { Box, MaskBitmap } from './shapes/types.ts';
 
-/** A binary mask at an image's size, row-major: `data[y * width + x]` is 1 on the object, 0 elsewhere. */
-export interface MaskBitmap {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+/** Whole-image mask helpers: a decoded mask (decodeMaskTiles) counted, bounded, and as COCO RLE. */
+export type { MaskBitmap } from './shapes/types.ts';
 
 /** COCO's uncompressed RLE: COLUMN-major runs, the first one of 0s (possibly empty). */
 export interface CocoRle {
   size: [number, number];
   counts: number[];
-}
-
-/**
- * Decodes our row-major RLE into a bitmap of the image's size. The grid spans the whole
- * image, so a grid of another size is scaled to it (nearest neighbour, pixel centres).
- */
-export function decodeMask(mask: RunLengthMask, width: number, height: number): MaskBitmap {
-  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
-    throw invalidShape(`expected an image size in whole pixels above 0 to decode a mask onto, got ${width} x ${height}`);
-  }
-  const [rows, columns] = mask.size;
-  const grid = decodeRuns(mask.counts, rows * columns);
-  if (rows === height && columns === width) return { width, height, data: grid };
-  const data = new Uint8Array(width * height);
-  const sourceColumn = new Int32Array(width);
-  for (let x = 0; x < width; x += 1) sourceColumn[x] = Math.min(columns - 1, Math.floor(((x + 0.5) * columns) / width));
-  for (let y = 0; y < height; y += 1) {
-    const sourceRow = Math.min(rows - 1, Math.floor(((y + 0.5) * rows) / height)) * columns;
-    const row = y * width;
-    for (let x = 0; x < width; x += 1) data[row + x] = grid[sourceRow + sourceColumn[x]!]!;
-  }
-  return { width, height, data };
-}
-
-function decodeRuns(counts: readonly number[], cells: number): Uint8Array {
-  const grid = new Uint8Array(cells);
-  let at = 0;
-  for (let i = 0; i < counts.length; i += 1) {
-    const end = at + counts[i]!;
-    if (end > cells) throw invalidShape(`expected mask runs to cover ${cells} cells, got more`);
-    if (i % 2 === 1) grid.fill(1, at, end);
-    at = end;
-  }
-  return grid;
 }
 
 /** The number of pixels on the object. */

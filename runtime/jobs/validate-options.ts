@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import { IdahPluginError } from '../errors.ts';
+import { unknownKeyProblems } from './unknown-option-keys.ts';
 
 function describeReceived(options: unknown, path: PropertyKey[]): string {
   let value: unknown = options;
@@ -10,7 +11,9 @@ function describeReceived(options: unknown, path: PropertyKey[]): string {
 
 /**
  * Validates options with the exporter's schema (defaults applied). Every bad field is listed:
- * `options.format: expected one of "a" | "b", got "c"`.
+ * `options.format: expected one of "a" | "b", got "c"`. A key the schema does not declare is
+ * an error too, with the closest declared key as a did-you-mean (zod objects would drop it
+ * silently, so a typo such as `tsk` would export with the default instead).
  */
 export function validateOptions<T>(schema: ZodType<T> | undefined, options: unknown, plugin?: string): T {
   const given = options ?? {};
@@ -21,11 +24,16 @@ export function validateOptions<T>(schema: ZodType<T> | undefined, options: unkn
     return given as T;
   }
   const result = schema.safeParse(given);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = ['options', ...issue.path.map(String)].join('.');
-    return `${field}: ${issue.message} (got ${describeReceived(given, issue.path)})`;
-  });
+  const unknown = unknownKeyProblems(schema, given);
+  if (result.success && unknown.length === 0) return result.data;
+  const issues = result.success ? [] : result.error.issues;
+  const problems = [
+    ...unknown,
+    ...issues.map((issue) => {
+      const field = ['options', ...issue.path.map(String)].join('.');
+      return `${field}: ${issue.message} (got ${describeReceived(given, issue.path)})`;
+    }),
+  ];
   throw new IdahPluginError('OPTIONS_INVALID', `invalid options:\n  ${problems.join('\n  ')}`, {
     plugin,
     details: { problems },

@@ -1,20 +1,23 @@
 /**
- * The UPD core schema (github.com/idah-ai/updcli, RFC 0.2 with the `category`/`properties`
- * annotation columns). The statements follow the RFC's text: dataset signatures hash the
- * CREATE TABLE statements, so other tools must see the same ones.
+ * The UPD core schema (github.com/idah-ai/updcli): the current RFC, Schema-Version 1.1, whose
+ * annotations carry `category` and an opaque `properties` JSON (updcli `sql/schema.sql`). The
+ * statements follow the RFC's text: dataset signatures hash the CREATE TABLE statements, so
+ * other tools must see the same ones.
  *
  * DuckDB notes: `VARCHAR(64)` would not be enforced by DuckDB (it ignores the length), so the
  * 64-character limits are CHECK constraints, as the RFC writes them. DuckDB 1.5 accepts
  * `ON DELETE RESTRICT` and enforces the foreign keys (also through the appender).
  */
 export const UPD_SCHEMA_TYPE = 'Universal Portable Dataset';
-/** The version this package writes. */
-export const UPD_SCHEMA_VERSION = '0.2';
+/** The version this package writes: the current RFC. */
+export const UPD_SCHEMA_VERSION = '1.1';
 /**
- * Versions read. updcli labels the same core schema "1.1" (its changelog names the
- * `category`/`properties` columns "1.1" while the RFC text is "0.2").
+ * Versions read. "1.1" is the current RFC; "0.2" is what this package wrote before (the same
+ * tables); "1.0" is updcli's earlier schema, with one `annotation` JSON column where 1.1 has
+ * `category` and `properties`, the one IDAH's UPD exporter fills (UPD_LEGACY_ANNOTATION_COLUMNS).
+ * The columns found decide how annotations are read, whatever the version says.
  */
-export const SUPPORTED_UPD_SCHEMA_VERSIONS: readonly string[] = ['0.2', '1.1'];
+export const SUPPORTED_UPD_SCHEMA_VERSIONS: readonly string[] = ['0.2', '1.0', '1.1'];
 export const DEFAULT_UPD_FLAVOR = 'Vanilla';
 
 /** Global metadata keys (RFC §3.2.1). Values are stored as JSON text. */
@@ -94,4 +97,10 @@ export const UPD_CORE_COLUMNS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type UpdTableName = keyof typeof UPD_CORE_COLUMNS;
+
+/** The annotations columns of updcli's earlier schema (RFC 0.2 Beta, updcli 1.0): the whole IDAH value in `annotation`. */
+export const UPD_LEGACY_ANNOTATION_COLUMNS = ['id', 'entry_id', 'shape_type', 'shape_args', 'annotation', 'metadata'] as const;
+
+/** How a file's annotations carry their label: `category` + `properties` (1.1), or one `annotation` JSON (1.0). */
+export type UpdAnnotationColumns = 'category' | 'annotation';
 export const UPD_TABLE_NAMES = Object.keys(UPD_CORE_COLUMNS) as UpdTableName[];

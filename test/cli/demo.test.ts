@@ -2,9 +2,19 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { updDatasetStats } from '../../runtime/index.ts';
-import { listZipEntries } from '../../runtime/testing/index.ts';
+import { buildDemoDatasets, updDatasetStats } from '../../runtime/index.ts';
+import type { JobRecord } from '../../runtime/jobs/job-record.ts';
+import { listZipEntries, readZipEntries } from '../../runtime/testing/index.ts';
 import { runCli, tempFolder } from './support/run-cli.ts';
+
+/** Each image exporter on the demo, with the options that make it write every kind it can. */
+const IMAGE_EXPORTS: Array<[string, string[]]> = [
+  ['coco', []],
+  ['yolo', ['--option', 'task=detect']],
+  ['yolo', ['--option', 'task=segment']],
+  ['pascal-voc', []],
+  ['cvat', []],
+];
 
 describe('idah-plugin demo', () => {
   it('creates demo.upd once, exports it, and says where the output is and what it holds', { timeout: 120_000 }, async () => {
@@ -32,5 +42,35 @@ describe('idah-plugin demo', () => {
     expect((await stat(join(cwd, 'demo.upd'))).mtimeMs).toBe(created);
     expect(await readdir(join(cwd, 'exports'))).toHaveLength(2);
     expect(existsSync(join(cwd, 'exports'))).toBe(true);
+  });
+
+  it('exports through every image exporter with on_error "fail": every shape is written or reported as one the format cannot hold', { timeout: 300_000 }, async () => {
+    const cwd = await tempFolder('idah-demo-formats-');
+    expect((await runCli(['demo'], { cwd })).exitCode).toBe(0);
+    const [dataset] = await updDatasetStats(join(cwd, 'demo.upd'));
+    const rootCount = buildDemoDatasets()[0]!.entries!.flatMap((entry) => entry.annotations ?? []).filter((a) => a.dimensions.type === 'entry:root').length;
+    expect(rootCount).toBeGreaterThan(0);
+    for (const [format, flags] of IMAGE_EXPORTS) {
+      const out = join(cwd, `out-${format}-${flags.join('')}`);
+      const run = await runCli(['export', format, '--source', 'demo.upd', '--out', out, '--json', ...flags], { cwd });
+      const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as JobRecord & { event: string };
+      expect({ format, flags, status: result.status, error: result.error }).toEqual({ format, flags, status: 'completed', error: null });
+      expect(run.exitCode).toBe(0);
+      for (const item of result.skipped ?? []) {
+        expect(item.annotation_id, `${format}: a whole entry was skipped: ${item.reason}`).toBeDefined();
+        expect(item.reason).not.toMatch(/^expected /);
+      }
+      if (format === 'coco') {
+        // COCO holds every shape with an area; entry:root classifications become image-level tags.
+        const files = await readZipEntries(result.output!.path);
+        const instances = [...files.entries()]
+          .filter(([name]) => name.endsWith('.json') && name.includes('instances'))
+          .map(([, bytes]) => JSON.parse(bytes.toString('utf8')) as { annotations: unknown[]; images: unknown[] });
+        const written = instances.reduce((sum, file) => sum + file.annotations.length, 0);
+        const tags = instances.reduce((sum, file) => sum + (JSON.stringify(file.images).match(/"weather\/(Sunny|Overcast)"/g) ?? []).length, 0);
+        expect(tags).toBe(rootCount);
+        expect(written + tags + (result.skipped_total ?? 0)).toBe(dataset!.annotations);
+      }
+    }
   });
 });

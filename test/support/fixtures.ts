@@ -7,12 +7,12 @@ export function entriesWithShapes(count: number, prefix = 'entry'): EntryFixture
     status: index % 2 === 0 ? 'completed' : 'review',
     annotations: [
       {
-        dimensions: { type: 'idah-image:bounding-box', x: 0.1, y: 0.2, width: 0.3, height: 0.4 },
-        annotation: { category: 'vehicles/car' },
+        dimensions: { type: 'idah-image:bounding-box', points: [[0.1, 0.2], [0.4, 0.2], [0.4, 0.6], [0.1, 0.6]], angle: 0 },
+        annotation: { category: 'vehicles/car', attributes: {} },
       },
       {
         dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.1], [0.5, 0.1], [0.3, 0.6]] },
-        annotation: { category: 'road' },
+        annotation: { category: 'road', attributes: {} },
         updated_at: '2026-06-01T00:00:00.000Z',
       },
     ],

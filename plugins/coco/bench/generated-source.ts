@@ -24,10 +24,10 @@ export function benchAnnotations(entry: EntryRecord, index: number, perImage: nu
   const annotations: AnnotationRecord[] = [];
   for (let k = 0; k < perImage; k += 1) {
     const x = (k * 0.07 + (index % 13) * 0.01) % 0.8;
-    const dimensions =
+    const dimensions: AnnotationRecord['dimensions'] =
       k % 3 === 2
         ? { type: 'idah-image:polygon', points: [[x, 0.1], [x + 0.1, 0.12], [x + 0.15, 0.3], [x + 0.02, 0.35], [x, 0.2]] }
-        : { type: 'idah-image:bounding-box', points: [[x, 0.2], [x + 0.12, 0.45]] };
+        : { type: 'idah-image:bounding-box', points: [[x, 0.2], [x + 0.12, 0.2], [x + 0.12, 0.45], [x, 0.45]], angle: k % 3 === 1 ? 0.3 : 0 };
     annotations.push({
       id: `${entry.id}-${k}`,
       entry_id: entry.id,

@@ -17,7 +17,10 @@ const source = new MemorySource(
         name: `img-${i}`,
         medias: [{ filename: `img-${i}.jpg`, data: 'x', meta: { width: 640, height: 480 } }],
         annotations: Array.from({ length: perImage }, (_, j) => ({
-          dimensions: { type: 'idah-image:bounding-box', x: 0.01 * j, y: 0.02 * j, width: 0.1 + i / (images * 10), height: 0.2 },
+          dimensions: (() => {
+            const [x1, y1, x2, y2] = [0.01 * j, 0.02 * j, 0.01 * j + 0.1 + i / (images * 10), 0.02 * j + 0.2];
+            return { type: 'idah-image:bounding-box', points: [[x1, y1], [x2, y1], [x2, y2], [x1, y2]], angle: 0 };
+          })(),
           annotation: { category: `class-${(i + j) % 20}` },
         })),
       })),

@@ -16,11 +16,42 @@ export interface MediaFixture {
   meta?: Record<string, unknown>;
 }
 
+/** A normalised point `[x, y]`: x by the image's width, y by its height (IDAH does not clamp). */
+export type FixturePoint = [number, number];
+
+/**
+ * The `dimensions` IDAH's image plugin stores (runtime/formats/README.md). The shape helpers of
+ * `idah-plugin/testing` (`imageBox`, `imageCircle`, ...) build them.
+ */
+export type IdahImageDimensions =
+  /** The unrotated rectangle's corners tl, tr, br, bl; `angle` radians, clockwise, about the centre. */
+  | { type: 'idah-image:bounding-box'; points: [FixturePoint, FixturePoint, FixturePoint, FixturePoint]; angle: number }
+  | { type: 'idah-image:polygon'; points: FixturePoint[] }
+  | { type: 'idah-image:line'; points: [FixturePoint, FixturePoint] }
+  /** The centre; `radius` by min(width, height). */
+  | { type: 'idah-image:circle'; points: [FixturePoint]; radius: number }
+  /** The centre, then the half-axes `[rx, ry]` (rx by width, ry by height). */
+  | { type: 'idah-image:ellipse'; points: [FixturePoint, FixturePoint]; angle: number }
+  /** 128-pixel tiles `tile-<col>x<row>`, each `{ rle }` (base64 run lengths); a missing tile is empty. */
+  | { type: 'idah-image:mask'; points: []; [tile: `tile-${number}x${number}`]: { rle: string } }
+  /** An entry-level classification: no geometry. */
+  | { type: 'entry:root' };
+
+/** `labeling_configuration` of a dataset: per shape type, category values and properties. */
+export type LabelingConfigurationFixture = Record<
+  string,
+  {
+    values: Array<{ id: string; label: string; color?: string | null; text_color?: string | null; [key: string]: unknown }>;
+    properties: Array<{ id: string; label: string; type: string; format?: Record<string, unknown>; [key: string]: unknown }>;
+  }
+>;
+
 export interface AnnotationFixture {
   id?: string;
-  /** `type` and the geometry; values must be JSON. */
-  dimensions: { type: string; [geometry: string]: unknown };
-  annotation: { category?: string; [field: string]: unknown };
+  /** `type` and the geometry, as IDAH stores them (IdahImageDimensions for images); values must be JSON. */
+  dimensions: IdahImageDimensions | { type: string; [geometry: string]: unknown };
+  /** IDAH's value: `category` is a labeling-configuration id (`vehicles/car`), `attributes` holds the properties by id. */
+  annotation: { category?: string; attributes?: Record<string, unknown>; [field: string]: unknown };
   metadata?: Record<string, unknown>;
   created_by_email?: string;
   created_at?: string;
@@ -43,6 +74,8 @@ export interface DatasetFixture {
   id?: string;
   name?: string;
   modality?: string;
+  /** Where category ids get their labels (`categoryLabelsOf`). */
+  labeling_configuration?: LabelingConfigurationFixture;
   entries?: EntryFixture[];
   [attribute: string]: unknown;
 }

@@ -45,7 +45,7 @@ export function entryFilterConditions(filter: EntryFilter, params: SqlParams, me
 }
 
 /** Columns of the annotations table, optionally behind an alias. */
-export function annotationFilterConditions(filter: AnnotationFilter, params: SqlParams, alias = ''): string[] {
+export function annotationFilterConditions(filter: AnnotationFilter, params: SqlParams, alias = '', labelColumns: 'category' | 'annotation' = 'category'): string[] {
   const column = (name: string) => (alias ? `${alias}.${name}` : name);
   const conditions: string[] = [];
   if (filter.type !== undefined) {
@@ -60,7 +60,8 @@ export function annotationFilterConditions(filter: AnnotationFilter, params: Sql
   if (filter.category !== undefined) {
     // The column holds non-empty categories; any other value stays in properties.category (mapping.ts).
     const wanted = params.text(filter.category);
-    conditions.push(
+    if (labelColumns === 'annotation') conditions.push(jsonStringEquals(column('annotation'), 'category', wanted));
+    else conditions.push(
       `CASE WHEN coalesce(${column('category')}, '') <> '' THEN ${column('category')} = ${wanted} ELSE ${jsonStringEquals(column('properties'), 'category', wanted)} END`,
     );
   }

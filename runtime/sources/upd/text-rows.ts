@@ -30,7 +30,8 @@ export async function queryTextRows(database: UpdDatabase, query: TextRowsQuery,
   const { columns, from, orderBy, partBytes = PART_BYTES } = query;
   const limit = query.limit === undefined ? '' : ` LIMIT ${query.limit}`;
   const selected = `SELECT ${columns.join(', ')} ${from} ORDER BY ${orderBy}${limit}`;
-  const fields = columns.map((column) => `coalesce(${column}, '')`);
+  // As VARCHAR: updcli's earlier schema declares JSON columns, where '' is not a value.
+  const fields = columns.map((column) => `coalesce(CAST(${column} AS VARCHAR), '')`);
   const holdsSeparator = fields.map((field) => `contains(${field}, chr(30)) OR contains(${field}, chr(31))`).join(' OR ');
   const [joined = [], separators = []] = await database.query(
     `WITH selected AS (${selected}),

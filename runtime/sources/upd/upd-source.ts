@@ -44,7 +44,10 @@ export async function updDatasetStats(path: string): Promise<UpdDatasetStats[]> 
   }
 }
 
-const ANNOTATION_COLUMNS = ['id', 'entry_id', 'shape_type', 'shape_args', 'category', 'properties', 'metadata'];
+const ANNOTATION_COLUMNS = {
+  category: ['id', 'entry_id', 'shape_type', 'shape_args', 'category', 'properties', 'metadata'],
+  annotation: ['id', 'entry_id', 'shape_type', 'shape_args', 'annotation', 'metadata'],
+};
 
 export class UpdSource implements DataSource {
   readonly description: string;
@@ -121,22 +124,20 @@ export class UpdSource implements DataSource {
     const result = new Map<string, AnnotationRecord[]>(entries.map((entry) => [entry.id, []]));
     if (entries.length === 0) return result;
     const params = new SqlParams();
-    const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params)];
+    const layout = this.#database.info.annotationColumns;
+    const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params, '', layout)];
     const rows = await queryTextRows(
       this.#database,
-      { columns: ANNOTATION_COLUMNS, from: `FROM annotations WHERE ${allOf(conditions)}`, orderBy: 'entry_id, id' },
+      { columns: ANNOTATION_COLUMNS[layout], from: `FROM annotations WHERE ${allOf(conditions)}`, orderBy: 'entry_id, id' },
       params,
     );
-    for (const [id, entry_id, shape_type, shape_args, category, properties, metadata] of rows) {
-      const record = rowToAnnotation({
-        id: id!,
-        entry_id: entry_id!,
-        shape_type: shape_type!,
-        shape_args: shape_args!,
-        category: category!,
-        properties: properties!,
-        metadata: metadata!,
-      });
+    for (const row of rows) {
+      const [id, entry_id, shape_type, shape_args] = row;
+      const record = rowToAnnotation(
+        layout === 'annotation'
+          ? { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, annotation: row[4]!, metadata: row[5]! }
+          : { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, category: row[4]!, properties: row[5]!, metadata: row[6]! },
+      );
       result.get(record.entry_id)?.push(record);
     }
     return result;

@@ -5,9 +5,11 @@ import { decodeMetadataValue } from '../../upd/file-metadata.ts';
 import {
   SUPPORTED_UPD_SCHEMA_VERSIONS,
   UPD_CORE_COLUMNS,
+  UPD_LEGACY_ANNOTATION_COLUMNS,
   UPD_METADATA_KEYS,
   UPD_SCHEMA_TYPE,
   UPD_TABLE_NAMES,
+  type UpdAnnotationColumns,
   type UpdTableName,
 } from '../../upd/schema.ts';
 
@@ -56,6 +58,8 @@ export interface UpdFileInfo {
   builtBy: string | undefined;
   flavor: string | undefined;
   authoredBy: string | undefined;
+  /** `category` (+ `properties`), or the earlier schema's single `annotation` column. */
+  annotationColumns: UpdAnnotationColumns;
 }
 
 /** Checks the opened database is a UPD file this reader understands: type, version, core tables. */
@@ -77,13 +81,21 @@ export async function assertUpdSchema(connection: DuckDBConnection, path: string
     const found = version === undefined ? 'no Schema-Version' : `Schema-Version ${JSON.stringify(version)}`;
     throw invalid(path, `unsupported UPD version: expected Schema-Version ${SUPPORTED_UPD_SCHEMA_VERSIONS.join(' or ')}, found ${found}`);
   }
-  for (const table of UPD_TABLE_NAMES) assertColumns(path, table, columnsByTable);
+  const annotationColumns = hasLegacyAnnotations(columnsByTable) ? 'annotation' : 'category';
+  for (const table of UPD_TABLE_NAMES) if (table !== 'annotations' || annotationColumns === 'category') assertColumns(path, table, columnsByTable);
   return {
     schemaVersion: version,
     builtBy: metadata.get(UPD_METADATA_KEYS.schemaBuiltBy),
     flavor: metadata.get(UPD_METADATA_KEYS.schemaFlavor),
     authoredBy: metadata.get(UPD_METADATA_KEYS.authoredBy),
+    annotationColumns,
   };
+}
+
+/** The earlier schema: an `annotation` column and no `category` (IDAH's exporter through updcli 1.0). */
+function hasLegacyAnnotations(columnsByTable: Map<string, Set<string>>): boolean {
+  const columns = columnsByTable.get('annotations');
+  return columns !== undefined && !columns.has('category') && UPD_LEGACY_ANNOTATION_COLUMNS.every((column) => columns.has(column));
 }
 
 function assertColumns(path: string, table: UpdTableName, columnsByTable: Map<string, Set<string>>): void {

@@ -76,15 +76,14 @@ function annotationMetadata(record: AnnotationRecord, what: string): JsonObject 
   return metadata;
 }
 
-export interface AnnotationRowRead {
+/** A row as read: 1.1's `category` + `properties`, or the earlier schema's whole value in `annotation`. */
+export type AnnotationRowRead = {
   id: string;
   entry_id: string;
   shape_type: string;
   shape_args: string | null;
-  category: string | null;
-  properties: string | null;
   metadata: string | null;
-}
+} & ({ category: string | null; properties: string | null; annotation?: undefined } | { annotation: string | null; category?: undefined; properties?: undefined });
 
 /** The inverse of `annotationToRow`; `metadata` always comes back as an object. Plain loops: it runs per annotation. */
 export function rowToAnnotation(row: AnnotationRowRead): AnnotationRecord {
@@ -97,7 +96,10 @@ export function rowToAnnotation(row: AnnotationRowRead): AnnotationRecord {
     dimensions.args = args;
   }
 
-  const properties = parseJsonObjectColumn(row.properties, { column: 'annotations.properties', row: 'annotation', id: row.id });
+  const properties =
+    row.annotation !== undefined
+      ? parseJsonObjectColumn(row.annotation, { column: 'annotations.annotation', row: 'annotation', id: row.id })
+      : parseJsonObjectColumn(row.properties, { column: 'annotations.properties', row: 'annotation', id: row.id });
   let annotation: AnnotationPayload = properties;
   if (row.category) {
     annotation = { [CATEGORY]: row.category };

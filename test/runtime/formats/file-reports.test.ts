@@ -7,6 +7,7 @@ import type { ExporterClass } from '../../../runtime/exporter.ts';
 import { readZipEntry } from '../../../runtime/testing/read-output.ts';
 import { pngBytes } from '../../../runtime/testing/images.ts';
 import { runExport } from '../../../runtime/testing/run-export.ts';
+import { imageBox } from '../../../runtime/testing/shapes.ts';
 
 const datasets = [
   {
@@ -16,7 +17,7 @@ const datasets = [
       {
         id: 'good',
         medias: [{ filename: 'good.png', data: pngBytes(20, 10) }],
-        annotations: [{ id: 'g1', dimensions: { type: 'idah-image:bounding-box', x: 0.1, y: 0.1, width: 0.5, height: 0.5 }, annotation: { category: 'car' } }],
+        annotations: [{ id: 'g1', dimensions: imageBox(0.1, 0.1, 0.6, 0.6), annotation: { category: 'car' } }],
       },
       {
         id: 'bad-polygon',

@@ -5,7 +5,7 @@ import type { ExportContext } from '../../../runtime/context/export-context.ts';
 import type { Exporter } from '../../../runtime/exporter.ts';
 import { imageExportOptions } from '../../../runtime/formats/common-options.ts';
 import { SkipReport } from '../../../runtime/formats/error-policy.ts';
-import { parseImageShape } from '../../../runtime/formats/geometry.ts';
+import { parseIdahShape } from '../../../runtime/formats/shapes/parse-shape.ts';
 import { copyEntryMedias, originalMediaOf } from '../../../runtime/formats/media-copy.ts';
 import { zipImageExport } from '../../../runtime/formats/reproducible.ts';
 import { splitAssigner } from '../../../runtime/formats/splits.ts';
@@ -41,7 +41,7 @@ class ShapeListExport implements Exporter<Options> {
         for await (const annotation of entry.annotations()) {
           const at = { ...where, annotation_id: annotation.id };
           try {
-            const shape = parseImageShape(annotation.record.dimensions);
+            const shape = parseIdahShape(annotation.record.dimensions);
             if (shape.kind === 'line') await report.unsupported({ ...at, reason: 'lines are not listed' });
             else lines.push(`${fileName} ${shape.kind}`);
           } catch (error) {
@@ -65,7 +65,7 @@ const datasets: DatasetFixture[] = [
         annotations: [
           { id: 'a1', dimensions: { type: 'idah-image:polygon', points: [[0, 0], [1, 1]] }, annotation: { category: 'x' } },
           { id: 'a2', dimensions: { type: 'idah-image:line', points: [[0, 0], [1, 1]] }, annotation: { category: 'x' } },
-          { id: 'a3', dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 'x' } },
+          { id: 'a3', dimensions: { type: 'idah-image:bounding-box', points: [[0, 0], [1, 0], [1, 1], [0, 1]], angle: 0 }, annotation: { category: 'x' } },
         ],
         medias: [
           { filename: 'photo.jpg', data: 'original bytes' },
@@ -83,7 +83,7 @@ describe('SkipReport and on_error', () => {
     const result = await runExport(ShapeListExport, { datasets });
     expect(result.status).toBe('errored');
     expect(result.error).toBe(
-      'annotation "a1" of entry "e1" of dataset "d1": expected a polygon of at least 3 distinct points, got [[0,0],[1,1]]. ' +
+      'annotation "a1" of entry "e1" of dataset "d1": expected a polygon of at least 3 points, got 2: [[0,0],[1,1]]. ' +
         '(Set the option on_error to "skip" to leave such items out and list them in skipped.json.)',
     );
   });
@@ -94,13 +94,13 @@ describe('SkipReport and on_error', () => {
     const zip = result.output!.path;
     expect((await readZipEntry(zip, 'shapes.txt')).toString()).toBe('photo.jpg box\n');
     expect(JSON.parse((await readZipEntry(zip, 'skipped.json')).toString())).toEqual([
-      { dataset_id: 'd1', entry_id: 'e1', annotation_id: 'a1', reason: 'expected a polygon of at least 3 distinct points, got [[0,0],[1,1]]' },
+      { dataset_id: 'd1', entry_id: 'e1', annotation_id: 'a1', reason: 'expected a polygon of at least 3 points, got 2: [[0,0],[1,1]]' },
       { dataset_id: 'd1', entry_id: 'e1', annotation_id: 'a2', reason: 'lines are not listed' },
       { dataset_id: 'd1', entry_id: 'e2', reason: 'the entry has no original media' },
     ]);
     const warnings = result.logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
     expect(warnings).toEqual([
-      'skipped annotation "a1" of entry "e1" of dataset "d1": expected a polygon of at least 3 distinct points, got [[0,0],[1,1]]',
+      'skipped annotation "a1" of entry "e1" of dataset "d1": expected a polygon of at least 3 points, got 2: [[0,0],[1,1]]',
       'skipped annotation "a2" of entry "e1" of dataset "d1": lines are not listed',
       'skipped entry "e2" of dataset "d1": the entry has no original media',
       'skipped 1 item and 2 annotations in all; each is listed in skipped.json',

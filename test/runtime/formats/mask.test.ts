@@ -4,7 +4,6 @@ import {
   cocoRleFromBitmap,
   cocoRleFromString,
   cocoRleToString,
-  decodeMask,
   maskBoundingBox,
   maskPixelCount,
 } from '../../../runtime/formats/mask.ts';
@@ -12,40 +11,44 @@ import {
 const rows = (bitmap: { width: number; data: Uint8Array }) =>
   Array.from({ length: bitmap.data.length / bitmap.width }, (_, y) => [...bitmap.data.subarray(y * bitmap.width, (y + 1) * bitmap.width)].join(''));
 
-describe('decodeMask', () => {
-  it('decodes row-major runs starting with background', () => {
-    // 3 rows x 4 columns: 1 zero, 2 ones, 3 zeros, 4 ones, 2 zeros, filled row by row.
-    const bitmap = decodeMask({ size: [3, 4], counts: [1, 2, 3, 4, 2] }, 4, 3);
-    expect(rows(bitmap)).toEqual(['0110', '0011', '1100']);
+/** A test bitmap from row-major runs alternating from 0s (a compact way to write one down). */
+function bitmapFromRuns(width: number, height: number, runs: number[]) {
+  const data = new Uint8Array(width * height);
+  let at = 0;
+  runs.forEach((run, index) => {
+    if (index % 2 === 1) data.fill(1, at, at + run);
+    at += run;
   });
+  return { width, height, data };
+}
 
-  it('scales a coarser grid to the image by nearest neighbour', () => {
-    // A 2 x 2 grid with only the top-right cell set, onto a 6 x 4 image.
-    const bitmap = decodeMask({ size: [2, 2], counts: [1, 1, 2] }, 6, 4);
-    expect(rows(bitmap)).toEqual(['000111', '000111', '000000', '000000']);
+describe('mask bitmaps', () => {
+  it('are row-major', () => {
+    // 3 rows x 4 columns: 1 zero, 2 ones, 3 zeros, 4 ones, 2 zeros, filled row by row.
+    expect(rows(bitmapFromRuns(4, 3, [1, 2, 3, 4, 2]))).toEqual(['0110', '0011', '1100']);
   });
 
   it('counts pixels and bounds them by pixel edges', () => {
-    const bitmap = decodeMask({ size: [3, 4], counts: [1, 2, 3, 4, 2] }, 4, 3);
+    const bitmap = bitmapFromRuns(4, 3, [1, 2, 3, 4, 2]);
     expect(maskPixelCount(bitmap)).toBe(6);
     expect(maskBoundingBox(bitmap)).toEqual({ x1: 0, y1: 0, x2: 4, y2: 3 });
-    const single = decodeMask({ size: [3, 4], counts: [6, 1, 5] }, 4, 3);
+    const single = bitmapFromRuns(4, 3, [6, 1, 5]);
     expect(maskBoundingBox(single)).toEqual({ x1: 2, y1: 1, x2: 3, y2: 2 });
-    expect(maskBoundingBox(decodeMask({ size: [2, 2], counts: [4] }, 2, 2))).toBeUndefined();
+    expect(maskBoundingBox(bitmapFromRuns(2, 2, [4]))).toBeUndefined();
   });
 });
 
 describe('COCO RLE', () => {
   it('is column-major and starts with a run of zeros, even when the first pixel is set', () => {
     // Rows '0110' / '0011' / '1100' read down each column: 001 101 110 010.
-    const bitmap = decodeMask({ size: [3, 4], counts: [1, 2, 3, 4, 2] }, 4, 3);
+    const bitmap = bitmapFromRuns(4, 3, [1, 2, 3, 4, 2]);
     expect(cocoRleFromBitmap(bitmap)).toEqual({ size: [3, 4], counts: [2, 2, 1, 3, 2, 1, 1] });
-    const full = decodeMask({ size: [1, 2], counts: [0, 2] }, 2, 1);
+    const full = bitmapFromRuns(2, 1, [0, 2]);
     expect(cocoRleFromBitmap(full).counts).toEqual([0, 2]);
   });
 
   it('agrees with an independent column-major decoder (Python, numpy-free)', () => {
-    const bitmap = decodeMask({ size: [5, 7], counts: [3, 4, 6, 9, 2, 5, 6] }, 7, 5);
+    const bitmap = bitmapFromRuns(7, 5, [3, 4, 6, 9, 2, 5, 6]);
     const rle = cocoRleFromBitmap(bitmap);
     const script = [
       'import json, sys',

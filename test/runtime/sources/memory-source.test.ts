@@ -11,8 +11,8 @@ const source = new MemorySource(
         name: `frame-${index}`,
         status: index % 5 === 0 ? 'review' : 'completed',
         annotations: [
-          { dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 'car' } },
-          { dimensions: { type: 'idah-image:polygon', points: [] }, annotation: { category: 'road' } },
+          { dimensions: { type: 'idah-image:bounding-box', points: [[0, 0], [1, 0], [1, 1], [0, 1]], angle: 0 }, annotation: { category: 'car', attributes: {} } },
+          { dimensions: { type: 'idah-image:polygon', points: [[0, 0], [1, 0], [0, 1]] }, annotation: { category: 'road', attributes: {} } },
         ],
         medias: [
           { filename: `frame-${index}.png`, data: `png ${index}` },

@@ -30,7 +30,7 @@ describe('the UPD schema', () => {
     db.close();
   });
 
-  it('writes the metadata as JSON text: type, version 0.2, built-by, flavor Vanilla, author', async () => {
+  it('writes the metadata as JSON text: type, version 1.1 (the current RFC), built-by, flavor Vanilla, author', async () => {
     const db = await newSchema();
     const rows = (await db.rows('SELECT key, value FROM metadata ORDER BY key')) as Array<[string, string]>;
     expect(rows).toEqual([
@@ -38,7 +38,7 @@ describe('the UPD schema', () => {
       ['Schema-Built-By', '"tests 1.0"'],
       ['Schema-Flavor', '"Vanilla"'],
       ['Schema-Type', '"Universal Portable Dataset"'],
-      ['Schema-Version', '"0.2"'],
+      ['Schema-Version', '"1.1"'],
     ]);
     expect(decodeMetadataValue(rows[3]![1])).toBe('Universal Portable Dataset');
     db.close();

@@ -44,7 +44,7 @@ describe('UpdWriter', () => {
     expect(writer.counts).toEqual({ datasets: 1, entries: 1, annotations: 0, medias: 0 });
 
     const source = await openUpdSource(path);
-    expect(source.info).toEqual({ schemaVersion: '0.2', builtBy: 'idah-plugin 0.1.0 upd', flavor: 'IDAH', authoredBy: 'me@example.com' });
+    expect(source.info).toEqual({ schemaVersion: '1.1', builtBy: 'idah-plugin 0.1.0 upd', flavor: 'IDAH', authoredBy: 'me@example.com', annotationColumns: 'category' });
     await source.close();
   });
 

@@ -97,7 +97,7 @@ describe('openUpdSource refuses what is not a readable UPD file, and leaves it u
 
   it('an unsupported Schema-Version', async () => {
     const path = await duckdbFile(join(await dirs.make(), 'future.upd'), [`UPDATE metadata SET value = '"9.0"' WHERE key = 'Schema-Version'`], true);
-    await expectInvalid(path, /unsupported UPD version: expected Schema-Version 0\.2 or 1\.1, found Schema-Version "9\.0"/);
+    await expectInvalid(path, /unsupported UPD version: expected Schema-Version 0\.2 or 1\.0 or 1\.1, found Schema-Version "9\.0"/);
   });
 
   it('a missing core table', async () => {
@@ -105,12 +105,12 @@ describe('openUpdSource refuses what is not a readable UPD file, and leaves it u
     await expectInvalid(path, /lacks the core table "medias"/);
   });
 
-  it('the annotations table of the older layout (no category and properties columns)', async () => {
+  it('an annotations table of neither layout (no category and properties, no annotation column)', async () => {
     const path = await duckdbFile(
       join(await dirs.make(), 'old.upd'),
       [
         'DROP TABLE annotations',
-        'CREATE TABLE annotations (id VARCHAR PRIMARY KEY, entry_id VARCHAR, shape_type VARCHAR, shape_args VARCHAR, annotation VARCHAR, metadata VARCHAR)',
+        'CREATE TABLE annotations (id VARCHAR PRIMARY KEY, entry_id VARCHAR, shape_type VARCHAR, shape_args VARCHAR, label VARCHAR, metadata VARCHAR)',
       ],
       true,
     );
@@ -137,7 +137,7 @@ describe('openUpdSource accepts', () => {
     const path = join(await dirs.make(), 'ours.upd');
     await writeUpd(path, { datasets: [{ id: 'd', name: 'D', modality: 'idah-image' }] });
     const source = await openUpdSource(path);
-    expect(source.info).toEqual({ schemaVersion: '0.2', builtBy: 'idah-plugin tests', flavor: 'Vanilla', authoredBy: undefined });
+    expect(source.info).toEqual({ schemaVersion: '1.1', builtBy: 'idah-plugin tests', flavor: 'Vanilla', authoredBy: undefined, annotationColumns: 'category' });
     expect(source.description).toBe(path);
     await source.close();
   });

@@ -1,14 +1,14 @@
 import {
-  circleRadius,
+  clampTo,
   cocoRleFromBitmap,
   cocoRleToString,
-  decodeMask,
-  ellipseToPolygon,
-  type ImageShape,
-  invalidShape,
+  ellipsePolygon,
   maskBoundingBox,
   maskPixelCount,
+  NO_AREA_REASON,
+  type PixelShape,
   type Point,
+  polygonRegionArea,
 } from 'idah-plugin';
 
 export interface CocoGeometryOptions {
@@ -18,7 +18,8 @@ export interface CocoGeometryOptions {
   rle: 'uncompressed' | 'compressed';
 }
 
-const clampTo = (value: number, max: number) => (value < 0 ? 0 : value > max ? max : value);
+/** A COCO geometry as a JSON fragment, or why there is none. */
+export type CocoGeometry = { json: string } | { problem: string } | { unsupported: string };
 
 /**
  * Pixel values are written with 2 decimals: finer than any annotation tool draws, and stable.
@@ -37,100 +38,75 @@ export function formatCents(cents: number): string {
   return fraction < 10 ? `${sign}${whole}.0${fraction}` : `${sign}${whole}.${fraction}`;
 }
 
+const LINE = 'COCO has no line shape (a polyline is neither a box, a polygon nor a mask)';
+
 /**
- * The COCO fields of one shape (normalised units) on a `width` x `height` image, as a JSON
- * fragment `"bbox":[...],"area":...,"iscrowd":...,"segmentation":...`. Everything is clamped to
- * the image. Rules (README.md): boxes give `segmentation: []` and area w*h; polygons, circles and
- * ellipses give one polygon and its shoelace area; masks give RLE, their pixel count and
- * `iscrowd: 1`. Lines have no COCO form: the caller skips them. A shape left with no area inside
- * the image is invalid.
+ * The COCO fields of one shape in pixels on a `width` x `height` image, as a JSON fragment
+ * `"bbox":[...],"area":...,"iscrowd":...,"segmentation":...` (README.md). Every outline is
+ * clipped to the image: boxes (their rotated corners), polygons, circles and ellipses (sampled)
+ * give one polygon ring, pycocotools rasterises it for `iouType: "segm"`; `bbox` is the ring's
+ * extent and `area` its area under the polygon rule (even-odd). Masks give RLE, their pixel
+ * count and `iscrowd: 1`. Lines have no COCO form. A shape with no area left is a problem.
  */
-export function cocoGeometryJson(shape: ImageShape, width: number, height: number, options: CocoGeometryOptions): string {
+export function cocoGeometry(shape: PixelShape, width: number, height: number, options: CocoGeometryOptions): CocoGeometry {
+  const clip = clampTo(width, height);
   switch (shape.kind) {
     case 'box':
-      return boxJson(shape.x1 * width, shape.y1 * height, shape.x2 * width, shape.y2 * height, width, height);
+      return polygonJson(clip.polygon(shape.corners));
     case 'polygon':
-      return polygonJson(shape.points, width, height, width, height);
-    case 'circle': {
-      const center: Point = [shape.center[0] * width, shape.center[1] * height];
-      const radius = circleRadius({ center, edge: [shape.edge[0] * width, shape.edge[1] * height] });
-      if (radius === 0) throw invalidShape('expected a circle with a radius above 0, got its centre and edge point at the same place');
-      return polygonJson(ellipseToPolygon(center[0], center[1], radius, radius, 0, options.ellipseVertices), 1, 1, width, height);
-    }
-    case 'ellipse': {
-      const { center, rx, ry, rotation } = shape;
-      const polygon = ellipseToPolygon(center[0] * width, center[1] * height, rx * width, ry * height, rotation, options.ellipseVertices);
-      return polygonJson(polygon, 1, 1, width, height);
-    }
+      return polygonJson(clip.polygon(shape.points));
+    case 'circle':
+      return polygonJson(clip.polygon(ellipsePolygon({ center: shape.center, rx: shape.radius, ry: shape.radius, angle: 0 }, options.ellipseVertices)));
+    case 'ellipse':
+      return polygonJson(clip.polygon(ellipsePolygon(shape, options.ellipseVertices)));
     case 'mask':
-      return maskJson(shape, width, height, options.rle);
+      return maskJson(shape.bitmap, options.rle);
     case 'line':
-      throw invalidShape('expected a shape COCO can hold, got a line (the caller reports lines as unsupported)');
+      return { unsupported: LINE };
+    case 'entry-root':
+      return { unsupported: 'entry:root is an image-level classification: written as the image\'s "tags"' };
   }
 }
 
-// The functions below run once per annotation: they build the JSON text directly, without
-// intermediate objects, because the exporter's throughput rests on them.
-
-function noArea(what: string, widthCents: number, heightCents: number): Error {
-  return invalidShape(`expected a ${what} with an area inside the image, got one of ${formatCents(widthCents)} x ${formatCents(heightCents)} pixels once clamped to it`);
-}
-
-function boxJson(left: number, top: number, right: number, bottom: number, width: number, height: number): string {
-  const x1 = toCents(clampTo(left, width));
-  const y1 = toCents(clampTo(top, height));
-  const w = toCents(clampTo(right, width)) - x1;
-  const h = toCents(clampTo(bottom, height)) - y1;
-  if (w <= 0 || h <= 0) throw noArea('bounding box', w, h);
-  // Area in cents: w·h is in hundredths squared, so divide by 100 once more.
-  const area = formatCents(Math.round((w * h) / 100));
-  return `"bbox":[${formatCents(x1)},${formatCents(y1)},${formatCents(w)},${formatCents(h)}],"area":${area},"iscrowd":0,"segmentation":[]`;
-}
-
-/** Points times (sx, sy), clamped to the image and rounded; bbox and shoelace area of the rounded points. */
-function polygonJson(points: readonly Point[], sx: number, sy: number, width: number, height: number): string {
+// Runs once per annotation: the JSON text is built directly, without intermediate objects.
+function polygonJson(points: readonly Point[]): CocoGeometry {
+  if (points.length < 3) return { problem: NO_AREA_REASON };
   let coordinates = '';
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  let twiceArea = 0;
-  let firstX = 0;
-  let firstY = 0;
-  let previousX = 0;
-  let previousY = 0;
+  const rounded: Point[] = [];
   for (let i = 0; i < points.length; i += 1) {
     const p = points[i]!;
-    const x = toCents(clampTo(p[0] * sx, width));
-    const y = toCents(clampTo(p[1] * sy, height));
-    coordinates += i === 0 ? `${formatCents(x)},${formatCents(y)}` : `,${formatCents(x)},${formatCents(y)}`;
+    const x = toCents(p[0]);
+    const y = toCents(p[1]);
+    // Clipping can repeat a vertex; a repeated point adds nothing to the ring.
+    const last = rounded[rounded.length - 1];
+    if (last && last[0] === x && last[1] === y) continue;
+    rounded.push([x, y]);
+    coordinates += coordinates === '' ? `${formatCents(x)},${formatCents(y)}` : `,${formatCents(x)},${formatCents(y)}`;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
-    if (i === 0) {
-      firstX = x;
-      firstY = y;
-    } else {
-      twiceArea += previousX * y - x * previousY;
-    }
-    previousX = x;
-    previousY = y;
   }
-  twiceArea += previousX * firstY - firstX * previousY;
   const w = maxX - minX;
   const h = maxY - minY;
-  if (!(w > 0 && h > 0)) throw noArea('polygon', w, h);
-  // Shoelace: |twiceArea| / 2 in cents squared, so / 200 gives cents.
-  const area = formatCents(Math.round(Math.abs(twiceArea) / 200));
-  return `"bbox":[${formatCents(minX)},${formatCents(minY)},${formatCents(w)},${formatCents(h)}],"area":${area},"iscrowd":0,"segmentation":[[${coordinates}]]`;
+  // The area of the ring as written, in cents squared; / 10000 is square pixels, kept to 2 decimals.
+  const area = rounded.length >= 3 ? polygonRegionArea(rounded) : 0;
+  if (!(w > 0 && h > 0 && area > 0)) return { problem: NO_AREA_REASON };
+  return {
+    json: `"bbox":[${formatCents(minX)},${formatCents(minY)},${formatCents(w)},${formatCents(h)}],"area":${formatCents(Math.round(area / 100))},"iscrowd":0,"segmentation":[[${coordinates}]]`,
+  };
 }
 
-function maskJson(shape: Extract<ImageShape, { kind: 'mask' }>, width: number, height: number, rle: CocoGeometryOptions['rle']): string {
-  const bitmap = decodeMask(shape, width, height);
+function maskJson(bitmap: { width: number; height: number; data: Uint8Array }, rle: CocoGeometryOptions['rle']): CocoGeometry {
   const box = maskBoundingBox(bitmap);
-  if (!box) throw invalidShape(`expected a mask with at least one pixel set, got an empty one on a ${width} x ${height} image`);
+  if (!box) return { problem: `expected a mask with at least one pixel set, got an empty one on a ${bitmap.width} x ${bitmap.height} image` };
   const encoded = cocoRleFromBitmap(bitmap);
   const counts = rle === 'compressed' ? JSON.stringify(cocoRleToString(encoded.counts)) : `[${encoded.counts.join(',')}]`;
-  return `"bbox":[${box.x1},${box.y1},${box.x2 - box.x1},${box.y2 - box.y1}],"area":${maskPixelCount(bitmap)},"iscrowd":1,"segmentation":{"size":[${height},${width}],"counts":${counts}}`;
+  return {
+    json: `"bbox":[${box.x1},${box.y1},${box.x2 - box.x1},${box.y2 - box.y1}],"area":${maskPixelCount(bitmap)},"iscrowd":1,"segmentation":{"size":[${bitmap.height},${bitmap.width}],"counts":${counts}}`,
+  };
 }

@@ -1,24 +1,29 @@
 import {
-  type AnnotationContext,
-  CategoryIndex,
-  categoryPathOf,
+  attributeObject,
+  type CategoryLabels,
+  categoryLabelsOf,
+  type CategoryNames,
+  CategoryTable,
+  convertAnnotations,
   type DatasetContext,
   type EntryContext,
   type ExportContext,
   type Exporter,
+  framedImage,
   imageExportOptions,
-  imageSizeOf,
+  imageOutputName,
   MediaCopier,
-  originalMediaOf,
   outputTimestamp,
-  parseImageShape,
+  type FramedImage,
+  type ParsedAnnotation,
+  readImageItem,
   SkipReport,
   splitAssigner,
   UniqueNames,
   z,
   zipImageExport,
 } from 'idah-plugin';
-import { cocoGeometryJson, type CocoGeometryOptions } from './coco-geometry.ts';
+import { cocoGeometry, type CocoGeometryOptions } from './coco-geometry.ts';
 import { cocoInfoJson, InstancesWriter } from './instances-writer.ts';
 
 const options = z.object({
@@ -31,14 +36,13 @@ const options = z.object({
 });
 type Options = z.output<typeof options>;
 
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /** Everything one export run shares. */
 interface Run {
   context: ExportContext<Options>;
   report: SkipReport;
   names: UniqueNames;
-  categories: CategoryIndex;
+  categories: CategoryTable;
+  categoryNames: CategoryNames;
   splitOf: (entry: EntryContext) => string;
   writerFor: (split: string) => InstancesWriter;
   media: MediaCopier;
@@ -73,7 +77,8 @@ export class CocoExport implements Exporter<Options> {
       context,
       report: new SkipReport(context),
       names: new UniqueNames(),
-      categories: new CategoryIndex(),
+      categories: new CategoryTable(),
+      categoryNames: context.options.category_names,
       splitOf: (entry) => assigner.splitOf(entry.record),
       writerFor,
       media: new MediaCopier(context.io, context.options.include_medias, { files: context }),
@@ -83,7 +88,8 @@ export class CocoExport implements Exporter<Options> {
     try {
       // Datasets in the order asked and entries in the source's order (by id) are deterministic already.
       for await (const dataset of context.datasets) {
-        for await (const entry of dataset.entries()) await exportEntry(run, dataset, entry);
+        const labels = categoryLabelsOf(dataset.record.labeling_configuration, { names: run.categoryNames });
+        for await (const entry of dataset.entries()) await exportEntry(run, dataset, labels, entry);
       }
       await run.media.finish();
     } catch (error) {
@@ -94,7 +100,7 @@ export class CocoExport implements Exporter<Options> {
     }
 
     const finalIds = run.categories.finalIds();
-    const categoriesJson = JSON.stringify(run.categories.categories().map(({ id, name, supercategory }) => ({ id, name, supercategory })));
+    const categoriesJson = JSON.stringify(run.categories.categories().map(({ id, leaf, supercategory }) => ({ id, name: leaf, supercategory })));
     for (const split of [...writers.keys()].sort()) await writers.get(split)!.finish(finalIds, categoriesJson);
     const images = [...writers.values()].reduce((sum, writer) => sum + writer.imageCount, 0);
     const annotations = [...writers.values()].reduce((sum, writer) => sum + writer.annotationCount, 0);
@@ -104,56 +110,48 @@ export class CocoExport implements Exporter<Options> {
   }
 }
 
-async function exportEntry(run: Run, dataset: DatasetContext, entry: EntryContext): Promise<void> {
-  const { context, report } = run;
-  const item = { dataset_id: dataset.id, entry_id: entry.id };
-  const original = await originalMediaOf(entry);
-  if (!original) {
-    await report.problem({ ...item, reason: 'expected an original media (key "") to take the image and its size from, got none' });
+type Converted = { object: { geometry: string; extra: string; category: number } } | { tag: string };
+
+async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLabels, entry: EntryContext): Promise<void> {
+  const { report } = run;
+  const image = await readImageItem(entry, report);
+  if (!image) return;
+  const named = await imageOutputName(image, undefined, 'COCO');
+  if ('problem' in named) {
+    await report.problem({ dataset_id: dataset.id, entry_id: entry.id, reason: named.problem });
     return;
   }
-  let size: { width: number; height: number };
-  try {
-    size = await imageSizeOf(original);
-  } catch (error) {
-    await report.problemFrom(error, item);
-    return;
+  const framed = await framedImage(image, run.context.options.exif_orientation);
+  const { width, height } = framed;
+  const objects: { geometry: string; extra: string; category: number }[] = [];
+  const tags: string[] = [];
+  const converted = convertAnnotations(entry, report, labels, (annotation) => convert(run, annotation, framed));
+  for await (const { value } of converted) {
+    if ('tag' in value) tags.push(value.tag);
+    else objects.push(value.object);
   }
-  const fileName = run.names.claim(original.record.filename);
+  const fileName = run.names.claim(named.name);
   const split = run.splitOf(entry);
   const writer = run.writerFor(split);
-  const imageId = await writer.addImage(fileName, size.width, size.height);
-  await run.media.copy(entry, original, `images/${split}/${fileName}`);
-
-  const annotations = context.options.reproducible ? (await entry.annotations().toArray()).sort(byId) : entry.annotations();
-  for await (const annotation of annotations) {
-    const waiting = exportAnnotation(run, writer, imageId, size, item, annotation);
+  const imageId = await writer.addImage(fileName, width, height, tags.length > 0 ? `,"tags":[${tags.join(',')}]` : '');
+  await run.media.copy(entry, image.original, `images/${split}/${fileName}`);
+  for (const object of objects) {
+    const waiting = writer.addAnnotation(imageId, object.geometry, object.extra, object.category);
     if (waiting) await waiting;
   }
   await report.logDataFile(entry, `annotations/instances_${split}.json`);
 }
 
-const LINE_REASON = 'COCO has no line shape (a polyline is neither a box, a polygon nor a mask)';
-
-/** Runs once per annotation, so it stays synchronous unless the writer or the report has to wait. */
-function exportAnnotation(
-  run: Run,
-  writer: InstancesWriter,
-  imageId: number,
-  size: { width: number; height: number },
-  item: { dataset_id: string; entry_id: string },
-  annotation: AnnotationContext,
-): Promise<void> | undefined {
-  const record = annotation.record;
-  let geometry: string;
-  let category: string;
-  try {
-    const shape = parseImageShape(record.dimensions);
-    if (shape.kind === 'line') return run.report.unsupported({ ...item, annotation_id: record.id, reason: LINE_REASON });
-    category = categoryPathOf(record.annotation);
-    geometry = cocoGeometryJson(shape, size.width, size.height, run.geometry);
-  } catch (error) {
-    return run.report.problemFrom(error, { ...item, annotation_id: record.id });
+/** One annotation: an object (its category registered whatever becomes of its shape, so ids stay the same), or an image tag. */
+function convert(run: Run, annotation: ParsedAnnotation, framed: FramedImage): Converted | { problem: string } | { unsupported: string } {
+  const attributes = attributeObject(annotation.attributes, run.categoryNames);
+  const hasAttributes = Object.keys(attributes).length > 0;
+  if (annotation.shape.kind === 'entry-root') {
+    const category = annotation.category ? `"category":${JSON.stringify(annotation.category.path)},` : '';
+    return { tag: `{${category}"attributes":${JSON.stringify(attributes)}}` };
   }
-  return writer.addAnnotation(imageId, geometry, run.categories.add(category));
+  const category = run.categories.add(annotation.category!);
+  const geometry = cocoGeometry(framed.pixels(annotation.shape), framed.width, framed.height, run.geometry);
+  if (!('json' in geometry)) return geometry;
+  return { object: { geometry: geometry.json, extra: hasAttributes ? `,"attributes":${JSON.stringify(attributes)}` : '', category } };
 }

@@ -27,6 +27,8 @@ for name in sorted(n for n in names if n.startswith("annotations/instances_")):
     categories = {category["id"] for category in doc["categories"]}
     for category in doc["categories"]:
         assert isinstance(category["name"], str) and isinstance(category["supercategory"], str)
+    # Datumaro and CVAT key labels by name: two categories must never share one.
+    assert len({c["name"] for c in doc["categories"]}) == len(doc["categories"]), doc["categories"]
     for image in doc["images"]:
         assert isinstance(image["width"], int) and isinstance(image["height"], int)
         if with_media:
@@ -63,7 +65,7 @@ function unzipTest(zipPath: string): string {
 describe('coco exporter: independent checks', () => {
   it('passes Python json/zipfile checks and unzip -t, with media', async () => {
     const result = await runExport(CocoExport, { datasets: goldenDatasets(), options: { on_error: 'skip' } });
-    expect(pythonCheck(result.output!.path, true)).toEqual({ default: [4, 6, 4] });
+    expect(pythonCheck(result.output!.path, true)).toEqual({ default: [4, 9, 7] });
     expect(unzipTest(result.output!.path)).toMatch(/No errors detected/);
   });
 
@@ -73,8 +75,8 @@ describe('coco exporter: independent checks', () => {
     const summary = pythonCheck(result.output!.path, true);
     expect(Object.keys(summary)).toEqual(['train', 'val']);
     expect(summary.train![0]! + summary.val![0]!).toBe(4);
-    expect(summary.train![2]).toBe(4);
-    expect(summary.val![2]).toBe(4);
+    expect(summary.train![2]).toBe(7);
+    expect(summary.val![2]).toBe(7);
     expect(unzipTest(result.output!.path)).toMatch(/No errors detected/);
   });
 
@@ -82,7 +84,7 @@ describe('coco exporter: independent checks', () => {
     const datasets = goldenDatasets();
     datasets[0]!.entries![0]!.split = 'val';
     const result = await runExport(CocoExport, { datasets, options: { on_error: 'skip', splits: { from: 'split', default: 'train' } } });
-    expect(pythonCheck(result.output!.path, true)).toEqual({ train: [3, 2, 4], val: [1, 4, 4] });
+    expect(pythonCheck(result.output!.path, true)).toEqual({ train: [3, 2, 7], val: [1, 7, 7] });
   });
 
   it('is byte-identical across runs when reproducible, with the fixed creation date', async () => {

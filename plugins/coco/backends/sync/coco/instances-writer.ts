@@ -47,18 +47,18 @@ export class InstancesWriter {
     return this.#annotations;
   }
 
-  /** Lists an image and returns its id (1, 2, 3... in this file). */
-  async addImage(fileName: string, width: number, height: number): Promise<number> {
+  /** Lists an image and returns its id (1, 2, 3... in this file); `extraJson` is more fields (`,"tags":[...]`) or "". */
+  async addImage(fileName: string, width: number, height: number, extraJson = ''): Promise<number> {
     const id = ++this.#images;
-    const line = `{"id":${id},"file_name":${JSON.stringify(fileName)},"width":${width},"height":${height}}`;
+    const line = `{"id":${id},"file_name":${JSON.stringify(fileName)},"width":${width},"height":${height}${extraJson}}`;
     await this.#out.write(id === 1 ? `\n${line}` : `,\n${line}`);
     return id;
   }
 
-  /** Adds an annotation: `geometryJson` from cocoGeometryJson, `category` a provisional number. */
-  addAnnotation(imageId: number, geometryJson: string, category: number): Promise<void> | undefined {
+  /** Adds an annotation: `geometryJson` from cocoGeometry, `extraJson` more fields (`,"attributes":{...}`) or "", `category` a provisional number. */
+  addAnnotation(imageId: number, geometryJson: string, extraJson: string, category: number): Promise<void> | undefined {
     const id = ++this.#annotations;
-    return this.#scratch.write(`{"id":${id},"image_id":${imageId},${geometryJson},"category_id":${category}}\n`);
+    return this.#scratch.write(`{"id":${id},"image_id":${imageId},${geometryJson}${extraJson},"category_id":${category}}\n`);
   }
 
   /** Ends the file: the annotations with final category ids, then `categoriesJson` (a JSON array text). */

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetFixture } from 'idah-plugin';
 import { readZipEntry, runExport } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
+import { box, tileCode } from './test-fixtures.ts';
 
 /**
- * Exports many shapes on non-square images, reads the COCO JSON back and compares it with the
+ * Exports many of IDAH's real shapes (rotated boxes, circles, rotated ellipses, tiled masks) on non-square images, reads the COCO JSON back and compares it with the
  * source geometry, computed here independently, within 1 pixel.
  */
 
@@ -15,20 +16,31 @@ const random = () => {
 };
 const between = (low: number, high: number) => low + (high - low) * random();
 
-type Source = { kind: string; dimensions: Record<string, unknown>; width: number; height: number };
+type Source = { kind: string; dimensions: Record<string, unknown>; width: number; height: number; bitmap?: Uint8Array };
 
-function randomMask(width: number, height: number) {
-  // Row-major runs (the first of zeros) of 0 to 59 cells, covering the whole image.
-  const counts: number[] = [];
-  for (let left = width * height; left > 0; ) {
-    const run = Math.min(left, Math.floor(between(0, 60)));
-    counts.push(run);
-    left -= run;
+/** A random bitmap of runs of 0 to 59 pixels, and IDAH's tiles for it (written by tileCode, from the reference). */
+function randomMask(width: number, height: number): { bitmap: Uint8Array; tiles: Record<string, { rle: string }> } {
+  const bitmap = new Uint8Array(width * height);
+  let value = 0;
+  for (let at = 0; at < bitmap.length; value = 1 - value) {
+    const run = Math.floor(between(0, 60));
+    bitmap.fill(value, at, Math.min(bitmap.length, at + run));
+    at += run;
   }
-  return { size: [height, width], counts };
+  const tiles: Record<string, { rle: string }> = {};
+  for (let row = 0; row * 128 < height; row += 1) {
+    for (let col = 0; col * 128 < width; col += 1) {
+      const isSet = (x: number, y: number) => {
+        const [px, py] = [col * 128 + x, row * 128 + y];
+        return px < width && py < height && bitmap[py * width + px] === 1;
+      };
+      tiles[`tile-${col}x${row}`] = { rle: tileCode(isSet) };
+    }
+  }
+  return { bitmap, tiles };
 }
 
-/** Expands runs into cells: 0, 1, 0, 1... by run. */
+/** Expands COCO's runs into cells: 0, 1, 0, 1... by run. */
 function cellsOf(counts: readonly number[], cells: number): Uint8Array {
   const out = new Uint8Array(cells);
   let at = 0;
@@ -48,17 +60,19 @@ function makeFixture(): { datasets: DatasetFixture[]; sources: Map<string, Sourc
       const id = `e${String(index).padStart(2, '0')}-${k}`;
       const cx = between(0.3, 0.7);
       const cy = between(0.3, 0.7);
-      const dimensions: { type: string; [geometry: string]: unknown } =
-        kind === 'box'
-          ? { type: 'idah-image:bounding-box', x: between(0, 0.5), y: between(0, 0.5), width: between(0.01, 0.5), height: between(0.01, 0.5) }
-          : kind === 'polygon'
-            ? { type: 'idah-image:polygon', points: Array.from({ length: 3 + (index % 5) }, () => [between(0, 1), between(0, 1)]) }
-            : kind === 'circle'
-              ? { type: 'idah-image:circle', points: [[cx, cy], [cx + between(0.01, 0.2), cy + between(-0.1, 0.1)]] }
-              : kind === 'ellipse'
-                ? { type: 'idah-image:ellipse', points: [[cx, cy]], rx: between(0.02, 0.25), ry: between(0.02, 0.25), rotation: between(-180, 180) }
-                : { type: 'idah-image:mask', mask: randomMask(width, height) };
-      sources.set(id, { kind, dimensions, width, height });
+      const [hw, hh] = [between(0.01, 0.1), between(0.01, 0.1)];
+      let bitmap: Uint8Array | undefined;
+      let dimensions: { type: string; [geometry: string]: unknown };
+      if (kind === 'box') dimensions = box(cx - hw, cy - hh, cx + hw, cy + hh, between(-7, 7));
+      else if (kind === 'polygon') dimensions = { type: 'idah-image:polygon', points: Array.from({ length: 3 + (index % 5) }, () => [between(0, 1), between(0, 1)]) };
+      else if (kind === 'circle') dimensions = { type: 'idah-image:circle', points: [[cx, cy]], radius: between(0.01, 0.25) };
+      else if (kind === 'ellipse') dimensions = { type: 'idah-image:ellipse', points: [[cx, cy], [between(0.02, 0.25), between(0.02, 0.25)]], angle: between(-7, 7) };
+      else {
+        const mask = randomMask(width, height);
+        bitmap = mask.bitmap;
+        dimensions = { type: 'idah-image:mask', points: [], ...mask.tiles };
+      }
+      sources.set(id, { kind, dimensions, width, height, bitmap });
       return { id, dimensions, annotation: { category: `shapes/${kind}` } };
     });
     return { id: `e${String(index).padStart(2, '0')}`, medias: [{ filename: `img-${index}.png`, data: 'x', meta: { width, height } }], annotations };
@@ -71,21 +85,27 @@ const pairs = (flat: number[]): Pair[] => Array.from({ length: flat.length / 2 }
 
 function checkAgainstSource(source: Source, coco: { bbox: number[]; segmentation: unknown }) {
   const { width: w, height: h, dimensions: d } = source;
+  const points = ((d.points ?? []) as number[][]).map(([x, y]): Pair => [x! * w, y! * h]);
+  const ring = () => pairs((coco.segmentation as number[][])[0]!);
   if (source.kind === 'box') {
-    const expected = [Number(d.x) * w, Number(d.y) * h, Number(d.width) * w, Number(d.height) * h];
-    coco.bbox.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThanOrEqual(1));
+    // The corners turned by the angle about the centre, in pixels (the reference's matrix).
+    const [cx, cy] = [(points[0]![0] + points[2]![0]) / 2, (points[0]![1] + points[2]![1]) / 2];
+    const angle = Number(d.angle);
+    const turn = ([x, y]: Pair): Pair => [cx + (x - cx) * Math.cos(angle) - (y - cy) * Math.sin(angle), cy + (x - cx) * Math.sin(angle) + (y - cy) * Math.cos(angle)];
+    const expected = points.map(turn);
+    expect(ring()).toHaveLength(4);
+    ring().forEach(([x, y], i) => expect(Math.hypot(x - expected[i]![0], y - expected[i]![1])).toBeLessThanOrEqual(1));
   } else if (source.kind === 'polygon') {
-    const [ring] = coco.segmentation as number[][];
-    const expected = (d.points as number[][]).map(([x, y]) => [x! * w, y! * h]);
-    pairs(ring!).forEach(([x, y], i) => expect(Math.hypot(x - expected[i]![0]!, y - expected[i]![1]!)).toBeLessThanOrEqual(1));
+    ring().forEach(([x, y], i) => expect(Math.hypot(x - points[i]![0], y - points[i]![1])).toBeLessThanOrEqual(1));
   } else if (source.kind === 'circle') {
-    const [[cx, cy], [px, py]] = (d.points as number[][]).map(([x, y]) => [x! * w, y! * h]) as [Pair, Pair];
-    const radius = Math.hypot(px - cx, py - cy);
-    for (const [x, y] of pairs((coco.segmentation as number[][])[0]!)) expect(Math.abs(Math.hypot(x - cx, y - cy) - radius)).toBeLessThanOrEqual(1);
+    const [cx, cy] = points[0]!;
+    const radius = Number(d.radius) * Math.min(w, h);
+    for (const [x, y] of ring()) expect(Math.abs(Math.hypot(x - cx, y - cy) - radius)).toBeLessThanOrEqual(1);
   } else if (source.kind === 'ellipse') {
-    const [cx, cy] = [(d.points as number[][])[0]![0]! * w, (d.points as number[][])[0]![1]! * h];
-    const [rx, ry, angle] = [Number(d.rx) * w, Number(d.ry) * h, (Number(d.rotation) * Math.PI) / 180];
-    for (const [x, y] of pairs((coco.segmentation as number[][])[0]!)) {
+    const [cx, cy] = points[0]!;
+    const [rx, ry] = [(d.points as number[][])[1]![0]! * w, (d.points as number[][])[1]![1]! * h];
+    const angle = Number(d.angle);
+    for (const [x, y] of ring()) {
       // Undo the rotation, then measure how far the vertex lies from the ellipse along its ray.
       const u = (x - cx) * Math.cos(angle) + (y - cy) * Math.sin(angle);
       const v = -(x - cx) * Math.sin(angle) + (y - cy) * Math.cos(angle);
@@ -93,13 +113,12 @@ function checkAgainstSource(source: Source, coco: { bbox: number[]; segmentation
       expect(Math.abs(Math.hypot(u, v) * (1 - 1 / q))).toBeLessThanOrEqual(1);
     }
   } else {
-    const rowMajor = cellsOf((d.mask as { counts: number[] }).counts, w * h);
     const segmentation = coco.segmentation as { size: number[]; counts: number[] };
     expect(segmentation.size).toEqual([h, w]);
     const columnMajor = cellsOf(segmentation.counts, w * h);
     const transposed = new Uint8Array(w * h);
     for (let i = 0; i < w * h; i += 1) transposed[i] = columnMajor[(i % w) * h + Math.floor(i / w)]!;
-    expect(Buffer.from(transposed).equals(Buffer.from(rowMajor))).toBe(true);
+    expect(Buffer.from(transposed).equals(Buffer.from(source.bitmap!))).toBe(true);
   }
 }
 

@@ -16,7 +16,7 @@ describe('coco exporter: ZIP64', () => {
     const entries = Array.from({ length: IMAGES }, (_, index) => ({
       id: `e${String(index).padStart(6, '0')}`,
       medias: [{ filename: 'same-name.png', data: `image ${index}`, meta: { width: 4, height: 3 } }],
-      annotations: index % 1000 === 0 ? [{ dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 'a' } }] : [],
+      annotations: index % 1000 === 0 ? [{ dimensions: { type: 'idah-image:bounding-box', points: [[0, 0], [1, 0], [1, 1], [0, 1]], angle: 0 }, annotation: { category: 'a' } }] : [],
     }));
     const datasets: DatasetFixture[] = [{ id: 'many', entries }];
     const result = await runExport(CocoExport, { datasets, options: { reproducible: true } });

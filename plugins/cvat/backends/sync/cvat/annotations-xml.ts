@@ -7,19 +7,38 @@ export interface TaskMeta {
   size: number;
   /** The split these images are in. */
   subset: string;
-  /** Every label of the export, in CategoryIndex order. */
-  labels: readonly string[];
+  /** Every label of the export with the attributes its shapes carry. */
+  labels: readonly { name: string; attributes: readonly string[] }[];
   /** ISO time for created, updated and dumped (fixed when reproducible). */
   timestamp: string;
 }
 
 /**
  * The start of a CVAT for images 1.1 document, up to and including `<meta>`: one task in
- * annotation mode with its labels (type "any", no attributes).
+ * annotation mode with its labels (type "any"), each declaring its attributes as text inputs
+ * (CVAT and Datumaro look shape attributes up in the label's spec).
  */
 export function documentHead(meta: TaskMeta): string {
+  const attribute = (name: string) =>
+    [
+      '            <attribute>',
+      `              <name>${xmlText(name)}</name>`,
+      '              <mutable>False</mutable>',
+      '              <input_type>text</input_type>',
+      '              <default_value></default_value>',
+      '              <values></values>',
+      '            </attribute>',
+    ].join('\n');
   const labels = meta.labels.map((label) =>
-    ['        <label>', `          <name>${xmlText(label)}</name>`, '          <type>any</type>', '          <attributes>', '          </attributes>', '        </label>'].join('\n'),
+    [
+      '        <label>',
+      `          <name>${xmlText(label.name)}</name>`,
+      '          <type>any</type>',
+      '          <attributes>',
+      ...label.attributes.map(attribute),
+      '          </attributes>',
+      '        </label>',
+    ].join('\n'),
   );
   return [
     '<?xml version="1.0" encoding="utf-8"?>',

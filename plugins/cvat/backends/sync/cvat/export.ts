@@ -1,20 +1,28 @@
 import {
-  CategoryIndex,
-  convertImageAnnotations,
+  attributeText,
+  attributeValue,
+  type CategoryLabels,
+  categoryLabelsOf,
+  type CategoryNames,
+  convertAnnotations,
   type EntryContext,
   type ExportContext,
   type Exporter,
-  type ImageItem,
+  type FramedImage,
+  framedImage,
+  imageOutputName,
   MediaCopier,
   outputTimestamp,
   readImageItem,
   SkipReport,
   splitAssigner,
+  type ResolvedAttribute,
   UniqueNames,
   zipImageExport,
 } from 'idah-plugin';
 import { type CvatOptions, cvatOptions } from './options.ts';
-import { cvatElementFor } from './cvat-shapes.ts';
+import { CvatLabels } from './cvat-labels.ts';
+import { cvatElementFor, cvatTag } from './cvat-shapes.ts';
 import { SplitDocuments } from './split-documents.ts';
 
 /**
@@ -31,7 +39,7 @@ export class CvatExport implements Exporter<CvatOptions> {
   async export(context: ExportContext<CvatOptions>) {
     const { include_medias, splits, reproducible } = context.options;
     const report = new SkipReport(context);
-    const categories = new CategoryIndex();
+    const labels = new CvatLabels();
     const names = new UniqueNames();
     const assigner = splitAssigner(splits);
     const datasetNames: string[] = [];
@@ -41,21 +49,28 @@ export class CvatExport implements Exporter<CvatOptions> {
       for (const split of assigner.declared) documents.ensure(split);
       for await (const dataset of context.datasets) {
         datasetNames.push(dataset.record.name);
+        const categoryLabels = categoryLabelsOf(dataset.record.labeling_configuration, { names: context.options.category_names });
         for await (const entry of dataset.entries()) {
           const image = await readImageItem(entry, report);
           if (!image) continue;
-          const fileName = names.claim(image.sourceName);
+          const named = await imageOutputName(image, undefined, 'CVAT');
+          if ('problem' in named) {
+            await report.problem({ dataset_id: dataset.id, entry_id: entry.id, reason: named.problem });
+            continue;
+          }
+          const fileName = names.claim(named.name);
+          const framed = await framedImage(image, context.options.exif_orientation);
           const split = assigner.splitOf(entry.record);
-          const shapes = await shapeElements(entry, image, categories, report, splits === undefined ? 'annotations.xml' : `${split}.xml`);
-          await documents.addImage(split, fileName, image.size.width, image.size.height, shapes);
+          const dataFile = splits === undefined ? 'annotations.xml' : `${split}.xml`;
+          const shapes = await shapeElements(entry, framed, categoryLabels, context.options.category_names, labels, report, dataFile);
+          await documents.addImage(split, fileName, framed.width, framed.height, shapes);
           await copier.copy(entry, image.original, `images/${fileName}`);
         }
       }
       await copier.finish();
       const fileOf = (split: string) => (splits === undefined ? 'annotations.xml' : `${split}.xml`);
-      const labels = categories.categories().map((category) => category.path);
       const timestamp = outputTimestamp(reproducible).toISOString();
-      await documents.writeDocuments((split) => context.io.resolve(fileOf(split)), { name: datasetNames.join(', '), labels, timestamp });
+      await documents.writeDocuments((split) => context.io.resolve(fileOf(split)), { name: datasetNames.join(', '), labels: labels.labels(), timestamp });
     } finally {
       await copier.settle();
       await documents.close();
@@ -65,23 +80,35 @@ export class CvatExport implements Exporter<CvatOptions> {
   }
 }
 
-/** The entry's shapes as CVAT elements; bad annotations are reported. */
-async function shapeElements(entry: EntryContext, image: ImageItem, categories: CategoryIndex, report: SkipReport, dataFile: string): Promise<string[]> {
+/** VOC-style fields taken from attributes of that id or label: `occluded` is CVAT's own. */
+const isOccludedAttribute = (attribute: ResolvedAttribute) => attribute.id.toLowerCase() === 'occluded' || attribute.label.toLowerCase() === 'occluded';
+
+/** The entry's shapes and tags as CVAT elements; bad annotations are reported. */
+async function shapeElements(
+  entry: EntryContext,
+  framed: FramedImage,
+  categoryLabels: CategoryLabels,
+  names: CategoryNames,
+  labels: CvatLabels,
+  report: SkipReport,
+  dataFile: string,
+): Promise<string[]> {
   const elements: string[] = [];
-  const converted = convertImageAnnotations(
-    entry,
-    report,
-    ({ shape, category, payload }) => cvatElementFor(shape, image.size, { label: category, occluded: isOccluded(payload.occluded) }),
-    { dataFile },
-  );
-  for await (const { annotation, value } of converted) {
-    categories.add(annotation.category);
-    elements.push(value.element);
-  }
+  const size = { width: framed.width, height: framed.height };
+  const converted = convertAnnotations(entry, report, categoryLabels, ({ shape, category, attributes }) => {
+    if (shape.kind === 'entry-root' && !category) return { unsupported: 'an entry:root without a category has no CVAT tag (a tag needs a label)' };
+    const label = labels.nameOf(category!.id, category!.path);
+    const occludedAttribute = attributes.find(isOccludedAttribute);
+    const written = attributes.filter((attribute) => attribute !== occludedAttribute).map((attribute) => ({ name: attribute.name, value: attributeText(attributeValue(attribute, names)) }));
+    labels.addAttributes(label, written.map((attribute) => attribute.name));
+    if (shape.kind === 'entry-root') return { element: cvatTag(label, written) };
+    return cvatElementFor(framed.pixels(shape), size, { label, occluded: isOccluded(occludedAttribute?.value), attributes: written });
+  }, { dataFile });
+  for await (const { value } of converted) elements.push(value.element);
   return elements;
 }
 
-/** `occluded` from the label payload: true, 1, "1" and "true" are yes. */
+/** `occluded`: true, 1, "1" and "true" are yes. */
 function isOccluded(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 'true';
 }

@@ -2,12 +2,27 @@ import type { PixelEdges } from './voc-box.ts';
 import type { PixelBase } from './options.ts';
 import { xmlText } from 'idah-plugin';
 
+/** A name and its value as text. */
+export interface VocAttribute {
+  name: string;
+  value: string;
+}
+
 export interface VocObject {
   name: string;
   pose: string;
   truncated: boolean;
   difficult: boolean;
+  occluded: boolean;
   edges: PixelEdges;
+  /** Written as `<attributes><attribute><name/><value/></attribute></attributes>`, as Datumaro reads them. */
+  attributes: readonly VocAttribute[];
+}
+
+/** An entry:root classification: `<tag><name/>?<attributes/>?</tag>` at the image level. */
+export interface VocTag {
+  name?: string;
+  attributes: readonly VocAttribute[];
 }
 
 export interface VocImage {
@@ -19,6 +34,16 @@ export interface VocImage {
   height: number;
   depth: number;
   objects: readonly VocObject[];
+  tags: readonly VocTag[];
+}
+
+function attributeLines(attributes: readonly VocAttribute[], indent: string): string[] {
+  if (attributes.length === 0) return [];
+  return [
+    `${indent}<attributes>`,
+    ...attributes.flatMap(({ name, value }) => [`${indent}  <attribute>`, `${indent}    <name>${xmlText(name)}</name>`, `${indent}    <value>${xmlText(value)}</value>`, `${indent}  </attribute>`]),
+    `${indent}</attributes>`,
+  ];
 }
 
 /**
@@ -42,6 +67,9 @@ export function annotationXml(image: VocImage, pixelBase: PixelBase): string {
     '  </size>',
     '  <segmented>0</segmented>',
   ];
+  for (const tag of image.tags) {
+    lines.push('  <tag>', ...(tag.name === undefined ? [] : [`    <name>${xmlText(tag.name)}</name>`]), ...attributeLines(tag.attributes, '    '), '  </tag>');
+  }
   for (const object of image.objects) {
     const { x1, y1, x2, y2 } = object.edges;
     lines.push(
@@ -50,12 +78,14 @@ export function annotationXml(image: VocImage, pixelBase: PixelBase): string {
       `    <pose>${xmlText(object.pose)}</pose>`,
       `    <truncated>${object.truncated ? 1 : 0}</truncated>`,
       `    <difficult>${object.difficult ? 1 : 0}</difficult>`,
+      ...(object.occluded ? ['    <occluded>1</occluded>'] : []),
       '    <bndbox>',
       `      <xmin>${x1 + pixelBase}</xmin>`,
       `      <ymin>${y1 + pixelBase}</ymin>`,
       `      <xmax>${x2}</xmax>`,
       `      <ymax>${y2}</ymax>`,
       '    </bndbox>',
+      ...attributeLines(object.attributes, '    '),
       '  </object>',
     );
   }

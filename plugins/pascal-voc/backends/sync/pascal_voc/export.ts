@@ -1,25 +1,34 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  convertImageAnnotations,
+  attributeText,
+  attributeValue,
+  type CategoryLabels,
+  categoryLabelsOf,
+  type CategoryNames,
+  convertAnnotations,
   type EntryContext,
   type ExportContext,
   type Exporter,
-  type ImageItem,
+  type FramedImage,
+  framedImage,
+  imageOutputName,
   type JsonObject,
   MediaCopier,
   readImageItem,
   SkipReport,
   splitAssigner,
   splitFileExtension,
+  type ResolvedAttribute,
   UniqueNames,
   zipImageExport,
 } from 'idah-plugin';
-import { annotationXml, type VocObject } from './annotation-xml.ts';
+import { annotationXml, type VocAttribute, type VocObject, type VocTag } from './annotation-xml.ts';
 import { ImageSets } from './image-sets.ts';
 import { type PascalVocOptions, pascalVocOptions } from './options.ts';
-import { difficultOf, poseOf, truncatedOf } from './payload-flags.ts';
+import { difficultOf, extraAttributes, occludedOf, poseOf, truncatedOf } from './payload-flags.ts';
 import { vocBoxFor } from './voc-box.ts';
+import { vocImageFileName, VocLabels } from './voc-names.ts';
 
 /**
  * Pascal VOC: `Annotations/<stem>.xml` per image (every image, with or without objects),
@@ -36,6 +45,7 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
     const { include_medias, splits, reproducible, pixel_base } = context.options;
     const report = new SkipReport(context);
     const names = new UniqueNames();
+    const labels = new VocLabels();
     const assigner = splitAssigner(splits);
     const annotationsFolder = join(context.io.directory, 'Annotations');
     mkdirSync(annotationsFolder, { recursive: true });
@@ -44,15 +54,22 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
     try {
       for (const split of assigner.declared) imageSets.ensure(split);
       for await (const dataset of context.datasets) {
+        const categoryLabels = categoryLabelsOf(dataset.record.labeling_configuration, { names: context.options.category_names });
         for await (const entry of dataset.entries()) {
           const image = await readImageItem(entry, report);
           if (!image) continue;
-          const fileName = names.claim(image.sourceName);
+          const named = await imageOutputName(image, undefined, 'Pascal VOC');
+          if ('problem' in named) {
+            await report.problem({ dataset_id: dataset.id, entry_id: entry.id, reason: named.problem });
+            continue;
+          }
+          const fileName = names.claim(vocImageFileName(named.name));
           const [stem] = splitFileExtension(fileName);
-          const objects = await vocObjects(entry, image, report, `Annotations/${stem}.xml`);
-          const { width, height } = image.size;
+          const framed = await framedImage(image, context.options.exif_orientation);
+          const { objects, tags } = await vocObjects(entry, framed, categoryLabels, context.options.category_names, labels, report, `Annotations/${stem}.xml`);
+          const { width, height } = framed;
           const depth = depthOf(image.original.record.meta);
-          writeFileSync(join(annotationsFolder, `${stem}.xml`), annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects }, pixel_base));
+          writeFileSync(join(annotationsFolder, `${stem}.xml`), annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects, tags }, pixel_base));
           await imageSets.add(assigner.splitOf(entry.record), stem);
           await copier.copy(entry, image.original, `JPEGImages/${fileName}`);
         }
@@ -63,20 +80,51 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
       await imageSets.close();
     }
     if (include_medias !== 'none') mkdirSync(join(context.io.directory, 'JPEGImages'), { recursive: true });
+    await context.io.writeFile('labelmap.txt', labels.labelmapText());
     await report.writeInto();
     await zipImageExport(context.io, reproducible);
   }
 }
 
-/** The entry's objects; lines and bad annotations are reported. */
-async function vocObjects(entry: EntryContext, image: ImageItem, report: SkipReport, dataFile: string): Promise<VocObject[]> {
+function vocAttributes(attributes: readonly ResolvedAttribute[], names: CategoryNames): VocAttribute[] {
+  return attributes.map((attribute) => ({ name: attribute.name, value: attributeText(attributeValue(attribute, names)) }));
+}
+
+/** The entry's objects and image-level tags (entry:root); lines and bad annotations are reported. */
+async function vocObjects(
+  entry: EntryContext,
+  framed: FramedImage,
+  categoryLabels: CategoryLabels,
+  names: CategoryNames,
+  labels: VocLabels,
+  report: SkipReport,
+  dataFile: string,
+): Promise<{ objects: VocObject[]; tags: VocTag[] }> {
   const objects: VocObject[] = [];
-  for await (const { annotation, value } of convertImageAnnotations(entry, report, ({ shape }) => vocBoxFor(shape, image.size), { dataFile })) {
-    const { category: name, payload } = annotation;
+  const tags: VocTag[] = [];
+  const size = { width: framed.width, height: framed.height };
+  const converted = convertAnnotations(entry, report, categoryLabels, (annotation) => {
+    if (annotation.shape.kind === 'entry-root') return { tag: true as const };
+    return vocBoxFor(framed.pixels(annotation.shape), size);
+  }, { dataFile });
+  for await (const { annotation, value } of converted) {
+    const { category, attributes } = annotation;
+    if ('tag' in value) {
+      tags.push({ name: category?.path, attributes: vocAttributes(attributes, names) });
+      continue;
+    }
     const { edges } = value;
-    objects.push({ name, pose: poseOf(payload), truncated: truncatedOf(payload, edges.touchesEdge), difficult: difficultOf(payload), edges });
+    objects.push({
+      name: labels.nameOf(category!.id, category!.path),
+      pose: poseOf(attributes),
+      truncated: truncatedOf(attributes, edges.touchesEdge),
+      difficult: difficultOf(attributes),
+      occluded: occludedOf(attributes),
+      edges,
+      attributes: vocAttributes(extraAttributes(attributes), names),
+    });
   }
-  return objects;
+  return { objects, tags };
 }
 
 /** Channels per pixel from media meta (`depth` or `channels`), else 3: the size comes without decoding the image. */

@@ -1,13 +1,4 @@
-import {
-  type Box,
-  boundingBoxOf,
-  circleRadius,
-  decodeMask,
-  type ImageShape,
-  type ImageSize,
-  maskBoundingBox,
-  toPixels,
-} from 'idah-plugin';
+import { clampTo, type ImageSize, NO_AREA_REASON, outlineOf, pixelExtent, type PixelShape, polygonRegionArea } from 'idah-plugin';
 
 /** A box in whole pixel edges of the image: 0 <= x1 < x2 <= width, 0 <= y1 < y2 <= height. */
 export interface PixelEdges {
@@ -22,20 +13,23 @@ export interface PixelEdges {
 /** A shape's pixel box, or why it has none: `unsupported` for what VOC cannot hold, `problem` for bad data. */
 export type BoxOutcome = { edges: PixelEdges } | { unsupported: string } | { problem: string };
 
-const NO_AREA = 'expected a shape with an area inside the image, got one that has none once clipped to the image';
-
 /**
- * The shape's extent (polygons, circles, ellipses and masks by their bounding boxes) clipped to
- * the image and rounded to the nearest pixel edges, never thinner than one pixel.
+ * The shape (in pixels) as its axis-aligned extent (a rotated box's rotated corners; polygons,
+ * circles, ellipses and masks by their bounding boxes) clipped to the image and rounded to the
+ * nearest pixel edges, never thinner than one pixel. The polygon rule first: an outline with no
+ * area left inside the image (a flat polygon) is a problem, as in every format.
  */
-export function vocBoxFor(shape: ImageShape, size: ImageSize): BoxOutcome {
+export function vocBoxFor(shape: PixelShape, size: ImageSize): BoxOutcome {
   if (shape.kind === 'line') return { unsupported: 'a line has no area; Pascal VOC objects are boxes' };
-  const extent = pixelExtentOf(shape, size);
-  if (!extent) return { problem: 'expected a mask with at least one pixel on the object, got an empty one' };
+  if (shape.kind === 'entry-root') return { unsupported: 'entry:root is written as an image-level <tag>, not an object' };
   const { width, height } = size;
+  const outline = outlineOf(shape);
+  if (outline && !(polygonRegionArea(clampTo(width, height).polygon(outline)) > 0)) return { problem: NO_AREA_REASON };
+  const extent = pixelExtent(shape);
+  if (!extent) return { problem: 'expected a mask with at least one pixel on the object, got an empty one' };
   const [x1, x2] = edgesOf(extent.x1, extent.x2, width);
   const [y1, y2] = edgesOf(extent.y1, extent.y2, height);
-  if (x1 === undefined || y1 === undefined || x2 === undefined || y2 === undefined) return { problem: NO_AREA };
+  if (x1 === undefined || y1 === undefined || x2 === undefined || y2 === undefined) return { problem: NO_AREA_REASON };
   return { edges: { x1, y1, x2, y2, touchesEdge: x1 === 0 || y1 === 0 || x2 === width || y2 === height } };
 }
 
@@ -52,27 +46,4 @@ function edgesOf(low: number, high: number, limit: number): [number?, number?] {
     end = start + 1;
   }
   return [start, end];
-}
-
-function pixelExtentOf(shape: Exclude<ImageShape, { kind: 'line' }>, { width, height }: ImageSize): Box | undefined {
-  switch (shape.kind) {
-    case 'box':
-      return toPixels(shape, width, height) as Box;
-    case 'polygon':
-      return boundingBoxOf((toPixels(shape, width, height) as typeof shape).points);
-    case 'circle': {
-      const { center, edge } = toPixels(shape, width, height) as typeof shape;
-      const radius = circleRadius({ center, edge });
-      return { x1: center[0] - radius, y1: center[1] - radius, x2: center[0] + radius, y2: center[1] + radius };
-    }
-    case 'ellipse': {
-      const { center, rx, ry, rotation } = toPixels(shape, width, height) as typeof shape;
-      const theta = (rotation * Math.PI) / 180;
-      const halfWidth = Math.hypot(rx * Math.cos(theta), ry * Math.sin(theta));
-      const halfHeight = Math.hypot(rx * Math.sin(theta), ry * Math.cos(theta));
-      return { x1: center[0] - halfWidth, y1: center[1] - halfHeight, x2: center[0] + halfWidth, y2: center[1] + halfHeight };
-    }
-    case 'mask':
-      return maskBoundingBox(decodeMask(shape, width, height));
-  }
 }

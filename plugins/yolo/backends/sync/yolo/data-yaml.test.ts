@@ -4,9 +4,7 @@ import { hasPyYaml, python } from 'idah-plugin/testing';
 
 const HEADER = [
   '# Ultralytics YOLO dataset (task: detect), exported by idah-plugin.',
-  "# path is the dataset root; a relative path resolves from Ultralytics' datasets_dir or the",
-  '# working directory, so set it to the folder this export is unpacked into.',
-  'path: .',
+  '# No "path:" key: Ultralytics then resolves the folders below from the folder holding this file.',
 ];
 
 describe('data.yaml', () => {
@@ -26,6 +24,6 @@ describe('data.yaml', () => {
     const names = ['null', 'a: b', 'ünï "q"', '123'];
     const text = dataYaml({ splits: ['train', 'val'], names, task: 'segment' });
     const parsed = python('import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.argv[1])))', text);
-    expect(parsed).toEqual({ path: '.', train: 'images/train', val: 'images/val', nc: 4, names: { 0: 'null', 1: 'a: b', 2: 'ünï "q"', 3: '123' } });
+    expect(parsed).toEqual({ train: 'images/train', val: 'images/val', nc: 4, names: { 0: 'null', 1: 'a: b', 2: 'ünï "q"', 3: '123' } });
   });
 });

@@ -13,6 +13,11 @@ export interface DataYamlInput {
  * is `train` (a list when there are several). Ultralytics requires `val`: without a "val" split
  * it points at the training images. Split names are letters, digits, "_" and "-", so the
  * `images/<split>` paths are plain YAML strings; class names are always quoted.
+ *
+ * No `path:` key. Ultralytics takes the dataset root from `path` when there is one (a relative
+ * one from the working directory, or its datasets_dir when that does not exist), and from the
+ * folder holding data.yaml only when there is none (check_det_dataset). So leaving it out is
+ * what makes `images/<split>` resolve beside data.yaml, whatever the working directory.
  */
 export function dataYaml({ splits, names, task }: DataYamlInput): string {
   const imagesOf = (split: string) => `images/${split}`;
@@ -22,9 +27,7 @@ export function dataYaml({ splits, names, task }: DataYamlInput): string {
   if (train.length === 0) train = val.length > 0 ? val : test;
   const lines = [
     `# Ultralytics YOLO dataset (task: ${task}), exported by idah-plugin.`,
-    '# path is the dataset root; a relative path resolves from Ultralytics\' datasets_dir or the',
-    '# working directory, so set it to the folder this export is unpacked into.',
-    'path: .',
+    '# No "path:" key: Ultralytics then resolves the folders below from the folder holding this file.',
     `train: ${pathList(train)}`,
     `val: ${pathList(val.length > 0 ? val : train)}`,
   ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DatasetFixture, jpegBytes, listZipEntries, pngBytes, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
-import { goldenDatasets, goldenRun } from './test-support/fixtures.ts';
+import { goldenDatasets, goldenRun, rect } from './test-support/fixtures.ts';
 
 async function exported(options: Record<string, unknown>, run: { datasets: DatasetFixture[]; datasetIds?: string[] } = goldenRun) {
   const result = await runExport(YoloExport, { ...run, options, selector: 'idah-image' });
@@ -16,7 +16,8 @@ async function exported(options: Record<string, unknown>, run: { datasets: Datas
   return { result, files, text };
 }
 
-const NAMES = ['road', 'sign', 'tree', 'vehicles/car'];
+// Every annotation's category has a class, the line's too (so ids are the same for every task).
+const NAMES = ['lane', 'road', 'sign', 'tree', 'vehicles/car'];
 
 describe('yolo exporter: golden output (hand-computed)', () => {
   it('detect: boxes, polygons, circles and masks as cx cy w h; x by width, y by height', async () => {
@@ -36,50 +37,51 @@ describe('yolo exporter: golden output (hand-computed)', () => {
       'labels/default/Ünïcödé 图像.txt',
       'skipped.json',
     ]);
-    // Classes by sorted path: road 0, sign 1, tree 2, vehicles/car 3.
+    // Classes by sorted name: lane 0, road 1, sign 2, tree 3, vehicles/car 4.
     expect(text('labels/default/frame.txt')).toBe(
       [
-        '3 0.250000 0.500000 0.500000 1.000000', // box touching the left, top and bottom edges
-        '0 0.250000 0.500000 0.300000 0.600000', // polygon -> its bounding box
-        '3 0.950000 0.750000 0.100000 0.500000', // box past the right and bottom edges, clipped
+        '4 0.250000 0.500000 0.500000 1.000000', // box touching the left, top and bottom edges
+        '1 0.250000 0.500000 0.300000 0.600000', // polygon -> its bounding box
+        '4 0.950000 0.750000 0.100000 0.500000', // box past the right and bottom edges, clipped
         '',
       ].join('\n'),
     );
     expect(text('labels/default/empty.txt')).toBe('');
     expect(text('labels/default/Ünïcödé 图像.txt')).toBe(
       [
-        '1 0.500000 0.500000 0.200000 0.400000', // circle r = 30 px on 300 x 150
-        '1 0.500000 0.500000 0.333333 0.333333', // mask cells x 100..200, y 50..100 px
+        '2 0.500000 0.500000 0.200000 0.400000', // circle r = 0.2 of min(300, 150) = 30 px
+        '2 0.500000 0.500000 0.333333 0.333333', // mask pixels x 100..199, y 50..99 over two tiles
         '',
       ].join('\n'),
     );
-    expect(text('labels/default/frame-1.txt')).toBe('0 0.500000 0.500000 0.500000 0.500000\n');
-    expect(text('labels/default/FRAME-2.txt')).toBe('2 0.750000 0.750000 0.500000 0.500000\n');
-    expect(text('data.yaml')).toContain(['train: images/default', 'val: images/default', 'nc: 4', 'names:', ...NAMES.map((name, id) => `  ${id}: "${name}"`)].join('\n'));
+    expect(text('labels/default/frame-1.txt')).toBe('1 0.500000 0.500000 0.500000 0.500000\n');
+    expect(text('labels/default/FRAME-2.txt')).toBe('3 0.750000 0.750000 0.500000 0.500000\n');
+    expect(text('data.yaml')).toContain(['train: images/default', 'val: images/default', 'nc: 5', 'names:', ...NAMES.map((name, id) => `  ${id}: "${name}"`)].join('\n'));
   });
 
   it('segment: boxes as corners, polygons as they are, circles as 32 vertices; masks are listed as skipped', async () => {
     const { text } = await exported({ on_error: 'skip', task: 'segment' });
     expect(text('labels/default/frame.txt')).toBe(
       [
-        '3 0.000000 0.000000 0.500000 0.000000 0.500000 1.000000 0.000000 1.000000',
-        '0 0.100000 0.200000 0.400000 0.200000 0.400000 0.800000',
-        '3 0.900000 0.500000 1.000000 0.500000 1.000000 1.000000 0.900000 1.000000',
+        '4 0.000000 0.000000 0.500000 0.000000 0.500000 1.000000 0.000000 1.000000',
+        '1 0.100000 0.200000 0.400000 0.200000 0.400000 0.800000',
+        // Clipped to the image, the box's part inside (from where the clip starts).
+        '4 0.900000 1.000000 0.900000 0.500000 1.000000 0.500000 1.000000 1.000000',
         '',
       ].join('\n'),
     );
     const circle = text('labels/default/Ünïcödé 图像.txt').trim().split('\n');
     expect(circle).toHaveLength(1);
     expect(circle[0]!.split(' ')).toHaveLength(1 + 64);
-    expect(circle[0]!.startsWith('1 0.600000 0.500000 0.598079 0.539018 ')).toBe(true);
+    expect(circle[0]!.startsWith('2 0.600000 0.500000 0.598079 0.539018 ')).toBe(true);
     expect(JSON.parse(text('skipped.json')).map((item: { annotation_id?: string }) => item.annotation_id)).toEqual(['c2', 'c3', 'p2', undefined]);
   });
 
   it('lists every skipped item and annotation in skipped.json and the log', async () => {
     const { result, text } = await exported({ on_error: 'skip' });
     expect(JSON.parse(text('skipped.json'))).toEqual([
-      { dataset_id: 'streets', entry_id: 'streets-3', annotation_id: 'c3', reason: 'a line has no area; YOLO rows hold boxes (detect) or polygons (segment)' },
-      { dataset_id: 'parks', entry_id: 'parks-2', annotation_id: 'p2', reason: 'expected a polygon of at least 3 distinct points, got [[0.1,0.1],[0.5,0.5]]' },
+      { dataset_id: 'streets', entry_id: 'streets-3', annotation_id: 'c3', reason: 'a line has no area; YOLO rows hold boxes (detect, obb) or polygons (segment)' },
+      { dataset_id: 'parks', entry_id: 'parks-2', annotation_id: 'p2', reason: 'annotation "p2": expected a polygon of at least 3 points, got 2: [[0.1,0.1],[0.5,0.5]]' },
       { dataset_id: 'parks', entry_id: 'parks-3', reason: 'expected an original image (media key ""), got none' },
     ]);
     const warnings = result.logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
@@ -94,10 +96,8 @@ describe('yolo exporter: golden output (hand-computed)', () => {
   it('on_error "fail" (the default) fails at the first bad item, naming it; nothing is published', async () => {
     const result = await runExport(YoloExport, { ...goldenRun });
     expect(result.status).toBe('errored');
-    expect(result.error).toBe(
-      'annotation "p2" of entry "parks-2" of dataset "parks": expected a polygon of at least 3 distinct points, got [[0.1,0.1],[0.5,0.5]]. ' +
-        '(Set the option on_error to "skip" to leave such items out and list them in skipped.json.)',
-    );
+    expect(result.error).toMatch(/^annotation "p2" of entry "parks-2" of dataset "parks": .*expected a polygon of at least 3 points/);
+    expect(result.error).toContain('(Set the option on_error to "skip" to leave such items out and list them in skipped.json.)');
     expect(result.output).toBeUndefined();
   });
 
@@ -127,7 +127,7 @@ describe('yolo exporter: options', () => {
           { filename: `img${index}.jpg`, data: jpegBytes(16, 8) },
           { key: 'thumbnail', filename: `img${index}-thumb.webp`, data: 'thumb', meta: { width: 8, height: 4 } },
         ],
-        annotations: [{ dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 'thing' } }],
+        annotations: [{ dimensions: rect(0, 0, 1, 1), annotation: { category: 'thing' } }],
       })),
     },
   ];
@@ -174,15 +174,15 @@ describe('yolo exporter: options', () => {
     const datasets = [
       {
         entries: [
-          { medias: [{ filename: 'wide.png', data: pngBytes(400, 100) }], annotations: [{ dimensions: { type: 'idah-image:circle', points: [[0.5, 0.5], [0.55, 0.5]] }, annotation: { category: 'c' } }] },
-          { medias: [{ filename: 'tall.jpg', data: jpegBytes(50, 200) }], annotations: [{ dimensions: { type: 'idah-image:circle', points: [[0.5, 0.5], [0.6, 0.5]] }, annotation: { category: 'c' } }] },
+          { medias: [{ filename: 'wide.png', data: pngBytes(400, 100) }], annotations: [{ dimensions: { type: 'idah-image:circle', points: [[0.5, 0.5]], radius: 0.2 }, annotation: { category: 'c' } }] },
+          { medias: [{ filename: 'tall.jpg', data: jpegBytes(50, 200) }], annotations: [{ dimensions: { type: 'idah-image:circle', points: [[0.5, 0.5]], radius: 0.1 }, annotation: { category: 'c' } }] },
         ],
       },
     ];
     const { text } = await exported({ include_medias: 'none' }, { datasets });
-    // r = 0.05 * 400 = 20 px: 20/400 across, 20/100 down.
+    // r = 0.2 * min(400, 100) = 20 px: 20/400 across, 20/100 down.
     expect(text('labels/default/wide.txt')).toBe('0 0.500000 0.500000 0.100000 0.400000\n');
-    // r = 0.1 * 50 = 5 px: 5/50 across, 5/200 down.
+    // r = 0.1 * min(50, 200) = 5 px: 5/50 across, 5/200 down.
     expect(text('labels/default/tall.txt')).toBe('0 0.500000 0.500000 0.200000 0.050000\n');
   });
 });

@@ -1,12 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CategoryIndex,
-  convertImageAnnotations,
+  type CategoryLabels,
+  categoryLabelsOf,
+  CategoryTable,
+  convertAnnotations,
   type EntryContext,
+  type ExifOrientationMode,
   type ExportContext,
   type Exporter,
+  framedImage,
+  type ImageFileType,
   type ImageItem,
+  imageOutputName,
   MediaCopier,
   readImageItem,
   SkipReport,
@@ -18,12 +24,13 @@ import {
 import { dataYaml } from './data-yaml.ts';
 import { LabelSpool } from './label-spool.ts';
 import { type YoloOptions, yoloOptions, type YoloTask } from './options.ts';
-import { rowFor } from './yolo-rows.ts';
+import { ROOT_REASON, rowFor } from './yolo-rows.ts';
 
 /**
  * The Ultralytics layout: `images/<split>/<name>`, `labels/<split>/<stem>.txt` (an empty file
- * for an image without labels) and `data.yaml`. Class ids are 0-based in the sorted order of
- * the category paths (CategoryIndex), so the same categories always get the same ids.
+ * for an image without labels) and `data.yaml`. Class ids are 0-based in the order of the
+ * category names (CategoryTable), taken from every annotation whatever its shape, so the same
+ * data gives the same ids with every task.
  */
 export class YoloExport implements Exporter<YoloOptions> {
   name = 'YOLO (Ultralytics)';
@@ -34,7 +41,7 @@ export class YoloExport implements Exporter<YoloOptions> {
   async export(context: ExportContext<YoloOptions>) {
     const { task, include_medias, splits, reproducible } = context.options;
     const report = new SkipReport(context);
-    const categories = new CategoryIndex();
+    const categories = new CategoryTable();
     const names = new UniqueNames();
     const assigner = splitAssigner(splits);
     // Images per split; declared splits are written even when empty.
@@ -44,14 +51,21 @@ export class YoloExport implements Exporter<YoloOptions> {
 
     try {
       for await (const dataset of context.datasets) {
+        const labels = categoryLabelsOf(dataset.record.labeling_configuration, { names: context.options.category_names });
         for await (const entry of dataset.entries()) {
           const image = await readImageItem(entry, report);
           if (!image) continue;
+          const named = await imageOutputName(image, ULTRALYTICS_TYPES, 'Ultralytics');
+          if ('problem' in named) {
+            await report.problem({ dataset_id: dataset.id, entry_id: entry.id, reason: named.problem });
+            continue;
+          }
           const split = assigner.splitOf(entry.record);
           imagesPerSplit.set(split, (imagesPerSplit.get(split) ?? 0) + 1);
-          const fileName = names.claim(image.sourceName);
+          const fileName = names.claim(named.name);
           const labelFile = `labels/${split}/${splitFileExtension(fileName)[0]}.txt`;
-          await spool.add(labelFile, await labelRows(entry, image, task, categories, report, labelFile));
+          const rows = await labelRows(entry, image, context.options.exif_orientation, task, labels, categories, report, labelFile);
+          await spool.add(labelFile, rows);
           await copier.copy(entry, image.original, `images/${split}/${fileName}`);
         }
       }
@@ -67,7 +81,7 @@ export class YoloExport implements Exporter<YoloOptions> {
       await copier.settle();
       await spool.close().catch(() => undefined);
     }
-    const classNames = categories.categories().map((category) => category.path);
+    const classNames = categories.categories().map((category) => category.name);
     // data.yaml names the splits that hold images (all of them when none does).
     const filled = [...imagesPerSplit].filter(([, count]) => count > 0).map(([split]) => split);
     const yamlSplits = filled.length > 0 ? filled : [...imagesPerSplit.keys()];
@@ -78,10 +92,33 @@ export class YoloExport implements Exporter<YoloOptions> {
   }
 }
 
-/** The entry's rows, `<provisional class> <coordinates>`; what cannot be written is reported. */
-async function labelRows(entry: EntryContext, image: ImageItem, task: YoloTask, categories: CategoryIndex, report: SkipReport, dataFile: string): Promise<string[]> {
+/** Image types Ultralytics loads (its IMG_FORMATS; GIF is a video format there). */
+const ULTRALYTICS_TYPES: readonly ImageFileType[] = ['jpeg', 'png', 'webp', 'bmp', 'tiff'];
+
+/**
+ * The entry's rows, `<provisional class> <coordinates>`; what cannot be written is reported.
+ * Every object's category is registered before its shape is converted, so a category seen only
+ * on masks (skipped by segment, written by detect) still has its class: ids do not depend on the task.
+ */
+async function labelRows(
+  entry: EntryContext,
+  image: ImageItem,
+  orientation: ExifOrientationMode,
+  task: YoloTask,
+  labels: CategoryLabels,
+  categories: CategoryTable,
+  report: SkipReport,
+  dataFile: string,
+): Promise<string[]> {
   const rows: string[] = [];
-  const converted = convertImageAnnotations(entry, report, ({ shape }) => rowFor(shape, task, image.size), { dataFile });
-  for await (const { annotation, value } of converted) rows.push(`${categories.add(annotation.category)} ${value.coordinates}`);
+  const framed = await framedImage(image, orientation);
+  const size = { width: framed.width, height: framed.height };
+  const converted = convertAnnotations(entry, report, labels, ({ shape, category }) => {
+    if (shape.kind === 'entry-root') return { unsupported: ROOT_REASON };
+    const provisional = categories.add(category!);
+    const outcome = rowFor(framed.pixels(shape), task, size);
+    return 'coordinates' in outcome ? { line: `${provisional} ${outcome.coordinates}` } : outcome;
+  }, { dataFile });
+  for await (const { value } of converted) rows.push(value.line);
   return rows;
 }

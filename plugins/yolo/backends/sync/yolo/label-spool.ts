@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { ByteWriter } from 'idah-plugin';
 
 /**
- * Label files wait here until the class ids are final. CategoryIndex numbers categories by
+ * Label files wait here until the class ids are final. CategoryTable numbers categories by
  * their sorted paths, known only once everything is read; rows are spooled with provisional
  * numbers to one scratch file (sequential, memory stays flat), then `writeLabelFiles` writes
  * each label file once with the final ids.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetFixture } from 'idah-plugin';
 import { readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
+import { rect } from './test-support/fixtures.ts';
 
 /** A deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -35,7 +36,7 @@ function roundTripData(): { datasets: DatasetFixture[]; boxes: Map<string, numbe
         const y = next() * 0.95 - 0.05;
         const w = 0.05 + next() * 0.4;
         const h = 0.05 + next() * 0.4;
-        annotations.push({ dimensions: { type: 'idah-image:bounding-box', x, y, width: w, height: h }, annotation: { category: `c${k}` } });
+        annotations.push({ dimensions: rect(x, y, x + w, y + h), annotation: { category: `c${k}` } });
         const clip = (value: number) => Math.min(1, Math.max(0, value));
         entryBoxes.push([clip(x) * width, clip(y) * height, clip(x + w) * width, clip(y + h) * height]);
         const points = Array.from({ length: 3 + k }, () => [0.05 + next() * 0.9, 0.05 + next() * 0.9]);
@@ -102,6 +103,36 @@ describe('yolo exporter: round trip', () => {
         expect(values).toHaveLength(source.length);
         values.forEach((value, k) => expect(Math.abs(value - source[k]!)).toBeLessThanOrEqual(1));
       });
+    }
+  });
+
+  it('obb: rotated boxes read back as their turned corners within 1 pixel, on every image size', async () => {
+    const next = random(7);
+    const expected = new Map<string, number[][]>();
+    const entries = SIZES.map(([width, height], sizeIndex) => {
+      const name = `img-${sizeIndex}-0`;
+      const annotations = Array.from({ length: 6 }, (_, k) => {
+        // Half-sides of at most 0.12 of the shorter side in pixels: inside the image at any angle.
+        const [cx, cy] = [0.3 + next() * 0.4, 0.3 + next() * 0.4];
+        const [hw, hh] = [(0.02 + next() * 0.1) * Math.min(width, height) / width, (0.02 + next() * 0.1) * Math.min(width, height) / height];
+        const angle = (next() - 0.5) * 14;
+        const corners = [[cx - hw, cy - hh], [cx + hw, cy - hh], [cx + hw, cy + hh], [cx - hw, cy + hh]].map(([x, y]) => {
+          const [px, py, pcx, pcy] = [x! * width, y! * height, cx * width, cy * height];
+          return [pcx + (px - pcx) * Math.cos(angle) - (py - pcy) * Math.sin(angle), pcy + (px - pcx) * Math.sin(angle) + (py - pcy) * Math.cos(angle)];
+        });
+        expected.set(`${name}#${k}`, corners);
+        return { dimensions: rect(cx - hw, cy - hh, cx + hw, cy + hh, angle), annotation: { category: 'c' } };
+      });
+      return { name, medias: [{ filename: `${name}.jpg`, data: 'x', meta: { width, height } }], annotations };
+    });
+    const result = await runExport(YoloExport, { datasets: [{ entries }], options: { include_medias: 'none', task: 'obb' } });
+    expect(result.status).toBe('completed');
+    const read = await labelsInPixels(result.output!.path, 'segment');
+    for (const [key, corners] of expected) {
+      const [name, k] = key.split('#') as [string, string];
+      const values = read.get(name)![Number(k)]!;
+      expect(values).toHaveLength(8);
+      corners.flat().forEach((value, i) => expect(Math.abs(values[i]! - value)).toBeLessThanOrEqual(1));
     }
   });
 });

@@ -1,100 +1,99 @@
 import { describe, expect, it } from 'vitest';
-import { type ImageShape, parseImageShape } from 'idah-plugin';
-import { rowFor } from './yolo-rows.ts';
+import { toPixelShape } from 'idah-plugin';
+import { type RowOutcome, rowFor } from './yolo-rows.ts';
+import { maskOf, rect } from './test-support/fixtures.ts';
 
 // A non-square image: x is divided by 200, y by 100 (labelflow#739 divided y by the width).
 const size = { width: 200, height: 100 };
-const shape = (dimensions: Record<string, unknown>): ImageShape => parseImageShape(dimensions);
-const detect = (dimensions: Record<string, unknown>) => rowFor(shape(dimensions), 'detect', size);
-const segment = (dimensions: Record<string, unknown>) => rowFor(shape(dimensions), 'segment', size);
-const numbers = (outcome: ReturnType<typeof rowFor>) => ('coordinates' in outcome ? outcome.coordinates.split(' ').map(Number) : []);
+const row = (task: 'detect' | 'segment' | 'obb') => (dimensions: { type: string; [key: string]: unknown }) => rowFor(toPixelShape(dimensions, 200, 100), task, size);
+const detect = row('detect');
+const segment = row('segment');
+const obb = row('obb');
+const numbers = (outcome: RowOutcome) => ('coordinates' in outcome ? outcome.coordinates.split(' ').map(Number) : []);
+const ellipse = (angle: number) => ({ type: 'idah-image:ellipse', points: [[0.5, 0.5], [0.2, 0.1]], angle });
 
 describe('YOLO detect rows: cx cy w h of the extent, clipped to the image', () => {
-  it('a box touching three edges', () => {
-    expect(detect({ type: 'idah-image:bounding-box', x: 0, y: 0, width: 0.5, height: 1 })).toEqual({
-      coordinates: '0.250000 0.500000 0.500000 1.000000',
-    });
+  it('a box touching three edges, and one past the right and bottom edges', () => {
+    expect(detect(rect(0, 0, 0.5, 1))).toEqual({ coordinates: '0.250000 0.500000 0.500000 1.000000' });
+    expect(detect(rect(0.9, 0.5, 1.2, 1.5))).toEqual({ coordinates: '0.950000 0.750000 0.100000 0.500000' });
   });
 
-  it('a box past the right and bottom edges keeps only its part inside', () => {
-    expect(detect({ type: 'idah-image:bounding-box', points: [[0.9, 0.5], [1.2, 1.5]] })).toEqual({
-      coordinates: '0.950000 0.750000 0.100000 0.500000',
-    });
+  it('a rotated box by the extent of its rotated corners (turned in pixels)', () => {
+    // 40 x 20 px about (100, 50) turned a quarter: 20 x 40 px.
+    expect(detect(rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.500000 0.500000 0.100000 0.400000' });
   });
 
-  it('a polygon as its bounding box', () => {
-    expect(detect({ type: 'idah-image:polygon', points: [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]] })).toEqual({
-      coordinates: '0.250000 0.500000 0.300000 0.600000',
-    });
+  it('a circle stays round in pixels: radius 0.2 of min(200, 100) = 20 px', () => {
+    expect(detect({ type: 'idah-image:circle', points: [[0.5, 0.5]], radius: 0.2 })).toEqual({ coordinates: '0.500000 0.500000 0.200000 0.400000' });
   });
 
-  it('a circle stays round in pixels: radius 20 px is 0.1 of the width and 0.2 of the height', () => {
-    expect(detect({ type: 'idah-image:circle', points: [[0.5, 0.5], [0.6, 0.5]] })).toEqual({
-      coordinates: '0.500000 0.500000 0.200000 0.400000',
-    });
-  });
-
-  it('an ellipse by its exact rotated extent', () => {
-    const ellipse = { type: 'idah-image:ellipse', points: [[0.5, 0.5]], rx: 0.2, ry: 0.1 };
-    // rx 40 px, ry 10 px.
-    expect(detect({ ...ellipse, rotation: 0 })).toEqual({ coordinates: '0.500000 0.500000 0.400000 0.200000' });
-    expect(detect({ ...ellipse, rotation: 90 })).toEqual({ coordinates: '0.500000 0.500000 0.100000 0.800000' });
-    // 45 degrees: half extents sqrt((40^2 + 10^2) / 2) = 29.15 px both ways.
-    const [, , w, h] = numbers(detect({ ...ellipse, rotation: 45 }));
+  it('an ellipse by its exact rotated extent (rx 40 px, ry 10 px)', () => {
+    expect(detect(ellipse(0))).toEqual({ coordinates: '0.500000 0.500000 0.400000 0.200000' });
+    expect(detect(ellipse(Math.PI / 2))).toEqual({ coordinates: '0.500000 0.500000 0.100000 0.800000' });
+    const [, , w, h] = numbers(detect(ellipse(Math.PI / 4)));
     expect(w! * 200).toBeCloseTo(2 * Math.sqrt(850), 3);
     expect(h! * 100).toBeCloseTo(2 * Math.sqrt(850), 3);
   });
 
-  it('a mask as the extent of its pixels (a 2 x 4 grid over 200 x 100: cells of 50 px)', () => {
-    // Row 0: 0 1 1 0; row 1: 0 0 0 0.
-    expect(detect({ type: 'idah-image:mask', mask: { size: [2, 4], counts: [1, 2, 5] } })).toEqual({
-      coordinates: '0.500000 0.250000 0.500000 0.500000',
-    });
+  it('a mask over two tiles as the extent of its pixels, bits past the edge dropped', () => {
+    const mask = maskOf(200, 100, (x, y) => (x >= 100 && x < 150 && y < 50) || x >= 200);
+    expect(detect(mask)).toEqual({ coordinates: '0.625000 0.250000 0.250000 0.500000' });
   });
 
-  it('an empty mask, or a box with no area inside the image, is a problem with the data', () => {
-    expect(detect({ type: 'idah-image:mask', mask: { size: [2, 4], counts: [8] } })).toHaveProperty('problem');
-    expect(detect({ type: 'idah-image:bounding-box', x: 0.3, y: 0.1, width: 0, height: 0.5 })).toHaveProperty('problem');
-    expect(detect({ type: 'idah-image:bounding-box', x: 1.1, y: 0.1, width: 0.2, height: 0.5 })).toHaveProperty('problem');
-  });
-
-  it('a line is not representable', () => {
+  it('an empty mask, or a box with no area inside the image, is a problem; a line and entry:root are not representable', () => {
+    expect(detect(maskOf(200, 100, () => false))).toHaveProperty('problem');
+    expect(detect(rect(0.3, 0.1, 0.3, 0.6))).toHaveProperty('problem');
+    expect(detect(rect(1.1, 0.1, 1.3, 0.6))).toHaveProperty('problem');
     expect(detect({ type: 'idah-image:line', points: [[0, 0], [1, 1]] })).toHaveProperty('unsupported');
+    expect(detect({ type: 'entry:root' })).toHaveProperty('unsupported');
   });
 });
 
-describe('YOLO segment rows: x1 y1 x2 y2 ... clamped to the image', () => {
-  it('a box as its four corners', () => {
-    expect(segment({ type: 'idah-image:bounding-box', x: 0, y: 0, width: 0.5, height: 1 })).toEqual({
-      coordinates: '0.000000 0.000000 0.500000 0.000000 0.500000 1.000000 0.000000 1.000000',
+describe('YOLO segment rows: x1 y1 x2 y2 ... clipped to the image', () => {
+  it('a box as its four corners, a rotated one as its rotated corners', () => {
+    expect(segment(rect(0, 0, 0.5, 1))).toEqual({ coordinates: '0.000000 0.000000 0.500000 0.000000 0.500000 1.000000 0.000000 1.000000' });
+    expect(segment(rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.550000 0.300000 0.550000 0.700000 0.450000 0.700000 0.450000 0.300000' });
+  });
+
+  it('a polygon clipped to the image where it crosses an edge', () => {
+    expect(segment({ type: 'idah-image:polygon', points: [[-0.1, 0.2], [0.4, 0.2], [0.4, 0.8]] })).toEqual({
+      coordinates: '0.000000 0.320000 0.000000 0.200000 0.400000 0.200000 0.400000 0.800000',
     });
   });
 
-  it('a polygon point by point, clamped', () => {
-    expect(segment({ type: 'idah-image:polygon', points: [[-0.1, 0.2], [0.4, 0.2], [0.4, 1.3]] })).toEqual({
-      coordinates: '0.000000 0.200000 0.400000 0.200000 0.400000 1.000000',
-    });
-  });
-
-  it('a circle as 32 vertices at its pixel radius, the first at angle 0', () => {
-    const values = numbers(segment({ type: 'idah-image:circle', points: [[0.5, 0.5], [0.6, 0.5]] }));
+  it('a circle as 32 vertices at its pixel radius, the first at angle 0; an ellipse turned clockwise', () => {
+    const values = numbers(segment({ type: 'idah-image:circle', points: [[0.5, 0.5]], radius: 0.2 }));
     expect(values).toHaveLength(64);
     expect(values.slice(0, 2)).toEqual([0.6, 0.5]);
-    for (let i = 0; i < values.length; i += 2) {
-      expect(Math.hypot(values[i]! * 200 - 100, values[i + 1]! * 100 - 50)).toBeCloseTo(20, 2);
-    }
-  });
-
-  it('an ellipse as 32 vertices, rotation clockwise on screen', () => {
-    const values = numbers(segment({ type: 'idah-image:ellipse', points: [[0.5, 0.5]], rx: 0.2, ry: 0.1, rotation: 90 }));
-    expect(values).toHaveLength(64);
+    for (let i = 0; i < values.length; i += 2) expect(Math.hypot(values[i]! * 200 - 100, values[i + 1]! * 100 - 50)).toBeCloseTo(20, 2);
     // The +x half-axis (40 px) turned 90 degrees clockwise points down: (100, 90) px.
-    expect(values.slice(0, 2)).toEqual([0.5, 0.9]);
+    expect(numbers(segment(ellipse(Math.PI / 2))).slice(0, 2)).toEqual([0.5, 0.9]);
   });
 
-  it('masks and lines are not representable; a polygon outside the image is a problem', () => {
-    expect(segment({ type: 'idah-image:mask', mask: { size: [2, 4], counts: [1, 2, 5] } })).toHaveProperty('unsupported');
-    expect(segment({ type: 'idah-image:line', points: [[0, 0], [1, 1]] })).toHaveProperty('unsupported');
+  it('masks are not representable; a polygon outside the image or a flat one is a problem', () => {
+    expect(segment(maskOf(200, 100, () => true))).toHaveProperty('unsupported');
     expect(segment({ type: 'idah-image:polygon', points: [[1.1, 0.1], [1.5, 0.2], [1.2, 0.9]] })).toHaveProperty('problem');
+    expect(segment({ type: 'idah-image:polygon', points: [[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]] })).toHaveProperty('problem');
+  });
+});
+
+describe('YOLO obb rows: the 4 corners of an oriented box', () => {
+  it('a rotated box as its rotated corners, normalised', () => {
+    expect(obb(rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.550000 0.300000 0.550000 0.700000 0.450000 0.700000 0.450000 0.300000' });
+  });
+
+  it('an ellipse as the rectangle of its turned axes; a circle as its square', () => {
+    // rx 40 px, ry 10 px turned a quarter about (100, 50): x 90..110, y 10..90.
+    const corners = numbers(obb(ellipse(Math.PI / 2)));
+    const pixels = Array.from({ length: 4 }, (_, i) => [Math.round(corners[2 * i]! * 200), Math.round(corners[2 * i + 1]! * 100)]);
+    expect(pixels).toEqual([[110, 10], [110, 90], [90, 90], [90, 10]]);
+    expect(obb({ type: 'idah-image:circle', points: [[0.5, 0.5]], radius: 0.2 })).toEqual({ coordinates: '0.400000 0.300000 0.600000 0.300000 0.600000 0.700000 0.400000 0.700000' });
+  });
+
+  it('a polygon as its smallest-area rectangle (a rotated square stays itself)', () => {
+    const diamond = { type: 'idah-image:polygon', points: [[0.5, 0.3], [0.6, 0.5], [0.5, 0.7], [0.4, 0.5]] };
+    const corners = numbers(obb(diamond));
+    const pixels = new Set(Array.from({ length: 4 }, (_, i) => `${Math.round(corners[2 * i]! * 200)},${Math.round(corners[2 * i + 1]! * 100)}`));
+    expect(pixels).toEqual(new Set(['100,30', '120,50', '100,70', '80,50']));
   });
 });

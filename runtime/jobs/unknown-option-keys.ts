@@ -1,0 +1,65 @@
+import { z, type ZodType } from 'zod';
+
+/** The keys an object schema declares, looking through optional, default and pipe wrappers; undefined if it is no plain object schema or takes any key. */
+export function declaredKeys(schema: ZodType): string[] | undefined {
+  let current: unknown = schema;
+  for (let depth = 0; depth < 8; depth += 1) {
+    if (current instanceof z.ZodObject) {
+      // A catchall (`z.looseObject`, `.catchall(...)`) accepts any key: nothing is unknown.
+      const catchall = current.def.catchall;
+      if (catchall && !(catchall instanceof z.ZodNever)) return undefined;
+      return Object.keys(current.shape);
+    }
+    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) current = current.unwrap();
+    else if (current instanceof z.ZodPipe) current = current.in;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Levenshtein distance, for did-you-mean hints on short option names. */
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = previous[j]!;
+      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** The declared key closest to `key` (case and `-`/`_` ignored), if it is close enough to be a typo. */
+export function closestKey(key: string, declared: readonly string[]): string | undefined {
+  const plain = (text: string) => text.toLowerCase().replaceAll('-', '_');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of declared) {
+    const distance = editDistance(plain(key), plain(candidate));
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(Math.max(key.length, best?.length ?? 0) / 3));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+/** One problem line per key of `given` the schema does not declare: `options.tsk: unknown option; did you mean "task"? (known: ...)`. */
+export function unknownKeyProblems(schema: ZodType, given: unknown): string[] {
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return [];
+  const declared = declaredKeys(schema);
+  if (!declared) return [];
+  const known = new Set(declared);
+  return Object.keys(given)
+    .filter((key) => !known.has(key))
+    .map((key) => {
+      const suggestion = closestKey(key, declared);
+      const hint = suggestion ? ` did you mean "${suggestion}"?` : '';
+      const list = declared.length > 0 ? ` (known options: ${declared.join(', ')})` : ' (this exporter takes no options)';
+      return `options.${key}: unknown option;${hint}${list}`;
+    });
+}
