@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportContext } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
@@ -10,6 +9,7 @@ import type { ExporterClass, ModalitySelector } from '../exporter.ts';
 import { IoContext } from '../io/io-context.ts';
 import { publishOutput } from '../io/publish.ts';
 import { slugify } from '../io/slugify.ts';
+import { createStagingFolder } from '../io/staging.ts';
 import { createLogger, type LogSink, stderrSink } from '../logger.ts';
 import type { DataSource } from '../sources/data-source.ts';
 import { createJobRecord, type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
@@ -151,7 +151,7 @@ async function runAttempt(
         });
       },
     });
-    workDir = await mkdtemp(join(request.workRoot ?? tmpdir(), 'idah-export-'));
+    workDir = await createStagingFolder(request.workRoot ?? tmpdir());
     io = new IoContext({
       workDir,
       exporterSlug: slugify(exporter.name || request.exporter.exporterClass.name),
@@ -179,9 +179,10 @@ async function runAttempt(
     await untilAborted(Promise.resolve().then(() => exporter.export(started)), signal);
     const stop = stopOutcome(context.requestedStop);
     if (stop) return stop;
-    const staged = await io.finalize();
     signal.throwIfAborted();
-    const output = staged ? await publishOutput(staged, request.outDir) : null;
+    const staged = await io.finalize(signal);
+    signal.throwIfAborted();
+    const output = staged ? await publishOutput(staged, request.outDir, { signal, ...(pluginName ? { plugin: pluginName } : {}) }) : null;
     tracker.complete();
     return { kind: 'completed', output };
   } catch (thrown) {
