@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +11,27 @@ const STAGING_NAME = /^idah-export-(\d+)-[0-9a-f]{12}$/;
 export const PARTIAL_PREFIX = '.idah-partial-';
 const PARTIAL_NAME = /^\.idah-partial-(\d+)-[0-9a-f]{12}-/;
 
-/** True while a process with this pid exists (EPERM: it exists, owned by someone else). */
+/**
+ * True while a process with this pid runs (EPERM: it exists, owned by someone else). A zombie,
+ * dead but not yet reaped by a parent, counts as gone.
+ */
 export function isProcessAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false; // no /proc (not Linux): kill(0) is all there is
   }
 }
 
