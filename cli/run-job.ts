@@ -28,6 +28,7 @@ export interface CliJobRequest {
   inProcess?: boolean;
   timeoutMs?: number;
   memoryLimitMb?: number;
+  initTimeoutMs?: number;
 }
 
 export interface CliJobResult {
@@ -54,7 +55,10 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
   const print = (line: object) => environment.stdout.write(`${JSON.stringify(line)}\n`);
   const runner: ExportRunner = request.inProcess
     ? runExportInProcess
-    : createIsolatedRunner(request.memoryLimitMb ? { memoryLimitMb: request.memoryLimitMb } : {});
+    : createIsolatedRunner({
+        ...(request.memoryLimitMb ? { memoryLimitMb: request.memoryLimitMb } : {}),
+        ...(request.initTimeoutMs ? { initTimeoutMs: request.initTimeoutMs } : {}),
+      });
   try {
     const job = await runner({
       exporter: request.exporter,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { IdahPluginError, type JobRecord } from '../../runtime/index.ts';
-import { EXIT } from '../environment.ts';
+import { EXIT, initTimeoutFrom } from '../environment.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
 import { printJobSummary } from '../render/job-summary.ts';
@@ -48,6 +48,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         outDir: resolve(environment.cwd, flags.out),
         json: flags.json,
         inProcess: flags.inProcess,
+        ...(initTimeoutFrom(environment) ? { initTimeoutMs: initTimeoutFrom(environment) } : {}),
         ...(flags.timeout !== undefined ? { timeoutMs: positiveNumber(flags.timeout, '--timeout') * 1000 } : {}),
         ...(flags.memoryLimit !== undefined ? { memoryLimitMb: positiveNumber(flags.memoryLimit, '--memory-limit') } : {}),
       });
