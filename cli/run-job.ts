@@ -58,6 +58,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
     : createIsolatedRunner({
         ...(request.memoryLimitMb ? { memoryLimitMb: request.memoryLimitMb } : {}),
         ...(request.initTimeoutMs ? { initTimeoutMs: request.initTimeoutMs } : {}),
+        onLoaded: (exporter) => bar?.relabel(exporter.name),
       });
   try {
     const job = await runner({

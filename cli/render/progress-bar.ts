@@ -17,13 +17,18 @@ const BAR_WIDTH = 24;
  */
 export class ProgressBar {
   readonly #stream: TerminalStream;
-  readonly #label: string;
+  #label: string;
   readonly #startedAt = performance.now();
   #lastDecile = -1;
   #drawn = false;
 
   constructor(stream: TerminalStream, label: string) {
     this.#stream = stream;
+    this.#label = label;
+  }
+
+  /** Names the bar once the exporter's display name is known. */
+  relabel(label: string): void {
     this.#label = label;
   }
 

@@ -125,7 +125,8 @@ async function run(run: ChildRun): Promise<JobRecord> {
     return failedJobRecord(record, describeThrown(error), isIdahPluginError(error) ? error.code : 'PLUGIN_LOAD_FAILED');
   }
   currentPlugin = exporter.plugin?.name;
-  await send({ type: 'loaded', exporterId: exporter.id, plugin: exporter.plugin?.name ?? null });
+  const name = (exporter as { name?: unknown }).name;
+  await send({ type: 'loaded', exporterId: exporter.id, name: typeof name === 'string' ? name : exporter.id, plugin: exporter.plugin?.name ?? null });
   let source: DataSource;
   try {
     source = await openChildSource(run);

@@ -5,7 +5,8 @@ import type { ExportFormat } from '../plugins/registry.ts';
 import type { ListChildMessage, ListedFailure, ListRequest } from './list-protocol.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child-bootstrap.mjs', import.meta.url));
-const LOAD_SLACK_MS = 2000;
+const LOAD_SLACK_MS = 5000;
+const STARTUP_TIMEOUT_MS = 120_000;
 
 export interface ListFormatsOptions {
   pluginPaths?: string | string[];
@@ -57,14 +58,14 @@ function listOnce(request: ListRequest): Promise<Attempt> {
     let loading: { plugin: string; dir: string } | undefined;
     let outcome: Attempt | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
+    const arm = (ms = request.initTimeoutMs + LOAD_SLACK_MS) => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         outcome = { kind: 'lost', loading, reason: `did not finish loading within ${request.initTimeoutMs + LOAD_SLACK_MS} ms: its top-level code or Sync.init never returned` };
         child.kill('SIGKILL');
-      }, request.initTimeoutMs + LOAD_SLACK_MS);
+      }, ms);
     };
-    arm();
+    arm(Math.max(STARTUP_TIMEOUT_MS, request.initTimeoutMs + LOAD_SLACK_MS));
     child.on('message', (message: ListChildMessage) => {
       if (message.type === 'ready') child.send(request);
       if (message.type === 'loading') {

@@ -42,7 +42,7 @@ export type ChildMessage =
   /** One plugin's backend is about to run (a hang from here on is that plugin's). */
   | { type: 'loading'; plugin: string }
   /** The exporter is resolved; from here on failures are this plugin's. */
-  | { type: 'loaded'; exporterId: string; plugin: string | null }
+  | { type: 'loaded'; exporterId: string; name: string; plugin: string | null }
   | { type: 'event'; event: JobEvent }
   | { type: 'log'; entry: LogEntry }
   /** Something the plugin left running threw (an uncaught error or an unhandled rejection). */

@@ -20,10 +20,20 @@ export interface IsolationSettings {
   cancelGraceMs?: number;
   /** How long one plugin's `Sync.init` may take (default 30 s); a child stuck longer is killed. */
   initTimeoutMs?: number;
+  /** Told once the child has resolved the exporter (its display name, e.g. for a progress bar). */
+  onLoaded?: (exporter: LoadedExporter) => void;
+}
+
+export interface LoadedExporter {
+  exporterId: string;
+  name: string;
+  plugin: string | null;
 }
 
 /** Extra time the parent gives a loading plugin beyond the child's own init timeout. */
-const LOAD_SLACK_MS = 2000;
+const LOAD_SLACK_MS = 5000;
+/** How long the child may take to start and find its plugins, before any plugin code runs. */
+const STARTUP_TIMEOUT_MS = 120_000;
 /** How long the parent waits for the child's output streams after it exited. */
 const STREAM_DRAIN_MS = 500;
 
@@ -31,6 +41,7 @@ export interface ChildRunHooks {
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
   logSink?: LogSink;
+  /** Counted from when the exporter is loaded (loading has its own timeout). */
   timeoutMs?: number;
 }
 
@@ -109,12 +120,13 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
       post({ type: 'cancel' });
       killTimer = setTimeout(kill, graceMs);
     };
-    const armLoadTimer = () => {
+    // Until a plugin's code runs, only the host is at work: a slow start is no plugin's fault.
+    const armLoadTimer = (ms = loadTimeoutMs) => {
       clearTimeout(loadTimer);
-      loadTimer = setTimeout(() => stop('load-timeout'), loadTimeoutMs);
+      loadTimer = setTimeout(() => stop('load-timeout'), ms);
     };
     const onAbort = () => stop('cancelled');
-    const exportTimer = hooks.timeoutMs ? setTimeout(() => stop('timeout'), hooks.timeoutMs) : undefined;
+    let exportTimer: NodeJS.Timeout | undefined;
     // If this process ends first (a second Ctrl-C), the child goes with it and its files too.
     const onHostExit = () => {
       kill();
@@ -122,7 +134,7 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
       removeOwnedSync(run.outDir, `${PARTIAL_PREFIX}${pid}-`);
     };
     process.once('exit', onHostExit);
-    armLoadTimer();
+    armLoadTimer(Math.max(STARTUP_TIMEOUT_MS, loadTimeoutMs));
     if (hooks.signal?.aborted) onAbort();
     else hooks.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -157,6 +169,12 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
           clearTimeout(loadTimer);
           phase = 'running';
           plugin = message.plugin ?? undefined;
+          if (hooks.timeoutMs) exportTimer = setTimeout(() => stop('timeout'), hooks.timeoutMs);
+          try {
+            settings.onLoaded?.({ exporterId: message.exporterId, name: message.name, plugin: message.plugin });
+          } catch {
+            // A listener's failure must not change the job's outcome.
+          }
           return;
         case 'event':
           if (message.event.event === 'status') lastJob = message.event.job;

@@ -47,7 +47,7 @@ async function exportChildPid(): Promise<number> {
       const staging = (await ours(temp)).find((name) => name.startsWith('idah-export-'));
       pid = Number(staging?.split('-')[2] ?? 0);
       return pid;
-    }, { timeout: 60_000, interval: 50 })
+    }, { timeout: 120_000, interval: 50 })
     .toBeGreaterThan(0);
   return pid;
 }
@@ -58,7 +58,7 @@ async function expectNothingLeft(childPid: number): Promise<void> {
   expect(await ours(out)).toEqual([]);
 }
 
-describe('signals to the CLI cancel an export that busy-loops', () => {
+describe('signals to the CLI cancel an export that busy-loops', { timeout: 180_000 }, () => {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`${signal}: exit ${code} within 5 s, the child gone, nothing left on disk`, async () => {
       const cli = startExport('fault-export-busy-loop');
@@ -104,11 +104,11 @@ describe('signals to the CLI cancel an export that busy-loops', () => {
   });
 });
 
-describe('signals to the launcher (npx) reach the real CLI', () => {
+describe('signals to the launcher (npx) reach the real CLI', { timeout: 180_000 }, () => {
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGKILL'] as const) {
     it(`${signal} to the launcher: the orphaned CLI cancels within 5 s and leaves nothing`, async () => {
       const launcher = startExport('fault-export-busy-loop', true);
-      await expect.poll(() => /cli-pid (\d+)/.test(launcher.stdout()), { timeout: 30_000 }).toBe(true);
+      await expect.poll(() => /cli-pid (\d+)/.test(launcher.stdout()), { timeout: 120_000 }).toBe(true);
       const cliPid = Number(/cli-pid (\d+)/.exec(launcher.stdout())?.[1]);
       const childPid = await exportChildPid();
       launcher.process.kill(signal);
@@ -119,7 +119,7 @@ describe('signals to the launcher (npx) reach the real CLI', () => {
   }
 });
 
-describe('the exit code is never 0 unless the job completed', () => {
+describe('the exit code is never 0 unless the job completed', { timeout: 180_000 }, () => {
   it('process.exit(3) in export() is exit 1 naming the plugin', async () => {
     const cli = startExport('fault-export-exit');
     expect((await cli.exited).code).toBe(1);

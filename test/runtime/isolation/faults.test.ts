@@ -25,7 +25,8 @@ function expectFailure(job: JobRecord, code: string, text: RegExp): void {
 
 const quickLoad = createIsolatedRunner({ initTimeoutMs: 1000 });
 
-describe('runExportIsolated: the host survives whatever the plugin does', () => {
+// Real child processes on a shared machine: generous timeouts, no assertion on speed but the 5 s of cancellation.
+describe('runExportIsolated: the host survives whatever the plugin does', { timeout: 180_000 }, () => {
   it('a Sync.init that never settles fails on the init timeout, naming the plugin', async () => {
     const job = await run('fault-init-never-settles', {}, quickLoad);
     expectFailure(job, 'PLUGIN_INIT_FAILED', /fault-init-never-settles.*did not finish within 1000 ms/);
@@ -34,7 +35,7 @@ describe('runExportIsolated: the host survives whatever the plugin does', () => 
 
   it('a Sync.init that busy-loops is killed on the load timeout, naming the plugin', async () => {
     const job = await run('fault-init-busy-loop', {}, quickLoad);
-    expectFailure(job, 'PLUGIN_INIT_FAILED', /plugin "fault-init-busy-loop" did not finish loading within 3000 ms/);
+    expectFailure(job, 'PLUGIN_INIT_FAILED', /plugin "fault-init-busy-loop" did not finish loading within 6000 ms/);
     await expectNothingLeft();
   });
 
@@ -50,10 +51,9 @@ describe('runExportIsolated: the host survives whatever the plugin does', () => 
     await expectNothingLeft();
   });
 
-  it('an exporter constructor that loops ends on the export timeout', async () => {
-    const job = await run('fault-constructor-loop', { timeoutMs: 1500 });
-    expectFailure(job, 'EXPORT_TIMEOUT', /longer than 1500 ms/);
-    expect(job.plugin).toBe('fault-constructor-loop');
+  it('an exporter constructor that loops (registration builds one) is killed on the load timeout, naming the plugin', async () => {
+    const job = await run('fault-constructor-loop', { timeoutMs: 1500 }, quickLoad);
+    expectFailure(job, 'PLUGIN_INIT_FAILED', /plugin "fault-constructor-loop" did not finish loading within 6000 ms/);
     await expectNothingLeft();
   });
 
@@ -100,7 +100,7 @@ describe('runExportIsolated: the host survives whatever the plugin does', () => 
     const job = await run('fault-memory-blowup', {}, createIsolatedRunner({ memoryLimitMb: 96 }));
     expectFailure(job, 'EXPORT_OUT_OF_MEMORY', /exceeded its memory limit of 96 MB/);
     await expectNothingLeft();
-  }, 60_000);
+  });
 
   it('an output swapped for a symlink is not published', async () => {
     const job = await run('fault-symlink-output');
@@ -109,7 +109,7 @@ describe('runExportIsolated: the host survives whatever the plugin does', () => 
   });
 });
 
-describe('runExportIsolated: cancellation always wins', () => {
+describe('runExportIsolated: cancellation always wins', { timeout: 180_000 }, () => {
   for (const plugin of ['fault-export-busy-loop', 'fault-timers-after-cancel']) {
     it(`${plugin}: cancelled, the child gone and nothing left within 5 s`, async () => {
       const controller = new AbortController();
@@ -120,9 +120,9 @@ describe('runExportIsolated: cancellation always wins', () => {
           if (event.event === 'status' && event.job.status === 'running') childStarted = true;
         },
       });
-      await expect.poll(() => childStarted, { timeout: 30_000 }).toBe(true);
+      await expect.poll(() => childStarted, { timeout: 120_000 }).toBe(true);
       // The partial output is on disk in the child's staging folder.
-      await expect.poll(async () => (await listing(join(paths.root(), 'tmp'))).some((name) => name.startsWith('idah-export-'))).toBe(true);
+      await expect.poll(async () => (await listing(join(paths.root(), 'tmp'))).some((name) => name.startsWith('idah-export-')), { timeout: 60_000 }).toBe(true);
       const started = Date.now();
       controller.abort();
       const job = await running;
@@ -141,7 +141,7 @@ describe('runExportIsolated: cancellation always wins', () => {
   });
 });
 
-describe('runExportIsolated: the normal path', () => {
+describe('runExportIsolated: the normal path', { timeout: 180_000 }, () => {
   it('runs a bundled exporter and publishes exactly one file, with events and logs from the child', async () => {
     const statuses: string[] = [];
     const job = await runExportIsolated({

@@ -7,7 +7,7 @@ import { ExitingExporter, SpinningExporter } from './support/misbehaving-exporte
 const JSON_EXPORT = new URL('../../../plugins/json/backends/sync/json/export.ts', import.meta.url);
 const MISBEHAVING = new URL('./support/misbehaving-exporters.ts', import.meta.url);
 
-describe('runExport({ isolated }): the harness on the real isolation', () => {
+describe('runExport({ isolated }): the harness on the real isolation', { timeout: 180_000 }, () => {
   it('gives the same output as the in-process run, with progress and the job record', async () => {
     const datasets = twoDatasets(5, 2);
     const inProcess = await runExport(JsonExport, { datasets });
