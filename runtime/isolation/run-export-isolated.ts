@@ -37,6 +37,20 @@ const STARTUP_TIMEOUT_MS = 120_000;
 /** How long the parent waits for the child's output streams after it exited. */
 const STREAM_DRAIN_MS = 500;
 
+/** What to do for each live child if this process exits first; one listener for all of them. */
+const onHostExitHandlers = new Set<() => void>();
+let hostExitListening = false;
+function whenHostExits(handler: () => void): () => void {
+  if (!hostExitListening) {
+    hostExitListening = true;
+    process.on('exit', () => {
+      for (const each of onHostExitHandlers) each();
+    });
+  }
+  onHostExitHandlers.add(handler);
+  return () => onHostExitHandlers.delete(handler);
+}
+
 export interface ChildRunHooks {
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
@@ -133,7 +147,7 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
       removeOwnedSync(run.workRoot, `${STAGING_PREFIX}${pid}-`);
       removeOwnedSync(run.outDir, `${PARTIAL_PREFIX}${pid}-`);
     };
-    process.once('exit', onHostExit);
+    const forgetHostExit = whenHostExits(onHostExit);
     armLoadTimer(Math.max(STARTUP_TIMEOUT_MS, loadTimeoutMs));
     if (hooks.signal?.aborted) onAbort();
     else hooks.signal?.addEventListener('abort', onAbort, { once: true });
@@ -200,7 +214,7 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
       clearTimeout(loadTimer);
       clearTimeout(exportTimer);
       hooks.signal?.removeEventListener('abort', onAbort);
-      process.off('exit', onHostExit);
+      forgetHostExit();
       if (pid) {
         await sweepStaleStaging({ root: run.workRoot, ownersGone: [pid] });
         await sweepStalePartials(run.outDir, [pid]);
