@@ -26,3 +26,9 @@ export function processEnvironment(): CliEnvironment {
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** `IDAH_PLUGIN_INIT_TIMEOUT_MS`: how long one plugin's Sync.init may take (default 30 s). */
+export function initTimeoutFrom(environment: CliEnvironment): number | undefined {
+  const value = Number(environment.env.IDAH_PLUGIN_INIT_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { describeThrown, isIdahPluginError } from '../runtime/index.ts';
+import { describeThrown, isIdahPluginError, sweepStaleStaging } from '../runtime/index.ts';
 import { type CliEnvironment, EXIT, processEnvironment } from './environment.ts';
 import { commandRegistrars } from './commands/index.ts';
 import { packageVersion } from './package-info.ts';
@@ -23,6 +23,8 @@ export function buildProgram(environment: CliEnvironment): Command {
 /** Runs the CLI and returns its exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[], environment: CliEnvironment = processEnvironment()): Promise<number> {
   const program = buildProgram(environment);
+  // What a killed run left in the temp folder (its owner is gone) goes now.
+  await sweepStaleStaging().catch(() => []);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return environment.exitCode;

@@ -1,19 +1,24 @@
 import {
-  type DataSource,
-  type ExporterRegistration,
+  createIsolatedRunner,
+  type ExportRunner,
+  type ExportRunRequest,
   formatLogEntry,
   IdahPluginError,
   type JobEvent,
   type JobRecord,
-  runExportJob,
+  runExportInProcess,
 } from '../runtime/index.ts';
 import type { CliEnvironment } from './environment.ts';
-import { onInterrupt } from './interrupt.ts';
+import { type CancellingSignal, onInterrupt } from './interrupt.ts';
 import { ProgressBar } from './render/progress-bar.ts';
 
 export interface CliJobRequest {
-  registration: ExporterRegistration;
-  source: DataSource;
+  /** An exporter id or a plugin name, resolved where the export runs. */
+  exporter: string;
+  /** Shown on the progress bar. */
+  label: string;
+  plugins: ExportRunRequest['plugins'];
+  source: ExportRunRequest['source'];
   datasetIds: string[] | 'all';
   options: unknown;
   outDir: string;
@@ -21,30 +26,53 @@ export interface CliJobRequest {
   json?: boolean;
   /** Keep the whole per-file log beside the output as `<output>.files.ndjson`. */
   keepFileLog?: boolean;
+  /** Run in this process instead of a child process (debugging only: a plugin can take the CLI down). */
+  inProcess?: boolean;
+  timeoutMs?: number;
+  memoryLimitMb?: number;
+  initTimeoutMs?: number;
+}
+
+export interface CliJobResult {
+  job: JobRecord;
+  /** The signal that cancelled the job, if one did. */
+  interruptedBy?: CancellingSignal;
 }
 
 /**
- * Runs an export job for the CLI: a progress bar and log lines on stderr (or NDJSON events on
- * stdout), and Ctrl-C cancels the job cleanly. Returns the final job record.
+ * Runs an export job for the CLI, isolated in a child process: a progress bar and log lines on
+ * stderr (or NDJSON events on stdout); Ctrl-C, SIGTERM and SIGHUP cancel the job, which ends
+ * with the child gone and nothing left on disk. Returns the final job record.
  */
-export async function runJobForCli(environment: CliEnvironment, request: CliJobRequest): Promise<JobRecord> {
+export async function runJobForCli(environment: CliEnvironment, request: CliJobRequest): Promise<CliJobResult> {
   const { json } = request;
   const controller = new AbortController();
-  const stopListening = onInterrupt(() => {
-    if (!json) environment.stderr.write('\ncancelling (Ctrl-C again to quit at once)...\n');
-    controller.abort(new IdahPluginError('EXPORT_CANCELLED', 'cancelled by the user (Ctrl-C)'));
+  let interruptedBy: CancellingSignal | undefined;
+  const stopListening = onInterrupt((signal) => {
+    interruptedBy = signal;
+    if (!json) environment.stderr.write(`\ncancelling on ${signal} (again to quit at once)...\n`);
+    controller.abort(new IdahPluginError('EXPORT_CANCELLED', `cancelled by ${signal}`));
   });
-  const bar = json ? undefined : new ProgressBar(environment.stderr, request.registration.name);
+  const bar = json ? undefined : new ProgressBar(environment.stderr, request.label);
   const print = (line: object) => environment.stdout.write(`${JSON.stringify(line)}\n`);
+  const runner: ExportRunner = request.inProcess
+    ? runExportInProcess
+    : createIsolatedRunner({
+        ...(request.memoryLimitMb ? { memoryLimitMb: request.memoryLimitMb } : {}),
+        ...(request.initTimeoutMs ? { initTimeoutMs: request.initTimeoutMs } : {}),
+        onLoaded: (exporter) => bar?.relabel(exporter.name),
+      });
   try {
-    return await runExportJob({
-      exporter: request.registration,
+    const job = await runner({
+      exporter: request.exporter,
+      plugins: request.plugins,
       source: request.source,
       datasetIds: request.datasetIds,
       options: request.options,
       outDir: request.outDir,
       signal: controller.signal,
       keepFileLog: Boolean(request.keepFileLog),
+      ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
       onEvent: (event: JobEvent) => {
         if (json) print(event.event === 'status' ? { event: 'status', status: event.job.status, job_id: event.job.id } : event);
         else if (event.event === 'progress') bar?.update(event);
@@ -57,6 +85,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
         environment.stderr.write(`${formatLogEntry(entry)}\n`);
       },
     });
+    return { job, ...(interruptedBy ? { interruptedBy } : {}) };
   } finally {
     stopListening();
     bar?.clear();

@@ -27,7 +27,12 @@ export type IdahErrorCode =
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_FAILED'
   | 'USAGE'
-  | 'SCAFFOLD_FAILED';
+  | 'SCAFFOLD_FAILED'
+  | 'OUTPUT_NOT_REGULAR'
+  | 'PLUGIN_EXITED'
+  | 'PLUGIN_CRASHED'
+  | 'EXPORT_OUT_OF_MEMORY'
+  | 'WORKER_FAILED';
 
 export interface IdahErrorOptions {
   plugin?: string;

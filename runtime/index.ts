@@ -67,6 +67,9 @@ export {
 } from './jobs/job-record.ts';
 export type { ExportRunner, ExportRunRequest } from './jobs/export-runner.ts';
 export { runExportInProcess } from './jobs/run-export-in-process.ts';
+export { createIsolatedRunner, type IsolationSettings, runExportIsolated } from './isolation/run-export-isolated.ts';
+export { type ListedFormats, type ListFormatsOptions, listFormatsIsolated } from './isolation/list-formats-isolated.ts';
+export { createStagingFolder, isProcessAlive, type SweepOptions, sweepStalePartials, sweepStaleStaging } from './io/staging.ts';
 export { openSource, type SourceDescriptor } from './sources/source-descriptor.ts';
 export { type ExportJobRequest, runExportJob } from './jobs/run-export-job.ts';
 

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Host, openUpdSource, updDatasetStats } from '../../runtime/index.ts';
+import { type Host, updDatasetStats } from '../../runtime/index.ts';
 import { createDemoUpd } from '../demo/create-demo-upd.ts';
 import { describeOutput } from '../demo/describe-output.ts';
-import { EXIT } from '../environment.ts';
 import { loadHostForCli } from '../load-host.ts';
 import { formatCount } from '../render/format.ts';
 import { printJobSummary } from '../render/job-summary.ts';
 import { runJobForCli } from '../run-job.ts';
+import { exitCodeOf } from './export.ts';
 import type { CommandRegistrar } from './index.ts';
 
 /** The bundled exporters the demo prefers, most useful first. */
@@ -36,31 +36,29 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
       }
       const registration = pickExporter(host);
       out.write(`exporting with ${registration.id} (${registration.name})\n`);
-      const source = await openUpdSource(sourcePath);
-      try {
-        const job = await runJobForCli(environment, {
-          registration,
-          source,
-          datasetIds: 'all',
-          options: {},
-          outDir: resolve(environment.cwd, flags.out),
-        });
-        printJobSummary(out, job, environment.cwd);
-        if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${line}\n`);
-        if (job.status === 'completed') {
-          const next = [
-            ['npx idah-plugin formats', 'every exporter and its options'],
-            [`npx idah-plugin export json --source ${flags.source}`, 'another format'],
-            ['npx idah-plugin create my-plugin ./plugins', 'write your own exporter'],
-          ];
-          const width = Math.max(...next.map(([command]) => (command as string).length));
-          out.write('\nnext:\n');
-          for (const [command, why] of next) out.write(`  ${(command as string).padEnd(width)}  # ${why}\n`);
-        }
-        environment.exitCode = job.status === 'completed' ? EXIT.ok : EXIT.failure;
-      } finally {
-        await source.close();
+      const result = await runJobForCli(environment, {
+        exporter: registration.id,
+        label: registration.name,
+        plugins: { cwd: environment.cwd },
+        source: { kind: 'upd', path: sourcePath },
+        datasetIds: 'all',
+        options: {},
+        outDir: resolve(environment.cwd, flags.out),
+      });
+      const { job } = result;
+      printJobSummary(out, job, environment.cwd);
+      if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${line}\n`);
+      if (job.status === 'completed') {
+        const next = [
+          ['npx idah-plugin formats', 'every exporter and its options'],
+          [`npx idah-plugin export json --source ${flags.source}`, 'another format'],
+          ['npx idah-plugin create my-plugin ./plugins', 'write your own exporter'],
+        ];
+        const width = Math.max(...next.map(([command]) => (command as string).length));
+        out.write('\nnext:\n');
+        for (const [command, why] of next) out.write(`  ${(command as string).padEnd(width)}  # ${why}\n`);
       }
+      environment.exitCode = exitCodeOf(result);
     });
 };
 

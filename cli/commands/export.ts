@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { type ExporterRegistration, IdahPluginError, isIdahPluginError, openUpdSource } from '../../runtime/index.ts';
-import { EXIT } from '../environment.ts';
-import type { Host } from '../../runtime/index.ts';
-import { describeFailures, loadHostForCli } from '../load-host.ts';
+import { IdahPluginError, type JobRecord } from '../../runtime/index.ts';
+import { EXIT, initTimeoutFrom } from '../environment.ts';
+import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
 import { printJobSummary } from '../render/job-summary.ts';
-import { runJobForCli } from '../run-job.ts';
+import { type CliJobResult, runJobForCli } from '../run-job.ts';
 import type { CommandRegistrar } from './index.ts';
 
 interface ExportFlags {
@@ -17,6 +16,9 @@ interface ExportFlags {
   plugins?: string;
   json?: boolean;
   fileLog?: boolean;
+  timeout?: string;
+  memoryLimit?: string;
+  inProcess?: boolean;
 }
 
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
@@ -32,39 +34,50 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
     .option('--json', 'print NDJSON events and a final result object on stdout')
     .option('--file-log', 'keep the per-file log beside the output as <output>.files.ndjson')
+    .option('--timeout <seconds>', 'stop the export after this many seconds (exit 1, EXPORT_TIMEOUT)')
+    .option('--memory-limit <mb>', "the export process's heap limit in MB (exit 1, EXPORT_OUT_OF_MEMORY)")
+    .option('--in-process', 'run the exporter in the CLI process itself (debugging; a plugin can then take the CLI down)')
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
-      const host = await loadHostForCli(environment, flags.plugins, { quiet: flags.json });
-      const registration = resolveExporter(host, reference);
-      const source = await openUpdSource(resolve(environment.cwd, flags.source));
-      try {
-        const job = await runJobForCli(environment, {
-          registration,
-          source,
-          datasetIds,
-          options,
-          outDir: resolve(environment.cwd, flags.out),
-          json: flags.json,
-          keepFileLog: flags.fileLog,
-        });
-        if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...job })}\n`);
-        else printJobSummary(environment.stderr, job, environment.cwd);
-        environment.exitCode = job.status === 'completed' ? EXIT.ok : EXIT.failure;
-      } finally {
-        await source.close();
-      }
+      const result = await runJobForCli(environment, {
+        exporter: reference,
+        label: reference,
+        plugins: { ...(flags.plugins !== undefined ? { paths: flags.plugins } : {}), cwd: environment.cwd },
+        source: { kind: 'upd', path: resolve(environment.cwd, flags.source) },
+        datasetIds,
+        options,
+        outDir: resolve(environment.cwd, flags.out),
+        json: flags.json,
+        keepFileLog: flags.fileLog,
+        inProcess: flags.inProcess,
+        ...(initTimeoutFrom(environment) ? { initTimeoutMs: initTimeoutFrom(environment) } : {}),
+        ...(flags.timeout !== undefined ? { timeoutMs: positiveNumber(flags.timeout, '--timeout') * 1000 } : {}),
+        ...(flags.memoryLimit !== undefined ? { memoryLimitMb: positiveNumber(flags.memoryLimit, '--memory-limit') } : {}),
+      });
+      refuseUnknownExporter(result.job);
+      if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...result.job })}\n`);
+      else printJobSummary(environment.stderr, result.job, environment.cwd);
+      environment.exitCode = exitCodeOf(result);
     });
 };
 
-/** An unknown exporter is a usage error; it lists the plugins that failed to load, one may be the one meant. */
-export function resolveExporter(host: Host, reference: string): ExporterRegistration {
-  try {
-    return host.registry.resolve(reference);
-  } catch (error) {
-    if (!isIdahPluginError(error)) throw error;
-    const broken = describeFailures(host);
-    const hint = broken.length > 0 ? `\nplugins that failed to load:\n  ${broken.join('\n  ')}` : '';
-    throw new IdahPluginError('USAGE', `${error.message}${hint}`);
+/** 0 only for a completed job; 128 + the signal's number when a signal cancelled it; 1 otherwise. */
+export function exitCodeOf(result: CliJobResult): number {
+  if (result.job.status === 'completed') return EXIT.ok;
+  if (result.interruptedBy) return CANCELLING_SIGNALS[result.interruptedBy];
+  return EXIT.failure;
+}
+
+/** An exporter that does not exist is a usage error, as before the job could start. */
+function refuseUnknownExporter(job: JobRecord): void {
+  if (job.status === 'errored' && (job.error_code === 'EXPORTER_NOT_FOUND' || job.error_code === 'EXPORTER_AMBIGUOUS')) {
+    throw new IdahPluginError('USAGE', job.error ?? 'no such exporter');
   }
+}
+
+function positiveNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new IdahPluginError('USAGE', `${flag}: expected a positive number, got "${text}"`);
+  return value;
 }

@@ -1,6 +1,6 @@
-import { type ExportFormat, loadMediaProcessors } from '../../runtime/index.ts';
+import { type ExportFormat, listFormatsIsolated, loadMediaProcessors } from '../../runtime/index.ts';
+import { initTimeoutFrom } from '../environment.ts';
 import type { CliEnvironment } from '../environment.ts';
-import { loadHostForCli } from '../load-host.ts';
 import { collect } from '../parse-options.ts';
 import { describeOptions } from '../render/options-summary.ts';
 import type { CommandRegistrar } from './index.ts';
@@ -22,11 +22,16 @@ export const registerFormatsCommand: CommandRegistrar = (program, environment) =
     .option('--json', 'print one JSON object')
     .action(async (flags: FormatsFlags) => {
       if (flags.media) return listMediaProcessors(flags, environment);
-      const host = await loadHostForCli(environment, flags.plugins, { quiet: true });
-      const formats = flags.modality.length > 0 ? host.registry.formatsFor(flags.modality) : host.registry.formats();
-      const failures = host.report.failures.map(({ plugin, dir, code, message }) => ({ plugin, dir, code, message }));
+      // Plugins load in a child process: one that hangs or exits is reported, the rest are listed.
+      const initTimeoutMs = initTimeoutFrom(environment);
+      const { formats, failures, warnings } = await listFormatsIsolated({
+        ...(flags.plugins !== undefined ? { pluginPaths: flags.plugins } : {}),
+        cwd: environment.cwd,
+        modalities: flags.modality,
+        ...(initTimeoutMs ? { initTimeoutMs } : {}),
+      });
       if (flags.json) {
-        environment.stdout.write(`${JSON.stringify({ formats, failures, warnings: host.report.warnings })}\n`);
+        environment.stdout.write(`${JSON.stringify({ formats, failures, warnings })}\n`);
         return;
       }
       environment.stdout.write(renderFormats(formats, flags.modality));

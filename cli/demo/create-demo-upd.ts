@@ -1,6 +1,5 @@
-import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { buildDemoDatasets, type Host, IdahPluginError, MemorySource, recordsFromFixtures, runExportJob } from '../../runtime/index.ts';
 
 /**
@@ -10,7 +9,10 @@ import { buildDemoDatasets, type Host, IdahPluginError, MemorySource, recordsFro
 export async function createDemoUpd(host: Host, target: string): Promise<void> {
   const registration = host.registry.resolve('upd');
   const source = new MemorySource(recordsFromFixtures(buildDemoDatasets()));
-  const outDir = await mkdtemp(join(tmpdir(), 'idah-demo-'));
+  // Published next to the target, so the last step is a rename on one file system even when
+  // the temp folder is on another (publishing copies across that boundary).
+  await mkdir(dirname(target), { recursive: true });
+  const outDir = await mkdtemp(join(dirname(target), '.idah-demo-'));
   try {
     const job = await runExportJob({
       exporter: registration,

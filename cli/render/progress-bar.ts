@@ -18,7 +18,7 @@ const BAR_WIDTH = 24;
  */
 export class ProgressBar {
   readonly #stream: TerminalStream;
-  readonly #label: string;
+  #label: string;
   readonly #startedAt = performance.now();
   #lastDecile = -1;
   #drawn = false;
@@ -40,6 +40,11 @@ export class ProgressBar {
   /** The step running now, shown before the percent. */
   setStep(name: string | undefined): void {
     this.#step = name;
+  }
+
+  /** Names the bar once the exporter's display name is known. */
+  relabel(label: string): void {
+    this.#label = label;
   }
 
   update(snapshot: ProgressSnapshot): void {

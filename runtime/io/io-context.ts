@@ -146,7 +146,7 @@ export class IoContext {
    * Zips the directory now and returns the zip's path. Later calls return the same zip.
    * `fixedDate` stamps every entry with that time, so the same files give the same bytes.
    */
-  async zipDirectory(options: { name?: string; fixedDate?: Date } = {}): Promise<string> {
+  async zipDirectory(options: { name?: string; fixedDate?: Date; signal?: AbortSignal } = {}): Promise<string> {
     const directory = this.directory;
     const asked = options.name === undefined ? undefined : withZipExtension(checkPlainName(options.name, 'io.zipDirectory()', this.#plugin));
     if (this.#zip) {
@@ -160,7 +160,7 @@ export class IoContext {
     const made = (async () => {
       await mkdir(this.#area.zipFolder, { recursive: true });
       await this.#beforeZip?.(directory);
-      await zipDirectory(directory, zipPath, { plugin: this.#plugin, fixedDate: options.fixedDate });
+      await zipDirectory(directory, zipPath, { plugin: this.#plugin, fixedDate: options.fixedDate, signal: options.signal });
       return zipPath;
     })();
     const zip = { name, path: made };
@@ -191,13 +191,13 @@ export class IoContext {
    * Host side, after export() returned: zips a directory the exporter left unzipped and returns
    * the staged output, or undefined when the exporter wrote nothing.
    */
-  async finalize(): Promise<StagedOutput | undefined> {
+  async finalize(signal?: AbortSignal): Promise<StagedOutput | undefined> {
     if (this.#mode === 'file') {
       return this.#outputFile ? this.#stage(this.#outputFile.path, this.#outputFile.name) : undefined;
     }
     if (this.#mode === 'directory') {
       if (!this.#zip && !(await containsAnyFile(this.#area.outputDirectory).catch(() => false))) return undefined;
-      const zipPath = await this.zipDirectory();
+      const zipPath = await this.zipDirectory(signal ? { signal } : {});
       return this.#stage(zipPath, basename(zipPath));
     }
     return undefined;

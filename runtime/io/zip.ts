@@ -12,6 +12,8 @@ export interface ZipDirectoryOptions {
   fixedDate?: Date;
   /** Plugin name for errors. */
   plugin?: string;
+  /** Aborting it stops the zip between entries and removes the partial zip. */
+  signal?: AbortSignal;
 }
 
 export interface ZipResult {
@@ -43,9 +45,10 @@ export async function zipDirectory(directory: string, zipPath: string, options: 
   archive.on('entry', () => {
     written += 1;
   });
-  const flushed = pipeline(archive, chunkBatcher(), handle.createWriteStream());
+  const flushed = pipeline(archive, chunkBatcher(), handle.createWriteStream(), { ...(options.signal ? { signal: options.signal } : {}) });
   try {
     for (const [index, entry] of entries.entries()) {
+      options.signal?.throwIfAborted();
       while (index - written >= MAX_QUEUED_ENTRIES) await Promise.race([once(archive, 'entry'), flushed]);
       appendEntry(archive, entry, isReadWhole(entry) ? readFileSync(entry.absolutePath) : undefined, options.fixedDate);
     }

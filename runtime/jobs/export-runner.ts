@@ -27,7 +27,10 @@ export interface ExportRunRequest {
   logSink?: LogSink;
   /** `wait`: the run sleeps and retries itself; `return`: it ends `pending` for a queue to re-run. */
   reschedule?: 'wait' | 'return';
-  /** Hard limit on the run's wall time; past it the run ends `errored` (code EXPORT_TIMEOUT). */
+  /**
+   * Hard limit on the run's wall time; past it the run ends `errored` (code EXPORT_TIMEOUT).
+   * The isolated runner counts it from when the exporter is loaded: loading has its own timeout.
+   */
   timeoutMs?: number;
   /** Keep the whole per-file log beside the output as `<output>.files.ndjson` (the record's `file_log.path`). */
   keepFileLog?: boolean;

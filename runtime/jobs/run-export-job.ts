@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportContext } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
@@ -12,6 +11,7 @@ import type { ExportStep } from '../steps/export-step.ts';
 import { IoContext } from '../io/io-context.ts';
 import { publishOutput } from '../io/publish.ts';
 import { slugify } from '../io/slugify.ts';
+import { createStagingFolder } from '../io/staging.ts';
 import { createLogger, type LogSink, stderrSink } from '../logger.ts';
 import type { DataSource } from '../sources/data-source.ts';
 import { exporterSteps } from '../steps/exporter-steps.ts';
@@ -165,7 +165,7 @@ async function runAttempt(
         });
       },
     });
-    workDir = await mkdtemp(join(request.workRoot ?? tmpdir(), 'idah-export-'));
+    workDir = await createStagingFolder(request.workRoot ?? tmpdir());
     reports = new AttemptReports(job, workDir, emit, () => workflow?.currentStep ?? 'file');
     io = new IoContext({
       workDir,
@@ -217,9 +217,10 @@ async function runAttempt(
       await workflow?.rollback();
       return stop;
     }
-    const staged = await io.finalize();
     signal.throwIfAborted();
-    const output = staged ? await publishOutput(staged, request.outDir) : null;
+    const staged = await io.finalize(signal);
+    signal.throwIfAborted();
+    const output = staged ? await publishOutput(staged, request.outDir, { signal, ...(pluginName ? { plugin: pluginName } : {}) }) : null;
     published = output;
     tracker.complete();
     return { kind: 'completed', output };

@@ -14,6 +14,8 @@ export interface LoadHostOptions {
   /** Where relative plugin paths start. Default `process.cwd()`. */
   cwd?: string;
   initTimeoutMs?: number;
+  /** Told before each plugin's backend runs. */
+  onPluginLoading?: (plugin: { name: string; dir: string }) => void;
 }
 
 export interface Host {
@@ -39,6 +41,7 @@ export async function loadHost(options: LoadHostOptions = {}): Promise<Host> {
     registry,
     logger,
     ...(options.initTimeoutMs ? { initTimeoutMs: options.initTimeoutMs } : {}),
+    ...(options.onPluginLoading ? { onPluginLoading: options.onPluginLoading } : {}),
   });
   report.warnings.unshift(...discovery.warnings);
   return { registry, report };

@@ -16,6 +16,8 @@ export interface LoadPluginsOptions {
   logger?: Logger;
   /** How long one `Sync.init` may take before the plugin counts as failed. */
   initTimeoutMs?: number;
+  /** Told before each plugin's backend runs (an isolated host names a plugin that hangs). */
+  onPluginLoading?: (plugin: { name: string; dir: string }) => void;
 }
 
 interface ReadPlugin {
@@ -70,6 +72,7 @@ export async function loadPlugins(pluginDirs: readonly string[], options: LoadPl
   const report: LoadReport = { plugins: [], failures: [], skipped: [], warnings: [] };
 
   for (const { dir, manifest } of await readPlugins(pluginDirs, report)) {
+    options.onPluginLoading?.({ name: manifest.name, dir });
     const outcome = await loadPluginBackend(dir, manifest, {
       logger: logger.child(manifest.name),
       initTimeoutMs: options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS,

@@ -42,8 +42,8 @@ async function importSyncClass(file: string, shownAs: string): Promise<SyncClass
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    // Not unref'd: a promise that never settles leaves nothing else to keep the process alive.
     timer = setTimeout(() => reject(new Error(`it did not finish within ${timeoutMs} ms`)), timeoutMs);
-    timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -53,7 +53,11 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
  * says which step failed (PLUGIN_LOAD_FAILED, PLUGIN_INIT_FAILED, REGISTRATION_INVALID).
  */
 export async function runSyncEntry(file: string, shownAs: string, context: SyncContext, initTimeoutMs: number): Promise<void> {
-  const Sync = await importSyncClass(file, shownAs);
+  // A top-level await that never settles is bounded too.
+  const Sync = await withTimeout(importSyncClass(file, shownAs), initTimeoutMs).catch((cause: unknown) => {
+    if (cause instanceof IdahPluginError) throw cause;
+    throw new IdahPluginError('PLUGIN_LOAD_FAILED', `could not import ${shownAs}: ${describeThrown(cause)}`, { cause });
+  });
   try {
     // Called as a method so `this` is the class inside a static init.
     await withTimeout(Promise.resolve().then(() => Sync.init(context)), initTimeoutMs);

@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInChild } from '../isolation/run-export-isolated.ts';
+import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/load-plugins.ts';
 import type { ExporterClass, ModalitySelector } from '../exporter.ts';
 import type { FileLogEntry } from '../context/file-log.ts';
 import type { JobMetrics } from '../context/metrics.ts';
@@ -29,6 +32,14 @@ export interface RunExportOptions {
   keepFileLog?: boolean;
   /** How long a cancelled step may take to stop before its rollback starts (default 5 s). */
   cancelGraceMs?: number;
+  /**
+   * Run in a child process, exactly as the CLI and the service do, instead of in this one: a
+   * hang, a busy loop, `process.exit` or a crash then ends the run, not the test. The child
+   * imports the exporter class from `module` (its file, e.g. `new URL('./export.ts',
+   * import.meta.url)`) under `exportName` (default the class's name); the fixtures reach it
+   * over the IPC channel, structured-cloned, and it rebuilds the same in-memory source.
+   */
+  isolated?: { module: string | URL; exportName?: string; memoryLimitMb?: number; timeoutMs?: number };
 }
 
 export interface RunExportResult {
@@ -62,6 +73,7 @@ function defaultOutDir(): string {
 
 /** Runs an exporter on in-memory data through the real host job, exactly as the CLI would. */
 export async function runExport(exporterClass: ExporterClass, options: RunExportOptions): Promise<RunExportResult> {
+  if (options.isolated) return runExportIsolatedFromFixtures(exporterClass, options, options.isolated);
   const source = new MemorySource(recordsFromFixtures(options.datasets));
   const progress: number[] = [];
   const logs: LogEntry[] = [];
@@ -101,4 +113,54 @@ export async function runExport(exporterClass: ExporterClass, options: RunExport
   } finally {
     await source.close();
   }
+}
+
+async function runExportIsolatedFromFixtures(
+  exporterClass: ExporterClass,
+  options: RunExportOptions,
+  isolated: NonNullable<RunExportOptions['isolated']>,
+): Promise<RunExportResult> {
+  const progress: number[] = [];
+  const logs: LogEntry[] = [];
+  const fileLog: FileLogEntry[] = [];
+  const events: JobEvent[] = [];
+  const module = isolated.module instanceof URL || isolated.module.startsWith('file:') ? fileURLToPath(isolated.module) : isolated.module;
+  const job = await runInChild(
+    {
+      exporter: { kind: 'module', module, exportName: isolated.exportName ?? exporterClass.name, ...(options.selector ? { selector: options.selector } : {}) },
+      source: { kind: 'fixtures', datasets: options.datasets },
+      datasetIds: options.datasetIds ?? 'all',
+      options: options.options,
+      outDir: options.outDir ?? defaultOutDir(),
+      workRoot: tmpdir(),
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+      ...(options.maxReschedules !== undefined ? { maxReschedules: options.maxReschedules } : {}),
+      ...(options.keepFileLog ? { keepFileLog: true } : {}),
+      ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+      initTimeoutMs: DEFAULT_INIT_TIMEOUT_MS,
+    },
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(isolated.timeoutMs ? { timeoutMs: isolated.timeoutMs } : {}),
+      logSink: (entry) => logs.push(entry),
+      onEvent: (event) => {
+        events.push(event);
+        if (event.event === 'progress') progress.push(event.progress);
+        if (event.event === 'file_log') fileLog.push(...event.entries);
+      },
+    },
+    isolated.memoryLimitMb ? { memoryLimitMb: isolated.memoryLimitMb } : {},
+  );
+  return {
+    status: job.status,
+    error: job.error ?? undefined,
+    output: job.output ?? undefined,
+    progress,
+    logs,
+    steps: job.steps,
+    metrics: job.metrics,
+    fileLog,
+    events,
+    job,
+  };
 }
