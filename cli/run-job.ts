@@ -10,6 +10,7 @@ import {
 import type { CliEnvironment } from './environment.ts';
 import { onInterrupt } from './interrupt.ts';
 import { ProgressBar } from './render/progress-bar.ts';
+import { terminalText } from './render/terminal-text.ts';
 
 export interface CliJobRequest {
   registration: ExporterRegistration;
@@ -49,7 +50,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
       logSink: (entry) => {
         if (json) return print({ event: 'log', ...entry });
         bar?.clear();
-        environment.stderr.write(`${formatLogEntry(entry)}\n`);
+        environment.stderr.write(`${terminalText(formatLogEntry(entry))}\n`);
       },
     });
   } finally {

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { formatCount, formatDuration } from './format.ts';
+import { terminalText } from './terminal-text.ts';
 
 export interface ProgressSnapshot {
   progress: number;
@@ -24,7 +25,7 @@ export class ProgressBar {
 
   constructor(stream: TerminalStream, label: string) {
     this.#stream = stream;
-    this.#label = label;
+    this.#label = terminalText(label);
   }
 
   update(snapshot: ProgressSnapshot): void {
