@@ -27,7 +27,11 @@ export type IdahErrorCode =
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_FAILED'
   | 'USAGE'
-  | 'SCAFFOLD_FAILED';
+  | 'SCAFFOLD_FAILED'
+  /** A media the source will not read (outside the media root, special file, private address, too big). */
+  | 'MEDIA_REFUSED'
+  /** One record of the data is bad (invalid or too deep JSON, a dangling reference, a duplicate id). */
+  | 'RECORD_INVALID';
 
 export interface IdahErrorOptions {
   plugin?: string;

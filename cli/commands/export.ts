@@ -16,6 +16,8 @@ interface ExportFlags {
   out: string;
   plugins?: string;
   json?: boolean;
+  mediaRoot?: string;
+  refusePrivateMedia?: boolean;
 }
 
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
@@ -30,12 +32,17 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--out <dir>', 'where the output is written', './exports')
     .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
     .option('--json', 'print NDJSON events and a final result object on stdout')
+    .option('--media-root <dir>', "media paths must stay inside this folder (default: the UPD file's folder)")
+    .option('--refuse-private-media', 'refuse http(s) media on loopback and private addresses (off: local servers work)')
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
       const host = await loadHostForCli(environment, flags.plugins, { quiet: flags.json });
       const registration = resolveExporter(host, reference);
-      const source = await openUpdSource(resolve(environment.cwd, flags.source));
+      const source = await openUpdSource(resolve(environment.cwd, flags.source), {
+        ...(flags.mediaRoot !== undefined ? { mediaRoot: resolve(environment.cwd, flags.mediaRoot) } : {}),
+        refusePrivateAddresses: flags.refusePrivateMedia === true,
+      });
       try {
         const job = await runJobForCli(environment, {
           registration,

@@ -29,6 +29,12 @@ export interface SkipReportContext {
   reportSkipped(item: SkippedItem): void;
 }
 
+/** Codes of errors that are about the data, not the exporter: `on_error` decides what they do. */
+const DATA_PROBLEM_CODES = ['SOURCE_INVALID', 'SOURCE_READ_FAILED', 'MEDIA_REFUSED', 'RECORD_INVALID'] as const;
+
+/** True for an error a bad record or media caused (invalid JSON, a refused or unreadable media...). */
+export const isDataProblem = (thrown: unknown): boolean => DATA_PROBLEM_CODES.some((code) => isIdahPluginError(thrown, code));
+
 /** The file a directory output lists skipped items in. */
 export const SKIPPED_FILE = 'skipped.json';
 
@@ -74,11 +80,11 @@ export class SkipReport {
   }
 
   /**
-   * Like problem(), for an error thrown while reading the item: bad data (SOURCE_INVALID,
-   * SOURCE_READ_FAILED) becomes a problem; anything else is rethrown, as a bug or a stop is not data.
+   * Like problem(), for an error thrown while reading the item: bad data (see isDataProblem)
+   * becomes a problem; anything else is rethrown, as a bug or a stop is not data.
    */
   async problemFrom(thrown: unknown, item: Omit<SkippedItem, 'reason'>): Promise<void> {
-    if (!isIdahPluginError(thrown, 'SOURCE_INVALID') && !isIdahPluginError(thrown, 'SOURCE_READ_FAILED')) throw thrown;
+    if (!isDataProblem(thrown)) throw thrown;
     await this.problem({ ...item, reason: describeThrown(thrown) });
   }
 

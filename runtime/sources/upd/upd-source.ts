@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { IdahPluginError } from '../../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
@@ -9,6 +9,7 @@ import { entryIdsCondition } from './batch-keys.ts';
 import { readDatasetStats, type UpdDatasetStats } from './dataset-stats.ts';
 import { annotationFilterConditions, entryFilterConditions } from './filter-sql.ts';
 import { ENTRY_RESOURCE_SQL } from './media-link-sql.ts';
+import { type MediaAccess, type MediaAccessOptions, mediaAccessOf } from './media-access.ts';
 import { locationOf, type MediaLocation, readMediasOf } from './media-reads.ts';
 import { openMediaAt } from './open-media.ts';
 import { allOf, SqlParams } from './sql-params.ts';
@@ -16,7 +17,7 @@ import { queryTextRows } from './text-rows.ts';
 import { type Columns, UpdDatabase } from './upd-database.ts';
 import type { UpdFileInfo } from './validate-upd-file.ts';
 
-export interface UpdSourceOptions {
+export interface UpdSourceOptions extends MediaAccessOptions {
   /** Overrides the batch size the source reports as fastest. */
   preferredBatchSize?: number;
 }
@@ -52,11 +53,14 @@ export class UpdSource implements DataSource {
   readonly #database: UpdDatabase;
   /** Where the bytes of each media handed out are, until the record is dropped. */
   readonly #locations = new WeakMap<MediaRecord, MediaLocation>();
+  readonly #mediaAccess: MediaAccess;
 
   constructor(database: UpdDatabase, options: UpdSourceOptions = {}) {
     this.#database = database;
     this.description = database.path;
     this.preferredBatchSize = options.preferredBatchSize ?? UPD_PREFERRED_BATCH_SIZE;
+    const { preferredBatchSize: _, ...access } = options;
+    this.#mediaAccess = mediaAccessOf(access, dirname(database.path));
   }
 
   /** What the file says about itself (version, flavor, author). */
@@ -150,7 +154,9 @@ export class UpdSource implements DataSource {
 
   async openMedia(media: MediaRecord): Promise<Readable> {
     const location = this.#locations.get(media) ?? (await this.#locate(media));
-    return openMediaAt(this.#database, location, `"${media.id}" (resource "${media.resource}", key "${media.key}")`);
+    const entry = location.entryId === undefined ? '' : ` of entry "${location.entryId}"`;
+    const label = `"${media.id}" (resource "${media.resource}", key "${media.key}")${entry}`;
+    return openMediaAt(this.#database, location, label, this.#mediaAccess);
   }
 
   async close(): Promise<void> {
