@@ -1,8 +1,10 @@
 import { posix } from 'node:path';
+import { describeThrown } from '../errors.ts';
 import type { EntryContext } from '../context/entry-context.ts';
 import type { MediaContext } from '../context/record-contexts.ts';
 import type { IoContext } from '../io/io-context.ts';
 import type { IncludeMedias } from './common-options.ts';
+import { isDataProblem, type SkipReport } from './error-policy.ts';
 import { safeFileName, splitFileExtension } from './unique-names.ts';
 
 /** The entry's original file (media key ""), or undefined when it has none. */
@@ -40,36 +42,41 @@ export async function copyEntryMedias(
  * copyEntryMedias for a whole export, with up to `concurrency` entries' copies in flight: each
  * copy waits mostly on the file system, so overlapping them keeps the export from crawling at
  * one file system round trip per image. Names and paths are decided by the caller in order;
- * only the byte copying overlaps. The first failure is rethrown by the next `copy` or by `finish`.
+ * only the byte copying overlaps. The first failure is rethrown by the next `copy` or by `finish`;
+ * with a `report`, a media the source refuses or cannot read goes to the on_error policy instead
+ * (under "skip" the entry is listed as "its media was not copied" and the export goes on).
  */
 export class MediaCopier {
   readonly #io: IoContext;
   readonly #include: IncludeMedias;
   readonly #concurrency: number;
+  readonly #report: SkipReport | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #failure: { error: unknown } | undefined;
   #bytes = 0;
 
-  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number } = {}) {
+  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number; report?: SkipReport } = {}) {
     this.#io = io;
     this.#include = include;
     this.#concurrency = options.concurrency ?? 8;
+    this.#report = options.report;
   }
 
   /** Starts copying the entry's media to `imagePath`; resolves once there is room for the next. */
   async copy(entry: EntryContext, original: MediaContext | undefined, imagePath: string): Promise<void> {
     this.#throwIfFailed();
     if (this.#include === 'none') return;
-    const running: Promise<void> = copyEntryMedias(entry, original, this.#io, this.#include, imagePath).then(
-      (bytes) => {
-        this.#bytes += bytes;
-        this.#inFlight.delete(running);
-      },
-      (error: unknown) => {
+    const running: Promise<void> = copyEntryMedias(entry, original, this.#io, this.#include, imagePath)
+      .then(
+        (bytes) => {
+          this.#bytes += bytes;
+        },
+        (error: unknown) => this.#dataProblem(entry, error),
+      )
+      .catch((error: unknown) => {
         this.#failure ??= { error };
-        this.#inFlight.delete(running);
-      },
-    );
+      })
+      .finally(() => this.#inFlight.delete(running));
     this.#inFlight.add(running);
     while (this.#inFlight.size >= this.#concurrency) await Promise.race(this.#inFlight);
     this.#throwIfFailed();
@@ -88,6 +95,16 @@ export class MediaCopier {
    */
   async settle(): Promise<void> {
     await Promise.all(this.#inFlight);
+  }
+
+  /** A refused or unreadable media goes to the policy (which throws under "fail"); anything else is a failure. */
+  async #dataProblem(entry: EntryContext, error: unknown): Promise<void> {
+    if (!this.#report || !isDataProblem(error)) throw error;
+    await this.#report.problem({
+      dataset_id: entry.record.dataset_id,
+      entry_id: entry.record.id,
+      reason: `its media was not copied: ${describeThrown(error)}`,
+    });
   }
 
   #throwIfFailed(): void {

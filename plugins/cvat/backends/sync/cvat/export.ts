@@ -36,7 +36,7 @@ export class CvatExport implements Exporter<CvatOptions> {
     const assigner = splitAssigner(splits);
     const datasetNames: string[] = [];
     const documents = new SplitDocuments((split) => context.io.tempPath(`images-${split}.xml`));
-    const copier = new MediaCopier(context.io, include_medias);
+    const copier = new MediaCopier(context.io, include_medias, { report });
     try {
       for (const split of assigner.declared) documents.ensure(split);
       for await (const dataset of context.datasets) {
