@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
-import { describeThrown, isIdahPluginError } from '../errors.ts';
+import { describeThrown, type IdahPluginError, isIdahPluginError } from '../errors.ts';
+import { placeOf, type RecordPlace } from '../sources/invalid-record.ts';
 import type { IoContext } from '../io/io-context.ts';
 import type { Logger } from '../logger.ts';
 import { TextWriter } from '../streams/text-writer.ts';
@@ -13,10 +14,14 @@ export const onErrorOption = z
 export type OnError = z.output<typeof onErrorOption>;
 
 export interface SkippedItem {
-  dataset_id: string;
-  entry_id: string;
+  /** Absent only for a record of no dataset (an annotation whose entry the file lacks). */
+  dataset_id?: string;
+  /** Absent when a whole dataset was skipped. */
+  entry_id?: string;
   /** Absent when the whole item (entry, image) was skipped. */
   annotation_id?: string;
+  /** The bad record, when the data itself was bad: its table, id and column. */
+  record?: RecordPlace;
   reason: string;
 }
 
@@ -27,6 +32,8 @@ export interface SkipReportContext {
   io: IoContext;
   error(message: string): never;
   reportSkipped(item: SkippedItem): void;
+  /** Where bad records the source hands out go (an ExportContext has it). */
+  onInvalidRecord?(handler: (error: IdahPluginError, where: Omit<SkippedItem, 'reason'>) => Promise<void>): void;
 }
 
 /** Codes of errors that are about the data, not the exporter: `on_error` decides what they do. */
@@ -52,6 +59,11 @@ export class SkipReport {
 
   constructor(context: SkipReportContext) {
     this.#context = context;
+    // Bad records (invalid JSON, dangling references, duplicate ids) follow the same policy and list.
+    context.onInvalidRecord?.((error, where) => {
+      const record = placeOf(error);
+      return this.problem({ ...where, ...(record ? { record } : {}), reason: describeThrown(error) });
+    });
   }
 
   get policy(): OnError {
@@ -99,8 +111,8 @@ export class SkipReport {
     this.#context.logger.warn(`skipped ${describeItem(item)}: ${item.reason}`);
     this.#context.reportSkipped(item);
     this.#scratch ??= TextWriter.open(this.#context.io.tempPath('skipped.jsonl'));
-    const { dataset_id, entry_id, annotation_id, reason } = item;
-    const line = JSON.stringify(annotation_id === undefined ? { dataset_id, entry_id, reason } : { dataset_id, entry_id, annotation_id, reason });
+    const { dataset_id, entry_id, annotation_id, record, reason } = item;
+    const line = JSON.stringify({ dataset_id, entry_id, annotation_id, record, reason });
     await this.#scratch.write(`${this.count === 1 ? '[\n' : ',\n'}${line}`);
   }
 
@@ -126,8 +138,12 @@ export class SkipReport {
 }
 
 function describeItem(item: Omit<SkippedItem, 'reason'>): string {
-  const entry = `entry "${item.entry_id}" of dataset "${item.dataset_id}"`;
-  return item.annotation_id === undefined ? entry : `annotation "${item.annotation_id}" of ${entry}`;
+  const dataset = item.dataset_id === undefined ? 'no dataset' : `dataset "${item.dataset_id}"`;
+  const entry = item.entry_id === undefined ? dataset : `entry "${item.entry_id}" of ${dataset}`;
+  const described = item.annotation_id === undefined ? entry : `annotation "${item.annotation_id}" of ${entry}`;
+  return item.record && item.record.table !== 'annotations' && item.record.table !== 'entries' && item.record.table !== 'datasets'
+    ? `${item.record.table} "${item.record.id}" of ${described}`
+    : described;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,5 +1,6 @@
 import type { EntryRecord, MediaRecord } from '../../records.ts';
 import { rowToMedia } from '../../upd/mapping.ts';
+import { readRecord } from '../invalid-record.ts';
 import { type MediaFilter, mediaMatches } from '../filters.ts';
 import { compareCodePoints, entryIdsCondition } from './batch-keys.ts';
 import { mediaFilterConditions } from './filter-sql.ts';
@@ -74,7 +75,11 @@ export async function readMediasOf(
     const rowKey = `${resource}\u0000${id}\u0000${key}`;
     if (seen.has(rowKey)) continue;
     seen.add(rowKey);
-    const record = rowToMedia({ id, key, media_type: mediaTypes[row] as string | null, metadata: metadatas[row] as string | null });
+    const record = readRecord(
+      () => rowToMedia({ id, key, media_type: mediaTypes[row] as string | null, metadata: metadatas[row] as string | null }),
+      (): MediaRecord => ({ id: key === '' ? id : `${id}/${key}`, resource: id, key, filename: key || id }),
+      { table: 'medias', id: `${id}/${key}`, column: 'metadata' },
+    );
     list.push(record);
     result.locations.set(record, { ...locationOf(record, true, mediaUrl), entryId: firstEntry.get(resource)! });
   }

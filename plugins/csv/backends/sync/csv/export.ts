@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { z, type ExportContext, type Exporter } from 'idah-plugin';
+import { onErrorOption, z, type ExportContext, type Exporter } from 'idah-plugin';
 import { neutraliseFormula } from './formula-cells.ts';
 
 const options = z.object({
@@ -13,6 +13,7 @@ const options = z.object({
     .boolean()
     .default(true)
     .describe('Prefix cells starting with =, +, -, @, tab or CR with \' so spreadsheets show them as text, never run them'),
+  on_error: onErrorOption,
 });
 type Options = z.output<typeof options>;
 
