@@ -3,6 +3,7 @@ import { chmod, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMediaProcessors } from '../../../runtime/media/load-media-processors.ts';
 import { loadHost } from '../../../runtime/plugins/host.ts';
 import { runCli } from '../../cli/support/run-cli.ts';
 import { manifestText, recordingLogger, temporaryDir, writeTree } from './support/fixtures.ts';
@@ -92,5 +93,10 @@ describe('plugin folders that cannot load are reported, none ignored in silence'
     expect(listed.exitCode).toBe(0);
     const failures = JSON.parse(listed.stdout).failures.map((failure: { plugin: string }) => failure.plugin);
     expect(failures).toEqual(expect.arrayContaining(['loop', 'manifest-dir', 'nested-no-manifest', 'no-manifest', 'pkg-only']));
+  });
+
+  it('the media host reports them too', async () => {
+    const { failures } = await loadMediaProcessors({ pluginPaths: plugins, includeBundled: false });
+    expect(failures.map((failure) => failure.plugin)).toEqual(expect.arrayContaining(['loop', 'manifest-dir', 'nested-no-manifest', 'no-manifest', 'pkg-only']));
   });
 });
