@@ -1,5 +1,6 @@
 import { createLogger, formatLogEntry, loadHost, type Host } from '../runtime/index.ts';
 import type { CliEnvironment } from './environment.ts';
+import { terminalText } from './render/terminal-text.ts';
 
 /** Loads the bundled plugins and those of `--plugins` (or `IDAH_PLUGIN_PATH`); broken ones are reported, not fatal. */
 export async function loadHostForCli(
@@ -8,7 +9,7 @@ export async function loadHostForCli(
   { quiet = false }: { quiet?: boolean } = {},
 ): Promise<Host> {
   const logger = createLogger('idah-plugin', (entry) => {
-    if (!quiet && entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
+    if (!quiet && entry.level !== 'debug') environment.stderr.write(`${terminalText(formatLogEntry(entry))}\n`);
   });
   const host = await loadHost({
     ...(pluginPaths !== undefined ? { pluginPaths } : {}),

@@ -3,6 +3,7 @@ import { describeThrown, isIdahPluginError, sweepStaleStaging } from '../runtime
 import { type CliEnvironment, EXIT, processEnvironment } from './environment.ts';
 import { commandRegistrars } from './commands/index.ts';
 import { packageVersion } from './package-info.ts';
+import { terminalText } from './render/terminal-text.ts';
 
 export function buildProgram(environment: CliEnvironment): Command {
   const program = new Command('idah-plugin')
@@ -33,7 +34,7 @@ export async function main(argv: string[], environment: CliEnvironment = process
       const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
       return helpShown || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    environment.stderr.write(`error: ${describeThrown(error)}\n`);
+    environment.stderr.write(`error: ${terminalText(describeThrown(error), { keepNewlines: true })}\n`);
     return isIdahPluginError(error, 'USAGE') ? EXIT.usage : EXIT.failure;
   }
 }

@@ -11,6 +11,7 @@ import {
 import type { CliEnvironment } from './environment.ts';
 import { type CancellingSignal, onInterrupt } from './interrupt.ts';
 import { ProgressBar } from './render/progress-bar.ts';
+import { terminalText } from './render/terminal-text.ts';
 
 export interface CliJobRequest {
   /** An exporter id or a plugin name, resolved where the export runs. */
@@ -82,7 +83,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
       logSink: (entry) => {
         if (json) return print({ event: 'log', ...entry });
         bar?.clear();
-        environment.stderr.write(`${formatLogEntry(entry)}\n`);
+        environment.stderr.write(`${terminalText(formatLogEntry(entry))}\n`);
       },
     });
     return { job, ...(interruptedBy ? { interruptedBy } : {}) };

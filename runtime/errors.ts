@@ -32,7 +32,11 @@ export type IdahErrorCode =
   | 'PLUGIN_EXITED'
   | 'PLUGIN_CRASHED'
   | 'EXPORT_OUT_OF_MEMORY'
-  | 'WORKER_FAILED';
+  | 'WORKER_FAILED'
+  /** A media the source will not read (outside the media root, special file, private address, too big). */
+  | 'MEDIA_REFUSED'
+  /** One record of the data is bad (invalid or too deep JSON, a dangling reference, a duplicate id). */
+  | 'RECORD_INVALID';
 
 export interface IdahErrorOptions {
   plugin?: string;

@@ -116,6 +116,7 @@ export {
   reproducibleOption,
 } from './formats/common-options.ts';
 export { onErrorOption, type OnError, SKIPPED_FILE, type SkippedItem, SkipReport, type SkipReportContext } from './formats/error-policy.ts';
+export { isDataProblem } from './formats/error-policy.ts';
 export {
   angleDegrees,
   type Box,
@@ -186,6 +187,7 @@ export { mimeTypeMatches } from './media/validate-processor.ts';
 
 export { openUpdSource, UPD_PREFERRED_BATCH_SIZE, updDatasetStats, UpdSource, type UpdSourceOptions } from './sources/upd/upd-source.ts';
 export type { UpdDatasetStats } from './sources/upd/dataset-stats.ts';
+export { MEDIA_ACCESS_DEFAULTS, type MediaAccessOptions } from './sources/upd/media-access.ts';
 export type { UpdFileInfo } from './sources/upd/validate-upd-file.ts';
 export {
   ANNOTATIONS_TABLE_DDL,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { updDatasetStats } from '../../runtime/index.ts';
 import { formatCount } from '../render/format.ts';
+import { terminalText } from '../render/terminal-text.ts';
 import type { CommandRegistrar } from './index.ts';
 
 export const registerDataCommand: CommandRegistrar = (program, environment) => {
@@ -17,11 +18,11 @@ export const registerDataCommand: CommandRegistrar = (program, environment) => {
         environment.stdout.write(`${JSON.stringify({ file: path, datasets })}\n`);
         return;
       }
-      environment.stdout.write(`${path}\n`);
+      environment.stdout.write(`${terminalText(path)}\n`);
       if (datasets.length === 0) environment.stdout.write('  no datasets\n');
       const rows = [
         ['id', 'name', 'modality', 'entries', 'annotations', 'medias'],
-        ...datasets.map((d) => [d.id, d.name, d.modality, formatCount(d.entries), formatCount(d.annotations), formatCount(d.medias)]),
+        ...datasets.map((d) => [terminalText(d.id), terminalText(d.name), terminalText(d.modality), formatCount(d.entries), formatCount(d.annotations), formatCount(d.medias)]),
       ];
       const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
       for (const row of rows) {

@@ -9,6 +9,7 @@ import { printJobSummary } from '../render/job-summary.ts';
 import { runJobForCli } from '../run-job.ts';
 import { exitCodeOf } from './export.ts';
 import type { CommandRegistrar } from './index.ts';
+import { terminalText } from '../render/terminal-text.ts';
 
 /** The bundled exporters the demo prefers, most useful first. */
 const PREFERRED_EXPORTERS = ['coco', 'json'];
@@ -31,7 +32,7 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
       }
       for (const dataset of await updDatasetStats(sourcePath)) {
         out.write(
-          `  dataset ${dataset.id} (${dataset.modality}): ${formatCount(dataset.entries)} entries, ${formatCount(dataset.annotations)} annotations, ${formatCount(dataset.medias)} medias\n`,
+          `  dataset ${terminalText(dataset.id)} (${terminalText(dataset.modality)}): ${formatCount(dataset.entries)} entries, ${formatCount(dataset.annotations)} annotations, ${formatCount(dataset.medias)} medias\n`,
         );
       }
       const registration = pickExporter(host);
@@ -47,7 +48,7 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
       });
       const { job } = result;
       printJobSummary(out, job, environment.cwd);
-      if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${line}\n`);
+      if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${terminalText(line)}\n`);
       if (job.status === 'completed') {
         const next = [
           ['npx idah-plugin formats', 'every exporter and its options'],

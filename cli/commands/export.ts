@@ -19,6 +19,8 @@ interface ExportFlags {
   timeout?: string;
   memoryLimit?: string;
   inProcess?: boolean;
+  mediaRoot?: string;
+  refusePrivateMedia?: boolean;
 }
 
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
@@ -36,6 +38,8 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--file-log', 'keep the per-file log beside the output as <output>.files.ndjson')
     .option('--timeout <seconds>', 'stop the export after this many seconds (exit 1, EXPORT_TIMEOUT)')
     .option('--memory-limit <mb>', "the export process's heap limit in MB (exit 1, EXPORT_OUT_OF_MEMORY)")
+    .option('--media-root <dir>', "media paths must stay inside this folder (default: the UPD file's folder)")
+    .option('--refuse-private-media', 'refuse http(s) media on loopback and private addresses (off: local servers work)')
     .option('--in-process', 'run the exporter in the CLI process itself (debugging; a plugin can then take the CLI down)')
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
@@ -44,7 +48,12 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         exporter: reference,
         label: reference,
         plugins: { ...(flags.plugins !== undefined ? { paths: flags.plugins } : {}), cwd: environment.cwd },
-        source: { kind: 'upd', path: resolve(environment.cwd, flags.source) },
+        source: {
+          kind: 'upd',
+          path: resolve(environment.cwd, flags.source),
+          ...(flags.mediaRoot !== undefined ? { mediaRoot: resolve(environment.cwd, flags.mediaRoot) } : {}),
+          refusePrivateAddresses: flags.refusePrivateMedia === true,
+        },
         datasetIds,
         options,
         outDir: resolve(environment.cwd, flags.out),

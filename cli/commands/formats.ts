@@ -3,6 +3,7 @@ import { initTimeoutFrom } from '../environment.ts';
 import type { CliEnvironment } from '../environment.ts';
 import { collect } from '../parse-options.ts';
 import { describeOptions } from '../render/options-summary.ts';
+import { terminalText } from '../render/terminal-text.ts';
 import type { CommandRegistrar } from './index.ts';
 
 interface FormatsFlags {
@@ -37,7 +38,7 @@ export const registerFormatsCommand: CommandRegistrar = (program, environment) =
       environment.stdout.write(renderFormats(formats, flags.modality));
       if (failures.length > 0) {
         environment.stdout.write(`\nplugins that failed to load (${failures.length}):\n`);
-        for (const failure of failures) environment.stdout.write(`  ${failure.plugin} (${failure.dir})\n    ${failure.message.replaceAll('\n', '\n    ')}\n`);
+        for (const failure of failures) environment.stdout.write(`  ${terminalText(`${failure.plugin} (${failure.dir})`)}\n    ${terminalText(failure.message, { keepNewlines: true }).replaceAll('\n', '\n    ')}\n`);
       }
     });
 };
@@ -54,7 +55,7 @@ function renderFormats(formats: ExportFormat[], modalities: string[]): string {
     for (const option of describeOptions(format.options)) lines.push(`  ${option}`);
     lines.push('');
   }
-  return `${lines.join('\n')}`;
+  return `${lines.map((line) => terminalText(line)).join('\n')}`;
 }
 
 async function listMediaProcessors(flags: FormatsFlags, environment: CliEnvironment): Promise<void> {
@@ -69,7 +70,7 @@ async function listMediaProcessors(flags: FormatsFlags, environment: CliEnvironm
   }
   if (processors.length === 0) environment.stdout.write('no media processors are registered\n');
   for (const processor of processors) {
-    environment.stdout.write(`${processor.name}  (plugin ${processor.plugin})\n  mime types: ${processor.mime_types.join(', ')}\n`);
+    environment.stdout.write(`${terminalText(`${processor.name}  (plugin ${processor.plugin})`)}\n  mime types: ${terminalText(processor.mime_types.join(', '))}\n`);
   }
-  for (const failure of host.failures) environment.stdout.write(`failed: ${failure.plugin} (${failure.dir}): ${failure.message}\n`);
+  for (const failure of host.failures) environment.stdout.write(`failed: ${terminalText(`${failure.plugin} (${failure.dir}): ${failure.message}`, { keepNewlines: true })}\n`);
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../runtime/index.ts';
+import { terminalText } from './terminal-text.ts';
 
 interface PropertySchema {
   type?: string;
@@ -22,6 +23,6 @@ export function describeOptions(schema: JsonSchema | null): string[] {
     const parts = [`--option ${name}=<${describeType(property)}>`];
     if (property.default !== undefined) parts.push(`default ${JSON.stringify(property.default)}`);
     if (property.description) parts.push(property.description);
-    return parts.join('  ');
+    return terminalText(parts.join('  '));
   });
 }

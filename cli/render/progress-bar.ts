@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { JobMetrics } from '../../runtime/index.ts';
 import { formatCount, formatDuration, formatMetrics } from './format.ts';
+import { terminalText } from './terminal-text.ts';
 
 export interface ProgressSnapshot {
   progress: number;
@@ -28,7 +29,7 @@ export class ProgressBar {
 
   constructor(stream: TerminalStream, label: string) {
     this.#stream = stream;
-    this.#label = label;
+    this.#label = terminalText(label);
   }
 
   /** The latest counters, shown after the rate; redrawn at once on a terminal. */
@@ -44,7 +45,7 @@ export class ProgressBar {
 
   /** Names the bar once the exporter's display name is known. */
   relabel(label: string): void {
-    this.#label = label;
+    this.#label = terminalText(label);
   }
 
   update(snapshot: ProgressSnapshot): void {

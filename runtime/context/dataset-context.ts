@@ -1,8 +1,10 @@
 import type { DataSource } from '../sources/data-source.ts';
+import { invalidityOf } from '../sources/invalid-record.ts';
 import { type EntryFilter, parseEntryFilter } from '../sources/filters.ts';
 import type { DatasetRecord } from '../records.ts';
 import { BatchLoader } from './batch-loader.ts';
 import { EntryContext } from './entry-context.ts';
+import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
 import type { ProgressTracker } from './progress.ts';
 import { Query } from './query.ts';
 
@@ -12,7 +14,10 @@ export interface ReadEnvironment {
   signal: AbortSignal;
   progress: ProgressTracker;
   batchSize: number;
+  /** Set by the export context; without it, a bad record's error is thrown. */
+  invalidRecord?: InvalidRecordHandler;
 }
+
 
 export class DatasetContext {
   readonly record: DatasetRecord;
@@ -44,11 +49,14 @@ export class DatasetContext {
     signal.throwIfAborted();
     const total = await source.countEntries(this.record.id, filter);
     let done = 0;
+    const invalidRecord = this.#read.invalidRecord ?? throwInvalid;
     for await (const batch of source.entryBatches(this.record.id, filter, { batchSize })) {
       signal.throwIfAborted();
-      const loader = new BatchLoader(source, batch);
+      const loader = new BatchLoader(source, batch.filter((record) => !invalidityOf(record)));
       for (const record of batch) {
-        yield new EntryContext(record, loader, source);
+        const invalid = invalidityOf(record);
+        if (invalid) await invalidRecord(invalid, { dataset_id: this.record.id, entry_id: record.id });
+        else yield new EntryContext(record, loader, source, invalidRecord);
         done += 1;
         progress.countEntryRead();
         progress.advanceDataset(this.record.id, total > 0 ? done / total : 1);

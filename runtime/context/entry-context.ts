@@ -1,23 +1,39 @@
+import type { IdahPluginError } from '../errors.ts';
 import type { DataSource } from '../sources/data-source.ts';
+import { invalidityOf } from '../sources/invalid-record.ts';
 import { parseAnnotationFilter, parseMediaFilter } from '../sources/filters.ts';
 import type { EntryRecord } from '../records.ts';
 import type { BatchLoader } from './batch-loader.ts';
+import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
 import { Query } from './query.ts';
 import { AnnotationContext, MediaContext } from './record-contexts.ts';
 
-async function* wrapEach<R, C>(records: Promise<R[]>, wrap: (record: R) => C): AsyncGenerator<C> {
-  for (const record of await records) yield wrap(record);
+/** The records read well, wrapped; each stand-in for a bad record goes to `onInvalid` instead. */
+async function* wrapValid<R extends object, C>(
+  records: Promise<R[]>,
+  wrap: (record: R) => C,
+  onInvalid: (error: IdahPluginError, record: R) => Promise<void>,
+): AsyncGenerator<C> {
+  for (const record of await records) {
+    const invalid = invalidityOf(record);
+    if (invalid) await onInvalid(invalid, record);
+    else yield wrap(record);
+  }
 }
+
+const countValid = (records: readonly object[]) => records.filter((record) => !invalidityOf(record)).length;
 
 export class EntryContext {
   readonly record: EntryRecord;
   readonly #batch: BatchLoader;
   readonly #source: DataSource;
+  readonly #invalidRecord: InvalidRecordHandler;
 
-  constructor(record: EntryRecord, batch: BatchLoader, source: DataSource) {
+  constructor(record: EntryRecord, batch: BatchLoader, source: DataSource, invalidRecord: InvalidRecordHandler = throwInvalid) {
     this.record = record;
     this.#batch = batch;
     this.#source = source;
+    this.#invalidRecord = invalidRecord;
   }
 
   get id(): string {
@@ -31,9 +47,15 @@ export class EntryContext {
   annotations(filter?: Record<string, unknown>): Query<AnnotationContext> {
     const parsed = parseAnnotationFilter(filter);
     const load = () => this.#batch.annotationsOf(this.record, parsed);
+    const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
     return new Query(
-      () => wrapEach(load(), (record) => new AnnotationContext(record)),
-      async () => (await load()).length,
+      () =>
+        wrapValid(
+          load(),
+          (record) => new AnnotationContext(record),
+          (error, record) => this.#invalidRecord(error, { ...where, annotation_id: record.id }),
+        ),
+      async () => countValid(await load()),
     );
   }
 
@@ -41,9 +63,10 @@ export class EntryContext {
   medias(filter?: Record<string, unknown>): Query<MediaContext> {
     const parsed = parseMediaFilter(filter);
     const load = () => this.#batch.mediasOf(this.record, parsed);
+    const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
     return new Query(
-      () => wrapEach(load(), (record) => new MediaContext(record, this.#source)),
-      async () => (await load()).length,
+      () => wrapValid(load(), (record) => new MediaContext(record, this.#source), (error) => this.#invalidRecord(error, where)),
+      async () => countValid(await load()),
     );
   }
 }

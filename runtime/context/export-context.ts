@@ -6,6 +6,9 @@ import { ExportFailureSignal, parseDelay, RescheduleSignal } from './control-sig
 import { DatasetContext, type ReadEnvironment } from './dataset-context.ts';
 import type { FileLog, FileLogInput } from './file-log.ts';
 import type { MetricsBoard, MetricsCounter } from './metrics.ts';
+import type { InvalidRecordHandler, RecordWhere } from './invalid-records.ts';
+import { describeThrown, IdahPluginError } from '../errors.ts';
+import { invalidityOf, placeOf } from '../sources/invalid-record.ts';
 import { Query } from './query.ts';
 
 export interface ExportContextInit<Options> {
@@ -36,6 +39,8 @@ export class ExportContext<Options = Record<string, unknown>> {
   readonly #metrics: MetricsBoard;
   readonly #fileLog: FileLog;
   #stop: ExportFailureSignal | RescheduleSignal | undefined;
+  #invalidHandler: InvalidRecordHandler | undefined;
+  #integrityReported: Promise<void> | undefined;
 
   constructor(init: ExportContextInit<Options>) {
     this.#datasets = init.datasets;
@@ -43,7 +48,7 @@ export class ExportContext<Options = Record<string, unknown>> {
     this.options = init.options;
     this.io = init.io;
     this.logger = init.logger;
-    this.#read = init.read;
+    this.#read = { ...init.read, invalidRecord: (error, where) => this.#invalidRecord(error, where) };
     this.signal = init.read.signal;
     this.#plugin = init.plugin;
     this.#onSkipped = init.onSkipped;
@@ -55,11 +60,15 @@ export class ExportContext<Options = Record<string, unknown>> {
   get datasets(): Query<DatasetContext> {
     const records = this.#datasets;
     const read = this.#read;
+    const reportIntegrity = () => (this.#integrityReported ??= this.#reportIntegrity());
     return new Query(
       async function* () {
+        await reportIntegrity();
         for (const record of records) {
           read.signal.throwIfAborted();
-          yield new DatasetContext(record, read);
+          const invalid = invalidityOf(record);
+          if (invalid) await read.invalidRecord!(invalid, { dataset_id: record.id });
+          else yield new DatasetContext(record, read);
           read.progress.advanceDataset(record.id, 1);
         }
       },
@@ -101,6 +110,43 @@ export class ExportContext<Options = Record<string, unknown>> {
    */
   logFile(entry: FileLogInput): Promise<void> {
     return this.#fileLog.append(entry);
+  }
+
+  /**
+   * Decides what a bad record (invalid or too deep JSON, a dangling reference, a duplicate id)
+   * does instead of the default: a SkipReport registers itself here. The default follows the
+   * exporter's `on_error` option when it has one: "skip" reports the record as skipped and goes
+   * on; otherwise the record's error fails the export.
+   */
+  onInvalidRecord(handler: InvalidRecordHandler): void {
+    this.#invalidHandler = handler;
+  }
+
+  async #invalidRecord(error: IdahPluginError, where: RecordWhere): Promise<void> {
+    if (this.#invalidHandler) return this.#invalidHandler(error, where);
+    const onError = (this.options as { on_error?: unknown } | undefined)?.on_error;
+    if (onError !== 'skip') {
+      if (onError === undefined) throw error;
+      throw new IdahPluginError(
+        error.code,
+        `${error.message}. (Set the option on_error to "skip" to leave such records out and list them in the job's skipped items.)`,
+        { cause: error, ...(error.details ? { details: error.details } : {}) },
+      );
+    }
+    const reason = describeThrown(error);
+    const record = placeOf(error);
+    this.logger.warn(`skipped ${record ? `${record.table} "${record.id}"` : 'a record'}: ${reason}`);
+    this.reportSkipped({ ...where, ...(record ? { record } : {}), reason });
+  }
+
+  /** The source's bad records no read reaches (orphans), once per export, before the first dataset. */
+  async #reportIntegrity(): Promise<void> {
+    for (const error of (await this.#read.source.integrityProblems?.()) ?? []) {
+      const details = (error.details ?? {}) as RecordWhere;
+      const where: RecordWhere = {};
+      for (const key of ['dataset_id', 'entry_id', 'annotation_id'] as const) if (typeof details[key] === 'string') where[key] = details[key];
+      await this.#invalidRecord(error, where);
+    }
   }
 
   /** Fails the job with exactly `message` and stops the export (IDAH's `context.error!`). */

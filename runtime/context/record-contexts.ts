@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -59,7 +59,13 @@ export class MediaContext {
     input.on('data', (chunk: Uint8Array) => {
       bytes += chunk.length;
     });
-    await pipeline(input, createWriteStream(path));
+    try {
+      await pipeline(input, createWriteStream(path));
+    } catch (error) {
+      // A read cut short (a refused or stalled media) leaves no partial file in the output.
+      await rm(path, { force: true });
+      throw error;
+    }
     return bytes;
   }
 }

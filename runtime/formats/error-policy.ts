@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import type { FileReporter } from '../context/file-log.ts';
-import { describeThrown, isIdahPluginError } from '../errors.ts';
+import { describeThrown, type IdahPluginError, isIdahPluginError } from '../errors.ts';
+import { placeOf, type RecordPlace } from '../sources/invalid-record.ts';
 import type { IoContext } from '../io/io-context.ts';
 import type { Logger } from '../logger.ts';
 import { TextWriter } from '../streams/text-writer.ts';
@@ -14,10 +15,14 @@ export const onErrorOption = z
 export type OnError = z.output<typeof onErrorOption>;
 
 export interface SkippedItem {
-  dataset_id: string;
-  entry_id: string;
+  /** Absent only for a record of no dataset (an annotation whose entry the file lacks). */
+  dataset_id?: string;
+  /** Absent when a whole dataset was skipped. */
+  entry_id?: string;
   /** Absent when the whole item (entry, image) was skipped. */
   annotation_id?: string;
+  /** The bad record, when the data itself was bad: its table, id and column. */
+  record?: RecordPlace;
   reason: string;
 }
 
@@ -31,10 +36,18 @@ export interface SkipReportContext {
   /** When present (an ExportContext), data files are counted and logged (`data_file`). */
   metrics?: FileReporter['metrics'];
   logFile?: FileReporter['logFile'];
+  /** Where bad records the source hands out go (an ExportContext has it). */
+  onInvalidRecord?(handler: (error: IdahPluginError, where: Omit<SkippedItem, 'reason'>) => Promise<void>): void;
 }
 
 /** The metrics and file-log category of label and annotation files, as Synapse names it. */
 export const DATA_FILE = 'data_file';
+
+/** Codes of errors that are about the data, not the exporter: `on_error` decides what they do. */
+const DATA_PROBLEM_CODES = ['SOURCE_INVALID', 'SOURCE_READ_FAILED', 'MEDIA_REFUSED', 'RECORD_INVALID'] as const;
+
+/** True for an error a bad record or media caused (invalid JSON, a refused or unreadable media...). */
+export const isDataProblem = (thrown: unknown): boolean => DATA_PROBLEM_CODES.some((code) => isIdahPluginError(thrown, code));
 
 /** The file a directory output lists skipped items in. */
 export const SKIPPED_FILE = 'skipped.json';
@@ -55,6 +68,11 @@ export class SkipReport {
 
   constructor(context: SkipReportContext) {
     this.#context = context;
+    // Bad records (invalid JSON, dangling references, duplicate ids) follow the same policy and list.
+    context.onInvalidRecord?.((error, where) => {
+      const record = placeOf(error);
+      return this.problem({ ...where, ...(record ? { record } : {}), reason: describeThrown(error) });
+    });
   }
 
   get policy(): OnError {
@@ -84,11 +102,11 @@ export class SkipReport {
   }
 
   /**
-   * Like problem(), for an error thrown while reading the item: bad data (SOURCE_INVALID,
-   * SOURCE_READ_FAILED) becomes a problem; anything else is rethrown, as a bug or a stop is not data.
+   * Like problem(), for an error thrown while reading the item: bad data (see isDataProblem)
+   * becomes a problem; anything else is rethrown, as a bug or a stop is not data.
    */
   async problemFrom(thrown: unknown, item: Omit<SkippedItem, 'reason'>): Promise<void> {
-    if (!isIdahPluginError(thrown, 'SOURCE_INVALID') && !isIdahPluginError(thrown, 'SOURCE_READ_FAILED')) throw thrown;
+    if (!isDataProblem(thrown)) throw thrown;
     await this.problem({ ...item, reason: describeThrown(thrown) });
   }
 
@@ -110,6 +128,8 @@ export class SkipReport {
   }
 
   async #noteProblem(item: SkippedItem): Promise<void> {
+    // A record of no entry (an orphan of the source) has no data file to mark.
+    if (item.entry_id === undefined) return;
     // A whole item left out: its data file is not written at all.
     if (item.annotation_id === undefined) return this.#logData({ id: item.entry_id, file: null, status: 'failed', error: item.reason });
     if (this.#entryProblems?.entry_id === item.entry_id) this.#entryProblems.count += 1;
@@ -129,8 +149,8 @@ export class SkipReport {
     this.#context.logger.warn(`skipped ${describeItem(item)}: ${item.reason}`);
     this.#context.reportSkipped(item);
     this.#scratch ??= TextWriter.open(this.#context.io.tempPath('skipped.jsonl'));
-    const { dataset_id, entry_id, annotation_id, reason } = item;
-    const line = JSON.stringify(annotation_id === undefined ? { dataset_id, entry_id, reason } : { dataset_id, entry_id, annotation_id, reason });
+    const { dataset_id, entry_id, annotation_id, record, reason } = item;
+    const line = JSON.stringify({ dataset_id, entry_id, annotation_id, record, reason });
     await this.#scratch.write(`${this.count === 1 ? '[\n' : ',\n'}${line}`);
   }
 
@@ -156,8 +176,12 @@ export class SkipReport {
 }
 
 function describeItem(item: Omit<SkippedItem, 'reason'>): string {
-  const entry = `entry "${item.entry_id}" of dataset "${item.dataset_id}"`;
-  return item.annotation_id === undefined ? entry : `annotation "${item.annotation_id}" of ${entry}`;
+  const dataset = item.dataset_id === undefined ? 'no dataset' : `dataset "${item.dataset_id}"`;
+  const entry = item.entry_id === undefined ? dataset : `entry "${item.entry_id}" of ${dataset}`;
+  const described = item.annotation_id === undefined ? entry : `annotation "${item.annotation_id}" of ${entry}`;
+  return item.record && item.record.table !== 'annotations' && item.record.table !== 'entries' && item.record.table !== 'datasets'
+    ? `${item.record.table} "${item.record.id}" of ${described}`
+    : described;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

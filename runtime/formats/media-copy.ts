@@ -5,6 +5,7 @@ import type { MediaContext } from '../context/record-contexts.ts';
 import { describeThrown } from '../errors.ts';
 import type { IoContext } from '../io/io-context.ts';
 import type { IncludeMedias } from './common-options.ts';
+import { isDataProblem, type SkipReport } from './error-policy.ts';
 import { safeFileName, splitFileExtension } from './unique-names.ts';
 
 /** The metrics category and file-log category of copied originals, as Synapse names it. */
@@ -45,26 +46,31 @@ export async function copyEntryMedias(
  * copyEntryMedias for a whole export, with up to `concurrency` entries' copies in flight: each
  * copy waits mostly on the file system, so overlapping them keeps the export from crawling at
  * one file system round trip per image. Names and paths are decided by the caller in order;
- * only the byte copying overlaps. The first failure is rethrown by the next `copy` or by `finish`.
+ * only the byte copying overlaps. The first failure is rethrown by the next `copy` or by `finish`;
+ * with a `report`, a media the source refuses or cannot read goes to the on_error policy instead
+ * (under "skip" the entry is listed as "its media was not copied" and the export goes on).
  */
 export class MediaCopier {
   readonly #io: IoContext;
   readonly #include: IncludeMedias;
   readonly #concurrency: number;
   readonly #files: FileReporter | undefined;
+  readonly #report: SkipReport | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #failure: { error: unknown } | undefined;
   #bytes = 0;
 
   /**
    * `files` (the export context): each original's copy is counted in the `original_file` metrics
-   * (stand-by while in flight) and logged with `context.logFile`, success or failed.
+   * (stand-by while in flight) and logged with `context.logFile`, success or failed. `report`:
+   * a media the source refuses or cannot read goes to its on_error policy.
    */
-  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number; files?: FileReporter } = {}) {
+  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number; files?: FileReporter; report?: SkipReport } = {}) {
     this.#io = io;
     this.#include = include;
     this.#concurrency = options.concurrency ?? 8;
     this.#files = options.files;
+    this.#report = options.report;
   }
 
   /** Starts copying the entry's media to `imagePath`; resolves once there is room for the next. */
@@ -82,9 +88,9 @@ export class MediaCopier {
           await files?.logFile({ ...logged, status: 'success' });
         },
         async (error: unknown) => {
-          this.#failure ??= { error };
           files?.metrics(ORIGINAL_FILE).markFailed();
           await files?.logFile({ ...logged, status: 'failed', error: describeThrown(error) });
+          await this.#dataProblem(entry, error);
         },
       )
       .catch((error: unknown) => {
@@ -109,6 +115,16 @@ export class MediaCopier {
    */
   async settle(): Promise<void> {
     await Promise.all(this.#inFlight);
+  }
+
+  /** A refused or unreadable media goes to the policy (which throws under "fail"); anything else is a failure. */
+  async #dataProblem(entry: EntryContext, error: unknown): Promise<void> {
+    if (!this.#report || !isDataProblem(error)) throw error;
+    await this.#report.problem({
+      dataset_id: entry.record.dataset_id,
+      entry_id: entry.record.id,
+      reason: `its media was not copied: ${describeThrown(error)}`,
+    });
   }
 
   #throwIfFailed(): void {

@@ -8,10 +8,13 @@ export type JobStatus = 'pending' | 'running' | 'completed' | 'errored' | 'cance
 
 /** Something the export left out on purpose (a bad image, an unsupported shape), and why. */
 export interface SkippedItem {
-  dataset_id: string;
+  /** Absent only for a record of no dataset (an annotation whose entry the file lacks). */
+  dataset_id?: string;
   entry_id?: string;
   /** Absent when a whole item (entry, image) was left out. */
   annotation_id?: string;
+  /** The bad record, when the data itself was bad: its table, id and column. */
+  record?: { table: string; id: string; column?: string };
   reason: string;
 }
 

@@ -38,7 +38,8 @@ export async function loadMediaProcessors(options: LoadMediaProcessorsOptions = 
     warnAboutEmptyPaths: configured !== undefined,
   });
   const registry = new ProcessorRegistry();
-  const failures: MediaLoadFailure[] = [];
+  // Folders that look like plugins and cannot load are failures here too.
+  const failures: MediaLoadFailure[] = discovery.failures.map(({ dir, message }) => ({ plugin: basename(dir), dir, message }));
   // The same name twice: the later folder wins, as for exporters.
   const byName = new Map<string, { dir: string; manifest: Manifest }>();
   for (const dir of discovery.pluginDirs) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { MANIFEST_FILE_NAME } from '../manifest/read-manifest.ts';
 import { splitPluginPath } from './plugin-path.ts';
+import { type DiscoveryFailure, scanPluginFolders } from './scan-plugin-folders.ts';
 
 /** The plugins shipped with this package (`<package>/plugins`), one folder each. */
 export const BUNDLED_PLUGINS_DIR = resolve(fileURLToPath(new URL('../../plugins', import.meta.url)));
@@ -24,15 +25,20 @@ export interface Discovery {
   pluginDirs: string[];
   /** Paths that did not exist or matched nothing; reported, never thrown. */
   warnings: string[];
+  /**
+   * Folders that look like plugins and cannot load (no manifest.json beside backends/ or
+   * package.json, a manifest.json that is a folder, a symlink loop, an unreadable folder).
+   */
+  failures: DiscoveryFailure[];
 }
 
 const IGNORED = ['**/node_modules/**'];
 
-async function kindOf(path: string): Promise<'directory' | 'file' | 'missing'> {
+async function kindOf(path: string): Promise<'directory' | 'file' | 'missing' | 'loop'> {
   try {
     return (await stat(path)).isDirectory() ? 'directory' : 'file';
-  } catch {
-    return 'missing';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : 'missing';
   }
 }
 
@@ -65,16 +71,33 @@ async function hasManifest(dir: string): Promise<boolean> {
   return (await kindOf(join(dir, MANIFEST_FILE_NAME))) === 'file';
 }
 
+interface PatternResult {
+  dirs: string[];
+  problem?: string;
+  failures?: DiscoveryFailure[];
+}
+
+/** The folders below `base` that should be plugins and are not, for the `*` and `**` patterns. */
+async function brokenBelow(base: string, rest: string, dirs: string[]): Promise<DiscoveryFailure[]> {
+  if (rest !== '*' && rest !== '**') return [];
+  return scanPluginFolders(base, new Set(dirs), rest === '**');
+}
+
 /** The plugin folders one pattern names, or a warning saying why there are none. */
-async function dirsForPattern(pattern: string, cwd: string): Promise<{ dirs: string[]; problem?: string }> {
+async function dirsForPattern(pattern: string, cwd: string): Promise<PatternResult> {
   const absolute = (isAbsolute(pattern) ? pattern : resolve(cwd, pattern)).replaceAll('\\', '/');
   if (isDynamicPattern(pattern)) {
     const { base, rest } = splitAtFirstGlob(absolute);
     if ((await kindOf(base)) !== 'directory') return { dirs: [], problem: `folder ${base} does not exist` };
     const dirs = await globPluginDirs(base, rest);
-    return dirs.length > 0 ? { dirs } : { dirs, problem: 'it matched no folder holding a manifest.json' };
+    const failures = await brokenBelow(base, rest, dirs);
+    if (dirs.length > 0 || failures.length > 0) return { dirs, failures };
+    return { dirs, problem: 'it matched no folder holding a manifest.json' };
   }
   const kind = await kindOf(absolute);
+  if (kind === 'loop') {
+    return { dirs: [], failures: [{ dir: absolute, code: 'PLUGIN_LOAD_FAILED', message: `${absolute} is a symlink loop; expected a plugin folder` }] };
+  }
   if (kind === 'missing') return { dirs: [], problem: `${absolute} does not exist` };
   if (kind === 'file') {
     if (basename(absolute) === MANIFEST_FILE_NAME) return { dirs: [dirname(absolute)] };
@@ -83,7 +106,9 @@ async function dirsForPattern(pattern: string, cwd: string): Promise<{ dirs: str
   if (await hasManifest(absolute)) return { dirs: [absolute] };
   // A plain folder without its own manifest is a folder of plugins: search below it.
   const dirs = await globPluginDirs(absolute, '**');
-  return dirs.length > 0 ? { dirs } : { dirs, problem: `no folder below ${absolute} holds a manifest.json` };
+  const failures = await brokenBelow(absolute, '**', dirs);
+  if (dirs.length > 0 || failures.length > 0) return { dirs, failures };
+  return { dirs, problem: `no folder below ${absolute} holds a manifest.json` };
 }
 
 export async function discoverPluginDirs(options: DiscoverOptions = {}): Promise<Discovery> {
@@ -91,6 +116,7 @@ export async function discoverPluginDirs(options: DiscoverOptions = {}): Promise
   const warnAboutEmptyPaths = options.warnAboutEmptyPaths ?? true;
   const pluginDirs: string[] = [];
   const warnings: string[] = [];
+  const failures: DiscoveryFailure[] = [];
   const seen = new Set<string>();
   const add = (dirs: string[]) => {
     for (const dir of dirs) {
@@ -105,9 +131,10 @@ export async function discoverPluginDirs(options: DiscoverOptions = {}): Promise
     if ((await kindOf(BUNDLED_PLUGINS_DIR)) === 'directory') add(await globPluginDirs(BUNDLED_PLUGINS_DIR, '*'));
   }
   for (const pattern of splitPluginPath(options.pluginPaths ?? [])) {
-    const { dirs, problem } = await dirsForPattern(pattern, cwd);
+    const { dirs, problem, failures: broken = [] } = await dirsForPattern(pattern, cwd);
     if (problem && warnAboutEmptyPaths) warnings.push(`plugin path "${pattern}" yields no plugin: ${problem}`);
     add(dirs);
+    for (const failure of broken) if (!failures.some((known) => known.dir === failure.dir)) failures.push(failure);
   }
-  return { pluginDirs, warnings };
+  return { pluginDirs, warnings, failures };
 }

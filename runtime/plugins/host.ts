@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { type Logger, createLogger, stderrSink } from '../logger.ts';
 import { discoverPluginDirs } from './discover.ts';
 import type { LoadReport } from './load-report.ts';
@@ -44,5 +45,10 @@ export async function loadHost(options: LoadHostOptions = {}): Promise<Host> {
     ...(options.onPluginLoading ? { onPluginLoading: options.onPluginLoading } : {}),
   });
   report.warnings.unshift(...discovery.warnings);
+  // Folders that look like plugins and cannot load are failures like any other, never skipped in silence.
+  for (const failure of discovery.failures) {
+    logger.error(`plugin "${basename(failure.dir)}" failed to load (${failure.code}): ${failure.message}`);
+    report.failures.push({ plugin: basename(failure.dir), ...failure });
+  }
   return { registry, report };
 }

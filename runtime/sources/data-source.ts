@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { IdahPluginError } from '../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../records.ts';
 import type { AnnotationFilter, EntryFilter, MediaFilter } from './filters.ts';
 
@@ -33,5 +34,10 @@ export interface DataSource {
   mediasOf(entries: readonly EntryRecord[], filter: MediaFilter): Promise<Map<string, MediaRecord[]>>;
   /** The media's bytes as a stream; never the whole file in memory when the source can avoid it. */
   openMedia(media: MediaRecord): Promise<Readable>;
+  /**
+   * Bad records no read reaches (an annotation of a missing entry...), as RECORD_INVALID errors;
+   * the export context hands them to the on_error policy before the first dataset. Optional.
+   */
+  integrityProblems?(): Promise<IdahPluginError[]>;
   close(): Promise<void>;
 }

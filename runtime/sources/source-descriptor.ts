@@ -7,13 +7,23 @@ import { openUpdSource } from './upd/upd-source.ts';
  * process can all carry it. Secrets never sit here: a live source names where its
  * credentials are, not what they are.
  */
-export type SourceDescriptor = { kind: 'upd'; path: string };
+export type SourceDescriptor = {
+  kind: 'upd';
+  path: string;
+  /** Where media paths must stay (default: the UPD file's folder). */
+  mediaRoot?: string;
+  /** Refuse http(s) media on loopback and private addresses; a service sets it. */
+  refusePrivateAddresses?: boolean;
+};
 
 /** Opens the source a descriptor names. The caller closes it. */
 export async function openSource(descriptor: SourceDescriptor): Promise<DataSource> {
   switch (descriptor?.kind) {
     case 'upd':
-      return openUpdSource(descriptor.path);
+      return openUpdSource(descriptor.path, {
+        ...(descriptor.mediaRoot !== undefined ? { mediaRoot: descriptor.mediaRoot } : {}),
+        ...(descriptor.refusePrivateAddresses !== undefined ? { refusePrivateAddresses: descriptor.refusePrivateAddresses } : {}),
+      });
     default:
       throw new IdahPluginError(
         'USAGE',

@@ -1,4 +1,5 @@
 import { rowToDataset } from '../../upd/mapping.ts';
+import { readRecord } from '../invalid-record.ts';
 import { ENTRY_RESOURCE_SQL, LINKED_MEDIA_ID_SQL } from './media-link-sql.ts';
 import type { UpdDatabase } from './upd-database.ts';
 
@@ -47,12 +48,13 @@ export async function readDatasetStats(database: UpdDatabase): Promise<UpdDatase
        ORDER BY d.id`,
     );
   return ids.map((id, row) => {
-    const record = rowToDataset({
-      id: id as string,
-      name: names[row] as string,
-      modality: modalities[row] as string,
-      metadata: metadatas[row] as string | null,
-    });
+    const [name, modality] = [names[row] as string, modalities[row] as string];
+    // A dataset whose metadata is bad is still listed, by its columns; exports report it.
+    const record = readRecord(
+      () => rowToDataset({ id: id as string, name, modality, metadata: metadatas[row] as string | null }),
+      () => ({ id: id as string, name, modality }),
+      { table: 'datasets', id: id as string, column: 'metadata' },
+    );
     return {
       id: record.id,
       name: record.name,

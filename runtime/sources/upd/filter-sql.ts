@@ -8,16 +8,26 @@ import type { SqlParams } from './sql-params.ts';
  * records the mapping reads back. Entry fields live in the entries' JSON metadata
  * (`status` -> `$."Status"`), so each condition first checks the JSON type, as `===` would.
  */
+/**
+ * A JSON column, NULL where its text is not valid JSON: DuckDB's json functions throw on invalid
+ * text, and one bad row must not fail the query of its whole batch (the row is read, and reported).
+ */
+export const validJsonSql = (column: string): string => `CASE WHEN json_valid(${column}) THEN ${column} END`;
+
 const jsonPath = (key: string): string => `'$."${key.replaceAll("'", "''").replaceAll('"', '\\"')}"'`;
 
-const jsonStringEquals = (column: string, key: string, param: string): string =>
-  `json_type(${column}, ${jsonPath(key)}) = 'VARCHAR' AND json_extract_string(${column}, ${jsonPath(key)}) = ${param}`;
+const jsonStringEquals = (text: string, key: string, param: string): string => {
+  const column = validJsonSql(text);
+  return `json_type(${column}, ${jsonPath(key)}) = 'VARCHAR' AND json_extract_string(${column}, ${jsonPath(key)}) = ${param}`;
+};
 
 /** The value as `record.field ?? ''` sees it: the string, '' when absent or null, NULL for other types. */
-const jsonStringOrEmpty = (column: string, key: string): string =>
-  `CASE coalesce(json_type(${column}, ${jsonPath(key)}), 'NULL') WHEN 'VARCHAR' THEN json_extract_string(${column}, ${jsonPath(key)}) WHEN 'NULL' THEN '' END`;
+const jsonStringOrEmpty = (text: string, key: string): string => {
+  const column = validJsonSql(text);
+  return `CASE coalesce(json_type(${column}, ${jsonPath(key)}), 'NULL') WHEN 'VARCHAR' THEN json_extract_string(${column}, ${jsonPath(key)}) WHEN 'NULL' THEN '' END`;
+};
 
-const jsonText = (column: string, key: string): string => `json_extract(${column}, ${jsonPath(key)})::VARCHAR`;
+const jsonText = (text: string, key: string): string => `json_extract(${validJsonSql(text)}, ${jsonPath(key)})::VARCHAR`;
 
 export function entryFilterConditions(filter: EntryFilter, params: SqlParams, metadata = 'metadata'): string[] {
   const conditions: string[] = [];
@@ -34,14 +44,17 @@ export function entryFilterConditions(filter: EntryFilter, params: SqlParams, me
   }
   if (filter.priority__in) {
     const path = jsonPath(key('priority'));
+    const valid = validJsonSql(metadata);
     conditions.push(
-      `json_type(${metadata}, ${path}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') AND list_contains(${params.numberList(filter.priority__in)}, json_extract(${metadata}, ${path})::DOUBLE)`,
+      `json_type(${valid}, ${path}) IN ('BIGINT', 'UBIGINT', 'DOUBLE') AND list_contains(${params.numberList(filter.priority__in)}, json_extract(${valid}, ${path})::DOUBLE)`,
     );
   }
   if (filter.wf_step__in) {
     conditions.push(`list_contains(${params.textList(filter.wf_step__in)}, ${jsonStringOrEmpty(metadata, key('wf_step'))})`);
   }
-  return conditions;
+  // An entry whose metadata is not JSON cannot be filtered: it is read (as a bad record, reported), never silently left out.
+  if (conditions.length === 0) return conditions;
+  return [`(${metadata} IS NOT NULL AND NOT json_valid(${metadata})) OR (${conditions.map((condition) => `(${condition})`).join(' AND ')})`];
 }
 
 /** Columns of the annotations table, optionally behind an alias. */

@@ -1,5 +1,6 @@
 import type { EntryRecord, MediaRecord } from '../../records.ts';
 import { rowToMedia } from '../../upd/mapping.ts';
+import { readRecord } from '../invalid-record.ts';
 import { type MediaFilter, mediaMatches } from '../filters.ts';
 import { compareCodePoints, entryIdsCondition } from './batch-keys.ts';
 import { mediaFilterConditions } from './filter-sql.ts';
@@ -12,10 +13,11 @@ import type { UpdDatabase } from './upd-database.ts';
  * Where a media's bytes are: a medias row (its blob; without one, for the original, the entry's
  * external URL), only the entry's external URL, or nowhere (`url` then says what was there).
  */
-export type MediaLocation =
+export type MediaLocation = (
   | { kind: 'row'; mediaId: string; key: string; url: string | null }
   | { kind: 'url'; url: string }
-  | { kind: 'none'; url: string | null };
+  | { kind: 'none'; url: string | null }
+) & { /** The first entry (by id) whose media this is, for messages. */ entryId?: string };
 
 /** A URL other than `local:`, which names rows of the file itself. */
 export const isExternalUrl = (mediaUrl: string | null): mediaUrl is string => !!mediaUrl && !mediaUrl.startsWith('local:');
@@ -40,7 +42,7 @@ export async function readMediasOf(
   if (entries.length === 0) return result;
   const params = new SqlParams();
   const batch = entryIdsCondition(entries, 'id', params);
-  const [resources = [], mediaUrls = [], ids = [], keys = [], mediaTypes = [], metadatas = [], hasOriginals = []] =
+  const [resources = [], mediaUrls = [], ids = [], keys = [], mediaTypes = [], metadatas = [], hasOriginals = [], entryIds = []] =
     await database.query(
       `WITH batch AS (
          SELECT id AS entry_id, media_url, ${ENTRY_RESOURCE_SQL} AS resource FROM entries WHERE ${batch}
@@ -48,7 +50,7 @@ export async function readMediasOf(
          SELECT entry_id, media_url, resource, ${LINKED_MEDIA_ID_SQL} AS media_id FROM batch WHERE resource IS NOT NULL
        )
        SELECT l.resource, l.media_url, m.id, m.key, m.media_type, m.metadata,
-              EXISTS (SELECT 1 FROM medias o WHERE o.id = l.media_id AND o.key = '')
+              EXISTS (SELECT 1 FROM medias o WHERE o.id = l.media_id AND o.key = ''), l.entry_id
        FROM linked l LEFT JOIN medias m ON m.id = l.media_id AND ${allOf(mediaFilterConditions(filter, params, 'm'))}
        ORDER BY l.entry_id, m.key`,
       params,
@@ -56,6 +58,7 @@ export async function readMediasOf(
 
   const seen = new Set<string>();
   const externalUrl = new Map<string, string>();
+  const firstEntry = new Map<string, string>();
   const withoutOriginal = new Set<string>();
   for (let row = 0; row < resources.length; row += 1) {
     const resource = resources[row] as string;
@@ -63,6 +66,7 @@ export async function readMediasOf(
     const list = result.medias.get(resource) ?? [];
     result.medias.set(resource, list);
     if (isExternalUrl(mediaUrl) && !externalUrl.has(resource)) externalUrl.set(resource, mediaUrl);
+    if (!firstEntry.has(resource)) firstEntry.set(resource, entryIds[row] as string);
     if (hasOriginals[row] === false) withoutOriginal.add(resource);
     const id = ids[row] as string | null;
     if (id === null) continue;
@@ -71,16 +75,20 @@ export async function readMediasOf(
     const rowKey = `${resource}\u0000${id}\u0000${key}`;
     if (seen.has(rowKey)) continue;
     seen.add(rowKey);
-    const record = rowToMedia({ id, key, media_type: mediaTypes[row] as string | null, metadata: metadatas[row] as string | null });
+    const record = readRecord(
+      () => rowToMedia({ id, key, media_type: mediaTypes[row] as string | null, metadata: metadatas[row] as string | null }),
+      (): MediaRecord => ({ id: key === '' ? id : `${id}/${key}`, resource: id, key, filename: key || id }),
+      { table: 'medias', id: `${id}/${key}`, column: 'metadata' },
+    );
     list.push(record);
-    result.locations.set(record, locationOf(record, true, mediaUrl));
+    result.locations.set(record, { ...locationOf(record, true, mediaUrl), entryId: firstEntry.get(resource)! });
   }
   for (const [resource, url] of externalUrl) {
     if (!withoutOriginal.has(resource)) continue;
     const record: MediaRecord = { id: resource, resource, key: '', filename: fileNameOfUrl(url) };
     if (!mediaMatches(record, filter)) continue;
     result.medias.get(resource)?.push(record);
-    result.locations.set(record, { kind: 'url', url });
+    result.locations.set(record, { kind: 'url', url, entryId: firstEntry.get(resource)! });
   }
   for (const list of result.medias.values()) list.sort((a, b) => compareCodePoints(a.id, b.id));
   return result;

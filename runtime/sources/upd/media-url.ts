@@ -1,15 +1,15 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describeThrown, IdahPluginError } from '../../errors.ts';
+import { openContainedFile } from './contained-file.ts';
+import { openHttpMedia } from './http-media.ts';
+import { type MediaAccess, mediaReadFailed } from './media-access.ts';
 
 /**
  * Where an entry's `media_url` points (RFC §3.5.2): `local:<id>` (rows of the medias table),
  * `file://` URLs, `http(s)://` URLs, or, beyond the RFC, plain paths, relative ones being read
- * from the UPD file's folder. Other schemes (`s3://`) cannot be read here.
+ * from the UPD file's folder. Other schemes (`s3://`) cannot be read here. Files are read only
+ * inside the media root (the UPD file's folder unless configured).
  */
 export type MediaUrl =
   | { kind: 'local'; mediaId: string }
@@ -50,38 +50,19 @@ function safeUrlPath(mediaUrl: string): string {
   }
 }
 
-const readFailed = (media: string, url: string, problem: string, cause?: unknown) =>
-  new IdahPluginError('SOURCE_READ_FAILED', `media ${media}: ${problem} (url ${JSON.stringify(url)})`, {
-    cause,
-    details: { url },
-  });
-
-/** Opens the bytes a file or http(s) URL points to, as a stream; `media` names the media in errors. */
-export async function openMediaUrl(target: MediaUrl, mediaUrl: string, media: string): Promise<Readable> {
+/**
+ * Opens the bytes a file or http(s) URL points to, as a stream; `media` names the media in errors.
+ * Files must be regular files inside the media root; http(s) reads are bounded (see http-media.ts).
+ */
+export async function openMediaUrl(target: MediaUrl, mediaUrl: string, media: string, access: MediaAccess): Promise<Readable> {
   switch (target.kind) {
     case 'file':
-      try {
-        if (!(await stat(target.path)).isFile()) throw new Error(`${target.path} is not a file`);
-      } catch (error) {
-        throw readFailed(media, mediaUrl, `expected a readable file at ${target.path}: ${describeThrown(error)}`, error);
-      }
-      return createReadStream(target.path);
-    case 'http': {
-      let response: Response;
-      try {
-        response = await fetch(target.url);
-      } catch (error) {
-        throw readFailed(media, mediaUrl, `fetching failed: ${describeThrown((error as Error).cause ?? error)}`, error);
-      }
-      if (!response.ok || !response.body) {
-        await response.body?.cancel();
-        throw readFailed(media, mediaUrl, `expected HTTP 2xx with a body, got ${response.status} ${response.statusText}`);
-      }
-      return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-    }
+      return openContainedFile(target.path, access.mediaRoot, media, mediaUrl);
+    case 'http':
+      return openHttpMedia(target.url, media, access);
     case 'local':
-      throw readFailed(media, mediaUrl, `expected its bytes in the medias table, found no blob for "${target.mediaId}"`);
+      throw mediaReadFailed(media, mediaUrl, `expected its bytes in the medias table, found no blob for "${target.mediaId}"`);
     case 'unsupported':
-      throw readFailed(media, mediaUrl, 'expected a local:, file://, http(s):// URL or a path');
+      throw mediaReadFailed(media, mediaUrl, 'expected a local:, file://, http(s):// URL or a path');
   }
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { IdahPluginError } from '../../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
@@ -9,14 +9,17 @@ import { entryIdsCondition } from './batch-keys.ts';
 import { readDatasetStats, type UpdDatasetStats } from './dataset-stats.ts';
 import { annotationFilterConditions, entryFilterConditions } from './filter-sql.ts';
 import { ENTRY_RESOURCE_SQL } from './media-link-sql.ts';
+import { type MediaAccess, type MediaAccessOptions, mediaAccessOf } from './media-access.ts';
 import { locationOf, type MediaLocation, readMediasOf } from './media-reads.ts';
 import { openMediaAt } from './open-media.ts';
 import { allOf, SqlParams } from './sql-params.ts';
 import { queryTextRows } from './text-rows.ts';
 import { type Columns, UpdDatabase } from './upd-database.ts';
 import type { UpdFileInfo } from './validate-upd-file.ts';
+import { checkIntegrity, type UpdIntegrity } from './integrity.ts';
+import { markInvalid, readRecord, recordInvalid } from '../invalid-record.ts';
 
-export interface UpdSourceOptions {
+export interface UpdSourceOptions extends MediaAccessOptions {
   /** Overrides the batch size the source reports as fastest. */
   preferredBatchSize?: number;
 }
@@ -55,11 +58,15 @@ export class UpdSource implements DataSource {
   readonly #database: UpdDatabase;
   /** Where the bytes of each media handed out are, until the record is dropped. */
   readonly #locations = new WeakMap<MediaRecord, MediaLocation>();
+  readonly #mediaAccess: MediaAccess;
+  #integrity: Promise<UpdIntegrity> | undefined;
 
   constructor(database: UpdDatabase, options: UpdSourceOptions = {}) {
     this.#database = database;
     this.description = database.path;
     this.preferredBatchSize = options.preferredBatchSize ?? UPD_PREFERRED_BATCH_SIZE;
+    const { preferredBatchSize: _, ...access } = options;
+    this.#mediaAccess = mediaAccessOf(access, dirname(database.path));
   }
 
   /** What the file says about itself (version, flavor, author). */
@@ -68,17 +75,20 @@ export class UpdSource implements DataSource {
   }
 
   async listDatasets(): Promise<DatasetRecord[]> {
-    return datasetsOf(await this.#database.query('SELECT id, name, modality, metadata FROM datasets ORDER BY id'));
+    const { duplicates } = await this.#checked();
+    return datasetsOf(await this.#database.query('SELECT id, name, modality, metadata FROM datasets ORDER BY id'), duplicates.datasets);
   }
 
   async getDatasets(ids: readonly string[]): Promise<DatasetRecord[]> {
     if (ids.length === 0) return [];
     const params = new SqlParams();
+    const { duplicates } = await this.#checked();
     const found = datasetsOf(
       await this.#database.query(
-        `SELECT id, name, modality, metadata FROM datasets WHERE id IN (SELECT unnest(${params.textList(ids)}))`,
+        `SELECT id, name, modality, metadata FROM datasets WHERE id IN (SELECT unnest(${params.textList(ids)})) ORDER BY id`,
         params,
       ),
+      duplicates.datasets,
     );
     const byId = new Map(found.map((record) => [record.id, record]));
     return ids.flatMap((id) => byId.get(id) ?? []);
@@ -100,6 +110,7 @@ export class UpdSource implements DataSource {
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
       throw new IdahPluginError('SOURCE_READ_FAILED', `entry batches: expected a positive integer batchSize, got ${options.batchSize}`);
     }
+    const { duplicates } = await this.#checked();
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     let after: string | undefined;
     while (remaining > 0) {
@@ -113,7 +124,17 @@ export class UpdSource implements DataSource {
         params,
       );
       if (rows.length === 0) return;
-      yield rows.map(([id, dataset_id, metadata]) => rowToEntry({ id: id!, dataset_id: dataset_id!, metadata: metadata! }));
+      yield rows.map(([id, dataset_id, metadata]) =>
+        withDuplicateMark(
+          readRecord(
+            () => rowToEntry({ id: id!, dataset_id: dataset_id!, metadata: metadata! }),
+            () => ({ id: id!, dataset_id: dataset_id! }),
+            { table: 'entries', id: id!, column: 'metadata' },
+          ),
+          'entries',
+          duplicates.entries,
+        ),
+      );
       if (rows.length < size) return;
       remaining -= rows.length;
       after = rows[rows.length - 1]![0]!;
@@ -123,6 +144,7 @@ export class UpdSource implements DataSource {
   async annotationsOf(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<Map<string, AnnotationRecord[]>> {
     const result = new Map<string, AnnotationRecord[]>(entries.map((entry) => [entry.id, []]));
     if (entries.length === 0) return result;
+    const { duplicates } = await this.#checked();
     const params = new SqlParams();
     const layout = this.#database.info.annotationColumns;
     const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params, '', layout)];
@@ -133,12 +155,15 @@ export class UpdSource implements DataSource {
     );
     for (const row of rows) {
       const [id, entry_id, shape_type, shape_args] = row;
-      const record = rowToAnnotation(
-        layout === 'annotation'
-          ? { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, annotation: row[4]!, metadata: row[5]! }
-          : { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, category: row[4]!, properties: row[5]!, metadata: row[6]! },
-      );
-      result.get(record.entry_id)?.push(record);
+      const read = () =>
+        rowToAnnotation(
+          layout === 'annotation'
+            ? { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, annotation: row[4]!, metadata: row[5]! }
+            : { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, category: row[4]!, properties: row[5]!, metadata: row[6]! },
+        );
+      const standIn = (): AnnotationRecord => ({ id: id!, entry_id: entry_id!, dimensions: { type: shape_type! }, annotation: {}, metadata: {} });
+      const record = readRecord(read, standIn, { table: 'annotations', id: id! });
+      result.get(record.entry_id)?.push(withDuplicateMark(record, 'annotations', duplicates.annotations));
     }
     return result;
   }
@@ -146,12 +171,32 @@ export class UpdSource implements DataSource {
   async mediasOf(entries: readonly EntryRecord[], filter: MediaFilter): Promise<Map<string, MediaRecord[]>> {
     const { medias, locations } = await readMediasOf(this.#database, entries, filter);
     for (const [record, location] of locations) this.#locations.set(record, location);
+    const { duplicates } = await this.#checked();
+    if (duplicates.medias.size > 0) {
+      for (const list of medias.values()) for (const media of list) withDuplicateMark(media, 'medias', duplicates.medias, `${media.resource}/${media.key}`);
+    }
     return medias;
+  }
+
+  /**
+   * What the file's keys should guarantee and do not: rows pointing at a missing parent (listed
+   * here, as no read reaches them). Duplicate ids are marked on the rows as they are read.
+   */
+  async integrityProblems(): Promise<IdahPluginError[]> {
+    return (await this.#checked()).orphans;
+  }
+
+  /** Run once per source, before the first read that needs it. */
+  #checked(): Promise<UpdIntegrity> {
+    this.#integrity ??= checkIntegrity(this.#database);
+    return this.#integrity;
   }
 
   async openMedia(media: MediaRecord): Promise<Readable> {
     const location = this.#locations.get(media) ?? (await this.#locate(media));
-    return openMediaAt(this.#database, location, `"${media.id}" (resource "${media.resource}", key "${media.key}")`);
+    const entry = location.entryId === undefined ? '' : ` of entry "${location.entryId}"`;
+    const label = `"${media.id}" (resource "${media.resource}", key "${media.key}")${entry}`;
+    return openMediaAt(this.#database, location, label, this.#mediaAccess);
   }
 
   async close(): Promise<void> {
@@ -170,13 +215,21 @@ export class UpdSource implements DataSource {
   }
 }
 
-function datasetsOf([ids = [], names = [], modalities = [], metadatas = []]: Columns): DatasetRecord[] {
-  return ids.map((id, row) =>
-    rowToDataset({
-      id: id as string,
-      name: names[row] as string,
-      modality: modalities[row] as string,
-      metadata: metadatas[row] as string | null,
-    }),
-  );
+function datasetsOf([ids = [], names = [], modalities = [], metadatas = []]: Columns, duplicates: Map<string, number>): DatasetRecord[] {
+  return ids.map((id, row) => {
+    const [name, modality] = [names[row] as string, modalities[row] as string];
+    const record = readRecord(
+      () => rowToDataset({ id: id as string, name, modality, metadata: metadatas[row] as string | null }),
+      () => ({ id: id as string, name, modality }),
+      { table: 'datasets', id: id as string, column: 'metadata' },
+    );
+    return withDuplicateMark(record, 'datasets', duplicates);
+  });
+}
+
+/** A row whose id the table holds more than once is a bad record: which copy is right cannot be told. */
+function withDuplicateMark<T extends { id: string }>(record: T, table: string, duplicates: Map<string, number>, key = record.id): T {
+  const count = duplicates.get(key);
+  if (count === undefined) return record;
+  return markInvalid(record, recordInvalid({ table, id: key, column: 'id' }, `the id occurs ${count} times in ${table}; expected each id once`));
 }

@@ -1,6 +1,7 @@
 import { IdahPluginError } from '../../errors.ts';
 import type { JsonObject, JsonValue } from '../../records.ts';
 import { isPortableAttributeName, toUpdKey } from '../keys.ts';
+import { parseBoundedJson } from './json-limits.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -73,17 +74,22 @@ export interface ColumnPlace {
 }
 const describePlace = (place: ColumnPlace) => `${place.column} of ${place.row} "${place.id}"`;
 
-/** Parses a JSON column of a row being read; NULL or empty text reads as `{}`. */
+/** A bad JSON cell is an error about that one record: `details` name its table, id and column. */
+const invalidCell = (place: ColumnPlace, problem: string, cause?: unknown) => {
+  const [table = place.column, column] = place.column.split('.');
+  return new IdahPluginError('RECORD_INVALID', `UPD: ${describePlace(place)}: ${problem}`, {
+    cause,
+    details: { table, id: place.id, column },
+  });
+};
+
+/** Parses a JSON column of a row being read (size and depth bounded); NULL or empty text reads as `{}`. */
 export function parseJsonColumn(text: string | null, place: ColumnPlace): JsonValue {
   if (text === null || text === '' || text === '{}') return {};
   try {
-    return JSON.parse(text) as JsonValue;
+    return parseBoundedJson(text) as JsonValue;
   } catch (error) {
-    throw new IdahPluginError(
-      'SOURCE_READ_FAILED',
-      `UPD: ${describePlace(place)}: expected JSON text, got ${JSON.stringify(text.slice(0, 60))} (${(error as Error).message})`,
-      { cause: error },
-    );
+    throw invalidCell(place, `expected JSON text, got ${JSON.stringify(text.slice(0, 60))} (${(error as Error).message})`, error);
   }
 }
 
@@ -94,7 +100,7 @@ export const isJsonObject = (value: unknown): value is JsonObject =>
 export function parseJsonObjectColumn(text: string | null, place: ColumnPlace): JsonObject {
   const value = parseJsonColumn(text, place);
   if (isJsonObject(value)) return value;
-  throw new IdahPluginError('SOURCE_READ_FAILED', `UPD: ${describePlace(place)}: expected a JSON object, got ${describe(value)}`);
+  throw invalidCell(place, `expected a JSON object, got ${describe(value)}`);
 }
 
 /** Sets an own property; a key named `__proto__` stays a plain key instead of replacing the prototype. */

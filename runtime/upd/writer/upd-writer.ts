@@ -1,10 +1,12 @@
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
 import { createUpdIndexes, createUpdTables } from '../create-schema.ts';
 import type { UpdFileMetadataOptions } from '../file-metadata.ts';
-import { annotationToRow, datasetToRow, entryToRow, mediaToRow } from '../mapping.ts';
+import { annotationToRow, datasetToRow, entryToRow, mediaToRow, type MediaRow } from '../mapping.ts';
+import { type SpooledMedia, spoolMedia, spoolPathBeside } from './media-spool.ts';
 import { MediaTableBuffer } from './media-table-buffer.ts';
 import { publishTempFile, removeTempFiles, tempPathBeside } from './temp-file-beside.ts';
 import { VarcharTableBuffer } from './varchar-table-buffer.ts';
@@ -48,6 +50,8 @@ export class UpdWriter {
   readonly #counts: UpdWriterCounts = { datasets: 0, entries: 0, annotations: 0, medias: 0 };
   #state: 'open' | 'closed' | 'failed' = 'open';
   #removal: Promise<void> = Promise.resolve();
+  /** Inserts of spooled medias, one at a time on the connection. */
+  #inserts: Promise<void> = Promise.resolve();
 
   private constructor(path: string, tempPath: string, instance: DuckDBInstance, connection: DuckDBConnection, appenders: Appenders) {
     this.path = path;
@@ -137,17 +141,47 @@ export class UpdWriter {
     }
     // Claimed before reading, so a concurrent call with the same media skips it.
     this.#mediaKeys.add(mediaKey);
-    let bytes: Uint8Array | null;
+    let spooled: SpooledMedia | null;
     try {
-      bytes = blob === null || blob instanceof Uint8Array ? blob : await readAll(blob, record);
+      if (blob === null) spooled = null;
+      else if (blob instanceof Uint8Array) spooled = { kind: 'bytes', bytes: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength) };
+      else spooled = await readMedia(blob, record, spoolPathBeside(this.#tempPath));
     } catch (error) {
       this.#mediaKeys.delete(mediaKey);
       throw error;
     }
-    this.#assertOpen();
-    this.#guard(() => this.#medias.add(row, bytes));
+    if (spooled?.kind === 'file') {
+      try {
+        await this.#insertSpooled(row, spooled.path);
+      } finally {
+        await rm(spooled.path, { force: true });
+      }
+    } else {
+      this.#assertOpen();
+      const bytes = spooled?.bytes ?? null;
+      this.#guard(() => this.#medias.add(row, bytes));
+    }
     this.#counts.medias += 1;
     return true;
+  }
+
+  /** A large media goes in by DuckDB reading the spooled file itself: the bytes never sit in JS memory. */
+  async #insertSpooled(row: MediaRow, spoolPath: string): Promise<void> {
+    const insert = async () => {
+      this.#assertOpen();
+      this.#guard(() => this.#medias.flush());
+      try {
+        await this.#connection.run(
+          'INSERT INTO medias SELECT $id, $key, content, CAST($media_type AS VARCHAR), $metadata FROM read_blob($path)',
+          { id: row.id, key: row.key, media_type: row.media_type, metadata: row.metadata, path: spoolPath },
+        );
+      } catch (error) {
+        throw asWriteError(error, `writing the bytes of media "${row.id}" (key "${row.key}") failed`);
+      }
+    };
+    const done = this.#inserts.then(insert, insert);
+    this.#inserts = done.catch(() => undefined);
+    await done;
   }
 
   /** Writes the remaining rows, builds the indexes and moves the file to its path. */
@@ -157,6 +191,7 @@ export class UpdWriter {
       throw new IdahPluginError('EXPORT_FAILED', `UPD: ${this.path} was not written: an earlier write failed`);
     }
     this.#assertOpen();
+    await this.#inserts;
     this.#state = 'closed';
     try {
       this.#flushAll();
@@ -174,6 +209,7 @@ export class UpdWriter {
 
   /** Discards the file being written. Safe to call after a failure, and more than once. */
   async abort(): Promise<void> {
+    await this.#inserts;
     if (this.#state === 'open') this.#closeDatabase({ discardRows: true });
     this.#state = 'closed';
     await this.#removal;
@@ -251,14 +287,14 @@ function asWriteError(error: unknown, context: string): IdahPluginError {
   return new IdahPluginError('EXPORT_FAILED', `UPD: ${context}: ${describeThrown(error)}`, { cause: error });
 }
 
-async function readAll(stream: Readable, record: MediaRecord): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/** Reading the bytes: an error about the data (a refused or unreadable media) keeps its code for on_error. */
+async function readMedia(stream: Readable, record: MediaRecord, spoolPath: string | undefined): Promise<SpooledMedia> {
   try {
-    for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    return await spoolMedia(stream, spoolPath);
   } catch (error) {
+    if (isIdahPluginError(error)) throw error;
     throw new IdahPluginError('EXPORT_FAILED', `UPD: reading the bytes of media "${record.id}" failed: ${describeThrown(error)}`, {
       cause: error,
     });
   }
-  return Buffer.concat(chunks);
 }

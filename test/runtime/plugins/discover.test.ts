@@ -35,6 +35,7 @@ describe('discoverPluginDirs', () => {
     expect(await discover(at('user'))).toEqual({
       pluginDirs: [at('user/alpha'), at('user/group/beta'), at('user/zeta')],
       warnings: [],
+      failures: [],
     });
   });
 
@@ -68,7 +69,7 @@ describe('discoverPluginDirs', () => {
 
   it('splits ;-separated lists, ignores empty parts, keeps pattern order and drops repeats', async () => {
     const result = await discover(`single;;  ;user/group/*;single;user/*;`);
-    expect(result).toEqual({ pluginDirs: [at('single'), at('user/group/beta'), at('user/alpha'), at('user/zeta')], warnings: [] });
+    expect(result).toEqual({ pluginDirs: [at('single'), at('user/group/beta'), at('user/alpha'), at('user/zeta')], warnings: [], failures: [] });
   });
 
   it('accepts a list whose items may themselves hold ;', async () => {
@@ -93,7 +94,7 @@ describe('discoverPluginDirs', () => {
 
   it('can stay quiet about empty paths (for the default path)', async () => {
     const result = await discoverPluginDirs({ pluginPaths: 'missing', includeBundled: false, cwd: root, warnAboutEmptyPaths: false });
-    expect(result).toEqual({ pluginDirs: [], warnings: [] });
+    expect(result).toEqual({ pluginDirs: [], warnings: [], failures: [] });
   });
 
   it('puts the bundled plugins first, so user plugins come after them', async () => {

@@ -144,6 +144,37 @@ describe('UpdWriter', () => {
     await source.close();
   });
 
+  it('streams a large media through a spool file beside the database, never whole in memory, and removes it', async () => {
+    const folder = await dirs.make();
+    const path = join(folder, 'large-media.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    writer.addEntry({ id: 'e1', dataset_id: 'ds', resource: 'r1' }, { mediaUrl: 'local:r1' });
+    const chunk = blobFor(9, 64 * 1024);
+    const chunks = 320; // 20 MiB
+    const spoolsSeen: string[][] = [];
+    async function* big() {
+      for (let index = 0; index < chunks; index += 1) {
+        // Past the in-memory limit, what came so far is on disk, not in a growing list of buffers.
+        if (index === 200) spoolsSeen.push((await readdir(folder)).filter((name) => name.startsWith('.idah-media-')));
+        yield chunk;
+      }
+    }
+    expect(await writer.addMedia(media(''), Readable.from(big()))).toBe(true);
+    expect(await writer.addMedia(media('thumb'), Readable.from([blobFor(6, 10)]))).toBe(true);
+    await writer.close();
+    expect(spoolsSeen).toEqual([[expect.stringMatching(/^\.idah-media-\d+-[0-9a-f]+\.bin$/)]]);
+    expect(await readdir(folder)).toEqual(['large-media.upd']);
+
+    const source = await openUpdSource(path);
+    const medias = (await source.mediasOf([{ id: 'e1', dataset_id: 'ds', resource: 'r1' }], {})).get('r1')!;
+    const read = await buffer(await source.openMedia(medias[0]!));
+    expect(read.length).toBe(chunks * chunk.length);
+    expect(sha256(read)).toBe(sha256(Buffer.concat(Array.from({ length: chunks }, () => chunk))));
+    expect(sha256(await buffer(await source.openMedia(medias[1]!)))).toBe(sha256(blobFor(6, 10)));
+    await source.close();
+  });
+
   it('keeps parents before children across flushes of a large write', async () => {
     const path = join(await dirs.make(), 'large.upd');
     const writer = await UpdWriter.create(path, { builtBy: 'tests' });

@@ -156,7 +156,7 @@ describe('medias: from blobs, local: rows, files, paths and http(s)', () => {
     ['e09-http-404', /expected HTTP 2xx with a body, got 404 Not Found \(url "http:\/\/127\.0\.0\.1:\d+\/missing\.jpg"\)/],
     ['e10-missing-file', /expected a readable file at .*images\/missing\.png.*\(url "images\/missing\.png"\)/],
     ['e11-s3', /expected a local:, file:\/\/, http\(s\):\/\/ URL or a path \(url "s3:\/\/bucket\/key\.jpg"\)/],
-    ['e14-refused', /fetching failed: .*\(url "http:\/\/127\.0\.0\.1:1\/nothing\.jpg"\)/],
+    ['e14-refused', /fetching http:\/\/127\.0\.0\.1:1\/nothing\.jpg failed: .*\(url "http:\/\/127\.0\.0\.1:1\/nothing\.jpg"\)/],
   ])('fails to open %s with SOURCE_READ_FAILED naming the media and the url', async (id, message) => {
     const [record] = await mediasOfEntry(id);
     expect(record).toBeDefined();

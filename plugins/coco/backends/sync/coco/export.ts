@@ -73,15 +73,16 @@ export class CocoExport implements Exporter<Options> {
     };
     const assigner = splitAssigner(splits);
     for (const split of assigner.declared) writerFor(split);
+    const report = new SkipReport(context);
     const run: Run = {
       context,
-      report: new SkipReport(context),
+      report,
       names: new UniqueNames(),
       categories: new CategoryTable(),
       categoryNames: context.options.category_names,
       splitOf: (entry) => assigner.splitOf(entry.record),
       writerFor,
-      media: new MediaCopier(context.io, context.options.include_medias, { files: context }),
+      media: new MediaCopier(context.io, context.options.include_medias, { files: context, report }),
       geometry: { ellipseVertices: context.options.ellipse_vertices, rle: context.options.rle },
     };
 

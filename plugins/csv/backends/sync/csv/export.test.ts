@@ -59,4 +59,31 @@ describe('csv exporter', () => {
     const result = await runExport(CsvExport, { datasets, options: { entry_status: ['review'] } });
     expect(parseWithPython(result.output!.path)).toEqual([[...CSV_COLUMNS]]);
   });
+
+  it('neutralises formula cells by default (OWASP: =, +, -, @, tab, CR), and keeps them raw when asked', async () => {
+    const hostile = ['=HYPERLINK("http://x.test","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd'];
+    const formulas = [{
+      id: 'f',
+      name: hostile[0],
+      entries: hostile.slice(1).map((name, index) => ({
+        id: `e${index}`,
+        name,
+        annotations: [{ dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: '=cmd|"/c calc"!A0' } }],
+      })),
+    }];
+    const safe = await runExport(CsvExport, { datasets: formulas });
+    expect(safe.status).toBe('completed');
+    const [, ...rows] = parseWithPython(safe.output!.path);
+    expect(rows.map((row) => row[3])).toEqual(hostile.slice(1).map((name) => `'${name}`));
+    expect(new Set(rows.map((row) => row[1]))).toEqual(new Set([`'${hostile[0]}`]));
+    expect(new Set(rows.map((row) => row[7]))).toEqual(new Set(['\'=cmd|"/c calc"!A0']));
+    // No cell a spreadsheet reads starts a formula; JSON cells and plain names are untouched.
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(rows[0]?.[8]).toBe('{"x":0,"y":0,"width":1,"height":1}');
+
+    const raw = await runExport(CsvExport, { datasets: formulas, options: { neutralise_formulas: false } });
+    const [, ...rawRows] = parseWithPython(raw.output!.path);
+    expect(rawRows.map((row) => row[3])).toEqual(hostile.slice(1));
+    expect(rawRows[0]?.[1]).toBe(hostile[0]);
+  });
 });

@@ -2,12 +2,18 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { z, type ExportContext, type Exporter } from 'idah-plugin';
+import { onErrorOption, z, type ExportContext, type Exporter } from 'idah-plugin';
+import { neutraliseFormula } from './formula-cells.ts';
 
 const options = z.object({
   delimiter: z.enum([',', ';', '\t']).default(',').describe('Field separator'),
   bom: z.boolean().default(false).describe('Start with a UTF-8 byte order mark (helps Excel read UTF-8)'),
   entry_status: z.array(z.string()).optional().describe('Only entries with one of these statuses'),
+  neutralise_formulas: z
+    .boolean()
+    .default(true)
+    .describe('Prefix cells starting with =, +, -, @, tab or CR with \' so spreadsheets show them as text, never run them'),
+  on_error: onErrorOption,
 });
 type Options = z.output<typeof options>;
 
@@ -32,7 +38,7 @@ export class CsvExport implements Exporter<Options> {
   options = options;
 
   async export(context: ExportContext<Options>) {
-    const { delimiter, bom, entry_status } = context.options;
+    const { delimiter, bom, entry_status, neutralise_formulas } = context.options;
     const rows = stringify({ header: true, columns: [...CSV_COLUMNS], delimiter, bom });
     const written = pipeline(rows, createWriteStream(context.io.file({ format: 'csv' }).path));
     const filter = entry_status ? { status__in: entry_status } : {};
@@ -56,7 +62,7 @@ export class CsvExport implements Exporter<Options> {
               JSON.stringify(properties),
               JSON.stringify(annotation.record.metadata ?? {}),
             ];
-            if (!rows.write(row)) await once(rows, 'drain');
+            if (!rows.write(neutralise_formulas ? row.map(neutraliseFormula) : row)) await once(rows, 'drain');
           }
         }
       }

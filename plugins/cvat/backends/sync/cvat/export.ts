@@ -44,7 +44,7 @@ export class CvatExport implements Exporter<CvatOptions> {
     const assigner = splitAssigner(splits);
     const datasetNames: string[] = [];
     const documents = new SplitDocuments((split) => context.io.tempPath(`images-${split}.xml`));
-    const copier = new MediaCopier(context.io, include_medias, { files: context });
+    const copier = new MediaCopier(context.io, include_medias, { files: context, report });
     try {
       for (const split of assigner.declared) documents.ensure(split);
       for await (const dataset of context.datasets) {

@@ -1,4 +1,4 @@
-import { TextWriter, z, type EntryContext, type ExportContext, type Exporter } from 'idah-plugin';
+import { onErrorOption, TextWriter, z, type EntryContext, type ExportContext, type Exporter } from 'idah-plugin';
 
 const options = z.object({
   pretty: z.boolean().default(false).describe('Indent the JSON (larger, slower)'),
@@ -7,6 +7,7 @@ const options = z.object({
     .optional()
     .describe('Only entries with one of these statuses (default: every entry)'),
   include_medias: z.boolean().default(true).describe('List each entry\'s media records (never the bytes)'),
+  on_error: onErrorOption,
 });
 type Options = z.output<typeof options>;
 

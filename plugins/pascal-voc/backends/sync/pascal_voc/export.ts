@@ -50,7 +50,7 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
     const annotationsFolder = join(context.io.directory, 'Annotations');
     mkdirSync(annotationsFolder, { recursive: true });
     const imageSets = new ImageSets((split) => context.io.resolve(`ImageSets/Main/${split}.txt`));
-    const copier = new MediaCopier(context.io, include_medias, { files: context });
+    const copier = new MediaCopier(context.io, include_medias, { files: context, report });
     try {
       for (const split of assigner.declared) imageSets.ensure(split);
       for await (const dataset of context.datasets) {

@@ -1,4 +1,14 @@
-import { type EntryContext, type ExportContext, type Exporter, UpdWriter, z } from 'idah-plugin';
+import {
+  describeThrown,
+  type EntryContext,
+  type ExportContext,
+  type Exporter,
+  isDataProblem,
+  onErrorOption,
+  SkipReport,
+  UpdWriter,
+  z,
+} from 'idah-plugin';
 import { version } from './version.ts';
 
 const options = z.object({
@@ -7,12 +17,15 @@ const options = z.object({
     .default('original')
     .describe('Which media bytes go into the file: none, the original file of each entry, or every rendition'),
   completed_entries: z.boolean().default(true).describe('Only entries whose status is "completed"'),
+  on_error: onErrorOption,
 });
 type Options = z.output<typeof options>;
 
 /**
  * IDAH's default export: a UPD file, the exact inverse of the UPD data source. Media shared by
- * several entries are stored once; blobs are streamed in, never held whole by the exporter.
+ * several entries are stored once; blobs are streamed in, never held whole by the exporter. A
+ * media the source refuses or cannot read fails the export, or under on_error "skip" is left
+ * out and listed (the entry stays, without it).
  */
 export class UpdExport implements Exporter<Options> {
   name = 'UPD';
@@ -21,6 +34,7 @@ export class UpdExport implements Exporter<Options> {
 
   async export(context: ExportContext<Options>) {
     const { include_medias, completed_entries } = context.options;
+    const report = new SkipReport(context);
     const file = context.io.file({ format: 'upd' });
     const writer = await UpdWriter.create(file.path, { builtBy: `idah-plugin upd ${version}` });
     try {
@@ -29,9 +43,10 @@ export class UpdExport implements Exporter<Options> {
         writer.addDataset(dataset.record);
         for await (const entry of dataset.entries(filter)) {
           const withMedia = include_medias !== 'none' && Boolean(entry.record.resource);
-          writer.addEntry(entry.record, { mediaUrl: withMedia ? `local:${entry.record.resource}` : null });
+          const original = withMedia ? await addMedias(writer, entry, include_medias === 'all', report) : 'failed';
+          // An entry whose original was left out points nowhere rather than at bytes the file lacks.
+          writer.addEntry(entry.record, { mediaUrl: original === 'failed' ? null : `local:${entry.record.resource}` });
           for await (const annotation of entry.annotations()) writer.addAnnotation(annotation.record);
-          if (withMedia) await addMedias(writer, entry, include_medias === 'all');
         }
       }
       await writer.close();
@@ -39,6 +54,7 @@ export class UpdExport implements Exporter<Options> {
       context.logger.info(
         `wrote ${counts.datasets} datasets, ${counts.entries} entries, ${counts.annotations} annotations, ${counts.medias} medias`,
       );
+      report.logSummary('the job record');
     } catch (error) {
       await writer.abort();
       throw error;
@@ -46,9 +62,22 @@ export class UpdExport implements Exporter<Options> {
   }
 }
 
-async function addMedias(writer: UpdWriter, entry: EntryContext, everyRendition: boolean) {
+/** Stores the entry's medias; says whether its original failed (and was left out, under skip). */
+async function addMedias(writer: UpdWriter, entry: EntryContext, everyRendition: boolean, report: SkipReport): Promise<'ok' | 'failed'> {
+  let original: 'ok' | 'failed' = 'ok';
   for await (const media of entry.medias(everyRendition ? {} : { key: '' })) {
     if (writer.hasMedia(media.record)) continue;
-    await writer.addMedia(media.record, await media.stream());
+    try {
+      await writer.addMedia(media.record, await media.stream());
+    } catch (error) {
+      if (!isDataProblem(error)) throw error;
+      if (media.record.key === '') original = 'failed';
+      await report.problem({
+        dataset_id: entry.record.dataset_id,
+        entry_id: entry.record.id,
+        reason: `its media was left out: ${describeThrown(error)}`,
+      });
+    }
   }
+  return original;
 }

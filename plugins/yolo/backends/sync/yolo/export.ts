@@ -47,7 +47,7 @@ export class YoloExport implements Exporter<YoloOptions> {
     // Images per split; declared splits are written even when empty.
     const imagesPerSplit = new Map(assigner.declared.map((split) => [split, 0]));
     const spool = new LabelSpool(context.io.tempPath('labels.spool'));
-    const copier = new MediaCopier(context.io, include_medias, { files: context });
+    const copier = new MediaCopier(context.io, include_medias, { files: context, report });
 
     try {
       for await (const dataset of context.datasets) {
