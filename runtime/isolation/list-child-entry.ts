@@ -1,5 +1,6 @@
 // Lists the exporters of every plugin in a child process: a plugin whose loading hangs or
 // ends the process takes only this child down, and the parent tries again without it.
+import { basename } from 'node:path';
 import { describeThrown } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { discoverPluginDirs } from '../plugins/discover.ts';
@@ -55,7 +56,11 @@ async function list(request: ListRequest): Promise<ListChildMessage> {
   return {
     type: 'listed',
     formats: request.modalities.length > 0 ? registry.formatsFor(request.modalities) : registry.formats(),
-    failures: report.failures.map(({ plugin, dir, code, message }) => ({ plugin, dir, code, message })),
+    failures: [
+      ...report.failures.map(({ plugin, dir, code, message }) => ({ plugin, dir, code, message })),
+      // Folders that look like plugins and cannot load are reported, as loadHost does.
+      ...discovery.failures.map(({ dir, code, message }) => ({ plugin: basename(dir), dir, code, message })),
+    ],
     warnings: [...discovery.warnings, ...report.warnings],
   };
 }

@@ -1,9 +1,10 @@
+import { imageBox } from '../../runtime/testing/shapes.ts';
 import { pngBytes } from '../../runtime/testing/images.ts';
 import type { EntryFixture } from '../../runtime/sources/memory/fixtures.ts';
 import { sqlText, tamperUpd } from './tamper-upd.ts';
 import { writeUpdFile } from './upd-file.ts';
 
-const box = { type: 'idah-image:bounding-box', x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
+const box = imageBox(0.1, 0.1, 0.6, 0.6);
 const annotations = (...ids: string[]) => ids.map((id) => ({ id, dimensions: box, annotation: { category: 'car' } }));
 const entry = (id: string, ...annotationIds: string[]): EntryFixture => ({
   id,

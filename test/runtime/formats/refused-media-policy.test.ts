@@ -9,11 +9,12 @@ import { runExportJob } from '../../../runtime/jobs/run-export-job.ts';
 import { openUpdSource } from '../../../runtime/sources/upd/upd-source.ts';
 import { pngBytes } from '../../../runtime/testing/images.ts';
 import { readZipEntries } from '../../../runtime/testing/read-output.ts';
+import { imageBox } from '../../../runtime/testing/shapes.ts';
 import { UpdWriter } from '../../../runtime/upd/writer/upd-writer.ts';
 
 let folder: string;
 let sourcePath: string;
-const box = { type: 'idah-image:bounding-box', x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
+const box = imageBox(0.1, 0.1, 0.6, 0.6);
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'idah-refused-images-'));
