@@ -1,13 +1,14 @@
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { isIdahPluginError } from '../../../../runtime/errors.ts';
+import type { DatasetRecord } from '../../../../runtime/records.ts';
 import type { EntryFilter } from '../../../../runtime/sources/filters.ts';
 import { recordsFromFixtures } from '../../../../runtime/sources/memory/fixtures.ts';
 import { MemorySource } from '../../../../runtime/sources/memory/memory-source.ts';
 import { readSourceContents } from '../../../support/read-source.ts';
 import { collectAll, sampleFixtures, sourceFor, startServer } from './support.ts';
 
-const withoutTotals = <T extends { entries_total_count?: unknown }>(records: T[]) => records.map(({ entries_total_count: _, ...rest }) => rest);
+const withoutTotals = (records: DatasetRecord[]) => records.map(({ entries_total_count: _, ...rest }) => rest);
 
 describe('IdahApiSource reads what IDAH serves', () => {
   it('gives the same records and bytes as the same data in memory, through small pages and batches', async () => {
