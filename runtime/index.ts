@@ -68,6 +68,10 @@ export {
 export type { ExportRunner, ExportRunRequest } from './jobs/export-runner.ts';
 export { runExportInProcess } from './jobs/run-export-in-process.ts';
 export { openSource, type SourceDescriptor } from './sources/source-descriptor.ts';
+export { IdahApiSource, type IdahApiSourceOptions } from './sources/idah-api/idah-api-source.ts';
+export { DEFAULT_CREDENTIAL_ENV, type IdahCredentials, type IdahCredentialsRef, resolveCredentials } from './sources/idah-api/credentials.ts';
+export { isIdahSourceUrl, openIdahApiSource, type OpenIdahApiSourceOptions } from './sources/idah-api/open-idah-api-source.ts';
+export { liveDatasetStats, type LiveDatasetStats, openSourceFromFlag, type SourceFlagOptions } from './sources/idah-api/source-from-flag.ts';
 export { type ExportJobRequest, runExportJob } from './jobs/run-export-job.ts';
 
 export { TextWriter } from './streams/text-writer.ts';

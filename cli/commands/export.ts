@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ExporterRegistration, IdahPluginError, isIdahPluginError, openUpdSource } from '../../runtime/index.ts';
+import { type ExporterRegistration, IdahPluginError, isIdahPluginError, openSourceFromFlag } from '../../runtime/index.ts';
 import { EXIT } from '../environment.ts';
 import type { Host } from '../../runtime/index.ts';
 import { describeFailures, loadHostForCli } from '../load-host.ts';
@@ -10,6 +10,7 @@ import type { CommandRegistrar } from './index.ts';
 
 interface ExportFlags {
   source: string;
+  credentialsFile?: string;
   datasets: string;
   option: string[];
   optionsJson?: string;
@@ -22,9 +23,10 @@ interface ExportFlags {
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
   program
     .command('export')
-    .description('Run an exporter on a UPD file as a job, with a progress bar')
+    .description('Run an exporter on a UPD file or a live IDAH as a job, with a progress bar')
     .argument('<exporter>', 'exporter id (Module::Class) or the name of a plugin with one exporter')
-    .requiredOption('--source <file.upd>', 'the UPD file to read')
+    .requiredOption('--source <file.upd|idah+https://host>', 'the UPD file to read, or a live IDAH (idah+http:// for a local one)')
+    .option('--credentials-file <file.json>', 'a live IDAH\'s credentials: {"token"}, {"api_key"} or {"email", "password"} (default: $IDAH_TOKEN, $IDAH_API_KEY or $IDAH_EMAIL + $IDAH_PASSWORD)')
     .option('--datasets <ids>', '"all" or dataset ids separated by commas', 'all')
     .option('--option <key=value>', 'an exporter option (repeatable; values are JSON when they parse)', collect, [])
     .option('--options-json <json>', 'exporter options as one JSON object')
@@ -37,7 +39,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
       const datasetIds = parseDatasetIds(flags.datasets);
       const host = await loadHostForCli(environment, flags.plugins, { quiet: flags.json });
       const registration = resolveExporter(host, reference);
-      const source = await openUpdSource(resolve(environment.cwd, flags.source));
+      const source = await openSourceFromFlag(flags.source, { cwd: environment.cwd, env: environment.env, credentialsFile: flags.credentialsFile });
       try {
         const job = await runJobForCli(environment, {
           registration,

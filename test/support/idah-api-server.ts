@@ -120,7 +120,7 @@ export class IdahTestServer {
     if (this.gate) await this.gate;
     this.beforeAnswer?.(seen);
     const route = url.pathname.replace(/^\/api\/v1\//, '');
-    if (route.startsWith('media/medias/files/')) return this.#mediaFile(decodeURIComponent(route.slice('media/medias/files/'.length)), seen, response, fault?.action === 'truncate');
+    if (route.startsWith('media/medias/files/')) return this.#mediaFile(route.slice('media/medias/files/'.length), seen, response, fault?.action === 'truncate');
     const datasetShow = /^dataset\/datasets\/([^/]+)$/.exec(route);
     if (datasetShow) {
       const dataset = this.data.datasets.find((record) => record.id === decodeURIComponent(datasetShow[1]!));
@@ -178,7 +178,7 @@ export class IdahTestServer {
   }
 
   #mediaFile(resourcePath: string, request: SeenRequest, response: ServerResponse, truncate: boolean): void {
-    const [resourceId, pathKey] = resourcePath.split('/') as [string, string?];
+    const [resourceId, pathKey] = resourcePath.split('/').map(decodeURIComponent) as [string, string?];
     const key = pathKey ?? (typeof request.query.key === 'string' ? request.query.key : '');
     const media = this.data.medias.find((candidate) => candidate.record.resource === resourceId && candidate.record.key === key);
     if (!media) return send(response, 404, { errors: [{ status: 404, title: 'Verse::Error::RecordNotFound', detail: 'media not found' }] });
