@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CocoExport } from '../../../../plugins/coco/backends/sync/coco/export.ts';
 import { CsvExport } from '../../../../plugins/csv/backends/sync/csv/export.ts';
@@ -12,7 +11,7 @@ import { runExportJob } from '../../../../runtime/jobs/run-export-job.ts';
 import type { DataSource } from '../../../../runtime/sources/data-source.ts';
 import { IdahApiSource } from '../../../../runtime/sources/idah-api/idah-api-source.ts';
 import { openUpdSource, type UpdSource } from '../../../../runtime/sources/upd/upd-source.ts';
-import type { IdahServerData } from '../../../support/idah-api-server.ts';
+import { serverDataOf } from '../../../support/idah-api-server-data.ts';
 import { IdahTestServer } from '../../../support/idah-api-server.ts';
 import { writeUpdFile } from '../../../support/upd-file.ts';
 
@@ -21,30 +20,12 @@ let upd: UpdSource;
 let server: IdahTestServer;
 let live: IdahApiSource;
 
-/** Every record the UPD file holds, with each media's bytes: what the test IDAH serves. */
-async function contentsOf(source: UpdSource): Promise<IdahServerData> {
-  const data: IdahServerData = { datasets: await source.listDatasets(), entries: [], annotations: [], medias: [] };
-  for (const dataset of data.datasets) {
-    for await (const batch of source.entryBatches(dataset.id, {}, { batchSize: 100 })) {
-      data.entries.push(...batch);
-      for (const list of (await source.annotationsOf(batch, {})).values()) data.annotations.push(...list);
-      for (const list of (await source.mediasOf(batch, {})).values()) {
-        for (const record of list) {
-          if (data.medias.some((media) => media.record.id === record.id)) continue;
-          data.medias.push({ record, data: await buffer(await source.openMedia(record)) });
-        }
-      }
-    }
-  }
-  return data;
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'idah-live-same-'));
   // IDAH's datasets carry entries_total_count (kept by a trigger); the UPD file carries it too.
   const fixtures = buildDemoDatasets().map((fixture) => ({ ...fixture, entries_total_count: fixture.entries?.length ?? 0 }));
   upd = await openUpdSource(await writeUpdFile(dir, 'same.upd', fixtures));
-  server = await IdahTestServer.start(await contentsOf(upd), { account: { email: 'e@idah', password: 'p' } });
+  server = await IdahTestServer.start(await serverDataOf(upd), { account: { email: 'e@idah', password: 'p' } });
   live = new IdahApiSource({ baseUrl: server.url, credentials: { kind: 'account', email: 'e@idah', password: 'p' }, pageSize: 5, idsPerRequest: 4 });
 }, 60_000);
 
