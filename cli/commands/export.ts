@@ -25,7 +25,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .command('export')
     .description('Run an exporter on a UPD file or a live IDAH as a job, with a progress bar')
     .argument('<exporter>', 'exporter id (Module::Class) or the name of a plugin with one exporter')
-    .requiredOption('--source <file.upd|idah+https://host>', 'the UPD file to read, or a live IDAH (idah+http:// for a local one)')
+    .requiredOption('--source <file.upd>', 'the UPD file to read, or a live IDAH as idah+https://host (idah+http:// for a local one)')
     .option('--credentials-file <file.json>', 'a live IDAH\'s credentials: {"token"}, {"api_key"} or {"email", "password"} (default: $IDAH_TOKEN, $IDAH_API_KEY or $IDAH_EMAIL + $IDAH_PASSWORD)')
     .option('--datasets <ids>', '"all" or dataset ids separated by commas', 'all')
     .option('--option <key=value>', 'an exporter option (repeatable; values are JSON when they parse)', collect, [])

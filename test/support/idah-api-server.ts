@@ -20,7 +20,7 @@ export interface SeenRequest {
 }
 
 /** What a fault does to a request it matches: an HTTP answer, never answering, or a body cut short. */
-export type FaultAction = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'truncate';
+export type FaultAction = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'truncate' | 'stall';
 export interface Fault {
   when: (request: SeenRequest) => boolean;
   action: FaultAction;
@@ -107,7 +107,7 @@ export class IdahTestServer {
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       if (fault.action === 'hang') return;
-      if (fault.action !== 'truncate') {
+      if (fault.action !== 'truncate' && fault.action !== 'stall') {
         response.writeHead(fault.action.status, { 'content-type': JSON_API, ...fault.action.headers });
         response.end(fault.action.body ?? JSON.stringify({ errors: [{ status: fault.action.status, title: 'Injected', detail: 'injected fault' }] }));
         return;
@@ -120,7 +120,7 @@ export class IdahTestServer {
     if (this.gate) await this.gate;
     this.beforeAnswer?.(seen);
     const route = url.pathname.replace(/^\/api\/v1\//, '');
-    if (route.startsWith('media/medias/files/')) return this.#mediaFile(route.slice('media/medias/files/'.length), seen, response, fault?.action === 'truncate');
+    if (route.startsWith('media/medias/files/')) return this.#mediaFile(route.slice('media/medias/files/'.length), seen, response, fault?.action === 'truncate' || fault?.action === 'stall' ? fault.action : undefined);
     const datasetShow = /^dataset\/datasets\/([^/]+)$/.exec(route);
     if (datasetShow) {
       const dataset = this.data.datasets.find((record) => record.id === decodeURIComponent(datasetShow[1]!));
@@ -177,15 +177,16 @@ export class IdahTestServer {
     send(response, 200, body);
   }
 
-  #mediaFile(resourcePath: string, request: SeenRequest, response: ServerResponse, truncate: boolean): void {
+  #mediaFile(resourcePath: string, request: SeenRequest, response: ServerResponse, cut: 'truncate' | 'stall' | undefined): void {
     const [resourceId, pathKey] = resourcePath.split('/').map(decodeURIComponent) as [string, string?];
     const key = pathKey ?? (typeof request.query.key === 'string' ? request.query.key : '');
     const media = this.data.medias.find((candidate) => candidate.record.resource === resourceId && candidate.record.key === key);
     if (!media) return send(response, 404, { errors: [{ status: 404, title: 'Verse::Error::RecordNotFound', detail: 'media not found' }] });
     response.writeHead(200, { 'content-type': media.record.mime_type ?? 'application/octet-stream', 'content-length': String(media.data.length) });
-    if (truncate) {
+    if (cut) {
+      // Half the body, then the connection drops (truncate) or stays silent (stall).
       response.write(media.data.subarray(0, Math.floor(media.data.length / 2)));
-      setImmediate(() => response.socket?.destroy());
+      if (cut === 'truncate') setImmediate(() => response.socket?.destroy());
       return;
     }
     response.end(media.data);

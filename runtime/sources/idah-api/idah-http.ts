@@ -33,6 +33,8 @@ interface OpenResponse {
   /** Restarts the inactivity timer (called as body bytes arrive). */
   touch: () => void;
   done: () => void;
+  /** While this says the reader is behind (not the server), the timer waits instead of aborting. */
+  readerBehind?: () => boolean;
 }
 
 /**
@@ -91,6 +93,8 @@ export class IdahHttp {
       open.done();
       if (!body.destroyed) body.destroy();
     });
+    // A reader that stops reading (backpressure) is not a server that stopped sending.
+    open.readerBehind = () => counter.writableLength >= counter.writableHighWaterMark || counter.readableLength >= counter.readableHighWaterMark;
     body.pipe(counter);
     return { stream: counter, contentType: response.headers.get('content-type') };
   }
@@ -168,9 +172,10 @@ export class IdahHttp {
     const onClose = () => controller.abort(new Error('the source was closed'));
     this.#closing.signal.addEventListener('abort', onClose, { once: true });
     let timer: NodeJS.Timeout | undefined;
+    const open: Partial<OpenResponse> = {};
     const touch = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeout} ms`)), timeout);
+      timer = setTimeout(() => (open.readerBehind?.() ? touch() : controller.abort(new Error(`no answer within ${timeout} ms`))), timeout);
     };
     const done = () => {
       clearTimeout(timer);
@@ -185,7 +190,7 @@ export class IdahHttp {
         signal: controller.signal,
       });
       touch();
-      return { response, touch, done };
+      return Object.assign(open, { response, touch, done }) as OpenResponse;
     } catch (error) {
       done();
       throw this.#networkError(this.#describe(attempt.method, attempt.path), controller.signal.aborted ? controller.signal.reason : error);

@@ -124,4 +124,20 @@ describe('IdahApiSource reads what IDAH serves', () => {
     expect(isIdahPluginError(failure)).toBe(true);
     expect(String((failure as Error).message)).toMatch(/medias\/files/);
   });
+
+  it('lets a slow reader pause longer than the timeout, and fails a body that stalls', async () => {
+    const big = Buffer.alloc(4 * 1024 * 1024, 7);
+    const server = await startServer([{ id: 'ds', entries: [{ medias: [{ filename: 'big.bin', data: big }] }] }]);
+    const source = sourceFor(server, { timeoutMs: 200 });
+    const [entry] = (await collectAll(source.entryBatches('ds', {}, { batchSize: 1 }))).flat();
+    const [media] = (await source.mediasOf([entry!], {})).get(entry!.resource!)!;
+    const stream = await source.openMedia(media!);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await buffer(stream)).equals(big)).toBe(true);
+
+    server.faults.push({ when: (request) => request.path.includes('/medias/files/'), action: 'stall' });
+    const failure = await buffer(await source.openMedia(media!)).catch((error: unknown) => error);
+    expect(isIdahPluginError(failure)).toBe(true);
+    expect(String((failure as Error).message)).toContain('no answer within 200 ms');
+  });
 });
