@@ -71,6 +71,10 @@ export { createIsolatedRunner, type IsolationSettings, runExportIsolated } from 
 export { type ListedFormats, type ListFormatsOptions, listFormatsIsolated } from './isolation/list-formats-isolated.ts';
 export { createStagingFolder, isProcessAlive, type SweepOptions, sweepStalePartials, sweepStaleStaging } from './io/staging.ts';
 export { openSource, type SourceDescriptor } from './sources/source-descriptor.ts';
+export { IdahApiSource, type IdahApiSourceOptions } from './sources/idah-api/idah-api-source.ts';
+export { DEFAULT_CREDENTIAL_ENV, type IdahCredentials, type IdahCredentialsRef, resolveCredentials } from './sources/idah-api/credentials.ts';
+export { isIdahSourceUrl, openIdahApiSource, type OpenIdahApiSourceOptions } from './sources/idah-api/open-idah-api-source.ts';
+export { liveDatasetStats, type LiveDatasetStats, openSourceFromFlag, sourceDescriptorFromFlag, type SourceFlagOptions } from './sources/idah-api/source-from-flag.ts';
 export { type ExportJobRequest, runExportJob } from './jobs/run-export-job.ts';
 
 export { TextWriter } from './streams/text-writer.ts';

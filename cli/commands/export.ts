@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { IdahPluginError, type JobRecord } from '../../runtime/index.ts';
+import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/index.ts';
 import { EXIT, initTimeoutFrom } from '../environment.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
@@ -9,6 +9,7 @@ import type { CommandRegistrar } from './index.ts';
 
 interface ExportFlags {
   source: string;
+  credentialsFile?: string;
   datasets: string;
   option: string[];
   optionsJson?: string;
@@ -26,9 +27,10 @@ interface ExportFlags {
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
   program
     .command('export')
-    .description('Run an exporter on a UPD file as a job, with a progress bar')
+    .description('Run an exporter on a UPD file or a live IDAH as a job, with a progress bar')
     .argument('<exporter>', 'exporter id (Module::Class) or the name of a plugin with one exporter')
-    .requiredOption('--source <file.upd>', 'the UPD file to read')
+    .requiredOption('--source <file.upd>', 'the UPD file to read, or a live IDAH as idah+https://host (idah+http:// for a local one)')
+    .option('--credentials-file <file.json>', 'a live IDAH\'s credentials: {"token"}, {"api_key"} or {"email", "password"} (default: $IDAH_TOKEN, $IDAH_API_KEY or $IDAH_EMAIL + $IDAH_PASSWORD)')
     .option('--datasets <ids>', '"all" or dataset ids separated by commas', 'all')
     .option('--option <key=value>', 'an exporter option (repeatable; values are JSON when they parse)', collect, [])
     .option('--options-json <json>', 'exporter options as one JSON object')
@@ -48,12 +50,12 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         exporter: reference,
         label: reference,
         plugins: { ...(flags.plugins !== undefined ? { paths: flags.plugins } : {}), cwd: environment.cwd },
-        source: {
-          kind: 'upd',
-          path: resolve(environment.cwd, flags.source),
-          ...(flags.mediaRoot !== undefined ? { mediaRoot: resolve(environment.cwd, flags.mediaRoot) } : {}),
+        source: sourceDescriptorFromFlag(flags.source, {
+          cwd: environment.cwd,
+          ...(flags.credentialsFile !== undefined ? { credentialsFile: flags.credentialsFile } : {}),
+          ...(flags.mediaRoot !== undefined ? { mediaRoot: flags.mediaRoot } : {}),
           refusePrivateAddresses: flags.refusePrivateMedia === true,
-        },
+        }),
         datasetIds,
         options,
         outDir: resolve(environment.cwd, flags.out),

@@ -1,5 +1,7 @@
 import { IdahPluginError } from '../errors.ts';
 import type { DataSource } from './data-source.ts';
+import type { IdahCredentialsRef } from './idah-api/credentials.ts';
+import { openIdahApiSource } from './idah-api/open-idah-api-source.ts';
 import { openUpdSource } from './upd/upd-source.ts';
 
 /**
@@ -7,14 +9,17 @@ import { openUpdSource } from './upd/upd-source.ts';
  * process can all carry it. Secrets never sit here: a live source names where its
  * credentials are, not what they are.
  */
-export type SourceDescriptor = {
-  kind: 'upd';
-  path: string;
-  /** Where media paths must stay (default: the UPD file's folder). */
-  mediaRoot?: string;
-  /** Refuse http(s) media on loopback and private addresses; a service sets it. */
-  refusePrivateAddresses?: boolean;
-};
+export type SourceDescriptor =
+  | {
+      kind: 'upd';
+      path: string;
+      /** Where media paths must stay (default: the UPD file's folder). */
+      mediaRoot?: string;
+      /** Refuse http(s) media on loopback and private addresses; a service sets it. */
+      refusePrivateAddresses?: boolean;
+    }
+  /** A live IDAH at `baseUrl` (`https://host`); `credentials` names env variables or a file, never values. */
+  | { kind: 'idah-api'; baseUrl: string; credentials?: IdahCredentialsRef };
 
 /** Opens the source a descriptor names. The caller closes it. */
 export async function openSource(descriptor: SourceDescriptor): Promise<DataSource> {
@@ -24,10 +29,12 @@ export async function openSource(descriptor: SourceDescriptor): Promise<DataSour
         ...(descriptor.mediaRoot !== undefined ? { mediaRoot: descriptor.mediaRoot } : {}),
         ...(descriptor.refusePrivateAddresses !== undefined ? { refusePrivateAddresses: descriptor.refusePrivateAddresses } : {}),
       });
+    case 'idah-api':
+      return openIdahApiSource({ baseUrl: descriptor.baseUrl, credentials: descriptor.credentials });
     default:
       throw new IdahPluginError(
         'USAGE',
-        `data source: expected { kind: "upd", path }, got ${JSON.stringify(descriptor)}`,
+        `data source: expected { kind: "upd", path } or { kind: "idah-api", baseUrl, credentials? }, got ${JSON.stringify(descriptor)}`,
       );
   }
 }
