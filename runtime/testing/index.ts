@@ -10,6 +10,7 @@ export type {
   MediaFixture,
 } from '../sources/memory/fixtures.ts';
 export { entryRoot, imageBox, imageCircle, imageEllipse, imageLine, imageMask, imagePolygon } from './shapes.ts';
+export { imageMaskTiles, maskTileCode } from './mask-tile-code.ts';
 export { type RunExportOptions, type RunExportResult, runExport } from './run-export.ts';
 export { registrationsOf, type RegistrationsOfOptions } from './registrations.ts';
 export { listZipEntries, readJsonOutput, readZipEntries, readZipEntry } from './read-output.ts';

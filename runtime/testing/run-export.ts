@@ -98,18 +98,7 @@ export async function runExport(exporterClass: ExporterClass, options: RunExport
         if (event.event === 'file_log') fileLog.push(...event.entries);
       },
     });
-    return {
-      status: job.status,
-      error: job.error ?? undefined,
-      output: job.output ?? undefined,
-      progress,
-      logs,
-      steps: job.steps,
-      metrics: job.metrics,
-      fileLog,
-      events,
-      job,
-    };
+    return resultOf(job, { progress, logs, fileLog, events });
   } finally {
     await source.close();
   }
@@ -151,16 +140,18 @@ async function runExportIsolatedFromFixtures(
     },
     isolated.memoryLimitMb ? { memoryLimitMb: isolated.memoryLimitMb } : {},
   );
+  return resultOf(job, { progress, logs, fileLog, events });
+}
+
+/** The harness's answer: the record's outcome plus what was seen while it ran. */
+function resultOf(job: JobRecord, seen: Pick<RunExportResult, 'progress' | 'logs' | 'fileLog' | 'events'>): RunExportResult {
   return {
     status: job.status,
     error: job.error ?? undefined,
     output: job.output ?? undefined,
-    progress,
-    logs,
+    ...seen,
     steps: job.steps,
     metrics: job.metrics,
-    fileLog,
-    events,
     job,
   };
 }

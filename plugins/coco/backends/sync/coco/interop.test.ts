@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { jpegBytes, python, readZipEntry, runExport } from 'idah-plugin/testing';
+import { imageBox, jpegBytes, python, readZipEntry, runExport } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
-import { box } from './test-fixtures.ts';
 
 /** One entry on a 200 x 100 image with these annotations. */
 function oneEntry(annotations: { id: string; dimensions: Record<string, unknown> & { type: string }; category: string }[], media?: Record<string, unknown>): DatasetFixture[] {
@@ -59,7 +58,7 @@ print(json.dumps(out))
 
 describe('coco interop (one entry each)', () => {
   it('a box carries a box polygon pycocotools can rasterise, whose pixels match its area (COCOeval segm runs)', async () => {
-    const { zip, instances } = await exportOf(oneEntry([{ id: 'b', dimensions: box(0.1, 0.2, 0.3, 0.6), category: 'car' }]));
+    const { zip, instances } = await exportOf(oneEntry([{ id: 'b', dimensions: imageBox(0.1, 0.2, 0.3, 0.6), category: 'car' }]));
     expect(instances.annotations[0]).toMatchObject({ bbox: [20, 20, 40, 40], area: 1600, segmentation: [[20, 20, 60, 20, 60, 60, 20, 60]] });
     expect(python(RASTERISE, zip)).toEqual([{ area: 1600, pixels: 1600 }]);
   });
@@ -67,8 +66,8 @@ describe('coco interop (one entry each)', () => {
   it('leaf names that collide (a/car, b/car) come out distinct, so Datumaro and CVAT import the categories', async () => {
     const { instances } = await exportOf(
       oneEntry([
-        { id: '1', dimensions: box(0, 0, 0.5, 0.5), category: 'a/car' },
-        { id: '2', dimensions: box(0.5, 0.5, 1, 1), category: 'b/car' },
+        { id: '1', dimensions: imageBox(0, 0, 0.5, 0.5), category: 'a/car' },
+        { id: '2', dimensions: imageBox(0.5, 0.5, 1, 1), category: 'b/car' },
       ]),
     );
     expect(instances.categories).toEqual([

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetFixture } from 'idah-plugin';
-import { readZipEntry, runExport } from 'idah-plugin/testing';
+import { imageBox, maskTileCode, readZipEntry, runExport } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
-import { box, tileCode } from './test-fixtures.ts';
 
 /**
  * Exports many of IDAH's real shapes (rotated boxes, circles, rotated ellipses, tiled masks) on non-square images, reads the COCO JSON back and compares it with the
@@ -34,7 +33,7 @@ function randomMask(width: number, height: number): { bitmap: Uint8Array; tiles:
         const [px, py] = [col * 128 + x, row * 128 + y];
         return px < width && py < height && bitmap[py * width + px] === 1;
       };
-      tiles[`tile-${col}x${row}`] = { rle: tileCode(isSet) };
+      tiles[`tile-${col}x${row}`] = { rle: maskTileCode(isSet) };
     }
   }
   return { bitmap, tiles };
@@ -63,7 +62,7 @@ function makeFixture(): { datasets: DatasetFixture[]; sources: Map<string, Sourc
       const [hw, hh] = [between(0.01, 0.1), between(0.01, 0.1)];
       let bitmap: Uint8Array | undefined;
       let dimensions: { type: string; [geometry: string]: unknown };
-      if (kind === 'box') dimensions = box(cx - hw, cy - hh, cx + hw, cy + hh, between(-7, 7));
+      if (kind === 'box') dimensions = imageBox(cx - hw, cy - hh, cx + hw, cy + hh, between(-7, 7));
       else if (kind === 'polygon') dimensions = { type: 'idah-image:polygon', points: Array.from({ length: 3 + (index % 5) }, () => [between(0, 1), between(0, 1)]) };
       else if (kind === 'circle') dimensions = { type: 'idah-image:circle', points: [[cx, cy]], radius: between(0.01, 0.25) };
       else if (kind === 'ellipse') dimensions = { type: 'idah-image:ellipse', points: [[cx, cy], [between(0.02, 0.25), between(0.02, 0.25)]], angle: between(-7, 7) };

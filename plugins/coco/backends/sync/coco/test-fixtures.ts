@@ -1,36 +1,9 @@
 import type { DatasetFixture } from 'idah-plugin';
-import { jpegBytes } from 'idah-plugin/testing';
+import { imageBox, jpegBytes, maskTileCode } from 'idah-plugin/testing';
 
 /** A real 30 x 20 JPEG (encoded by jpeg-js), so its size must come from its header. */
 export const jpeg30x20 = (): Buffer => jpegBytes(30, 20);
 
-/** IDAH's stored box: the unrotated rectangle's 4 corners tl, tr, br, bl (normalised), and its angle in radians. */
-export const box = (x1: number, y1: number, x2: number, y2: number, angle = 0) => ({
-  type: 'idah-image:bounding-box',
-  points: [[x1, y1], [x2, y1], [x2, y2], [x1, y2]],
-  angle,
-});
-
-/**
- * A tile code written from the reference's description, independently of the exporter's
- * decoder: row-major bits of a 128 x 128 tile, runs alternating from 0s, each run 1 byte
- * below 128 or 2 bytes (0x80 | high, low), the last run left out, base64.
- */
-export function tileCode(isSet: (x: number, y: number) => boolean): string {
-  const runs: number[] = [];
-  let value = false;
-  let run = 0;
-  for (let i = 0; i < 128 * 128; i += 1) {
-    const bit = isSet(i % 128, Math.floor(i / 128));
-    if (bit !== value) {
-      runs.push(run);
-      value = bit;
-      run = 0;
-    }
-    run += 1;
-  }
-  return Buffer.from(runs.flatMap((n) => (n < 0x80 ? [n] : [0x80 | (n >> 8), n & 0xff]))).toString('base64');
-}
 
 export const LABELING_CONFIGURATION = {
   'idah-image:bounding-box': {
@@ -70,9 +43,9 @@ export function goldenDatasets(): DatasetFixture[] {
           id: 's1',
           medias: [{ filename: 'frame.png', data: 'png bytes of s1', meta: { width: 200, height: 100 } }],
           annotations: [
-            { id: 's1-a-car', dimensions: box(0, 0, 1, 0.5), annotation: { category: 'vehicles/car', attributes: { colour: 'red' } } },
+            { id: 's1-a-car', dimensions: imageBox(0, 0, 1, 0.5), annotation: { category: 'vehicles/car', attributes: { colour: 'red' } } },
             // 40 x 20 px about (100, 50), turned a quarter clockwise.
-            { id: 's1-b-turned', dimensions: box(0.4, 0.4, 0.6, 0.6, Math.PI / 2), annotation: { category: 'vehicles/car', attributes: {} } },
+            { id: 's1-b-turned', dimensions: imageBox(0.4, 0.4, 0.6, 0.6, Math.PI / 2), annotation: { category: 'vehicles/car', attributes: {} } },
             { id: 's1-c-road', dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]] }, annotation: { category: 'road' } },
             { id: 's1-d-bad', dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.2], [0.4, 0.2]] }, annotation: { category: 'road' } },
             { id: 's1-e-line', dimensions: { type: 'idah-image:line', points: [[0, 0], [1, 1]] }, annotation: { category: 'lane' } },
@@ -83,9 +56,9 @@ export function goldenDatasets(): DatasetFixture[] {
             // A bow tie: two triangles of 400 px² meeting at (120, 80).
             { id: 's1-h-bowtie', dimensions: { type: 'idah-image:polygon', points: [[0.5, 0.6], [0.7, 1], [0.7, 0.6], [0.5, 1]] }, annotation: { category: 'road' } },
             { id: 's1-i-flat', dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]] }, annotation: { category: 'road' } },
-            { id: 's1-j-outside', dimensions: box(1.1, 0, 1.2, 0.5), annotation: { category: 'vehicles/car' } },
+            { id: 's1-j-outside', dimensions: imageBox(1.1, 0, 1.2, 0.5), annotation: { category: 'vehicles/car' } },
             // x 180..240, y 50..150 px: clipped to 180..200 x 50..100.
-            { id: 's1-k-edge', dimensions: box(0.9, 0.5, 1.2, 1.5), annotation: { category: 'a/car' } },
+            { id: 's1-k-edge', dimensions: imageBox(0.9, 0.5, 1.2, 1.5), annotation: { category: 'a/car' } },
             { id: 's1-l-root', dimensions: { type: 'entry:root' }, annotation: { category: 'weather/sunny', attributes: { time: 'noon' } } },
           ],
         },
@@ -100,7 +73,7 @@ export function goldenDatasets(): DatasetFixture[] {
           annotations: [
             {
               id: 's3-a-mask',
-              dimensions: { type: 'idah-image:mask', points: [], 'tile-0x0': { rle: tileCode(block(0, 0)) }, 'tile-1x0': { rle: tileCode(block(1, 0)) }, 'tile-0x1': { rle: tileCode(block(0, 1)) }, 'tile-1x1': { rle: tileCode(block(1, 1)) } },
+              dimensions: { type: 'idah-image:mask', points: [], 'tile-0x0': { rle: maskTileCode(block(0, 0)) }, 'tile-1x0': { rle: maskTileCode(block(1, 0)) }, 'tile-0x1': { rle: maskTileCode(block(0, 1)) }, 'tile-1x1': { rle: maskTileCode(block(1, 1)) } },
               annotation: { category: 'sky' },
             },
           ],
@@ -114,9 +87,9 @@ export function goldenDatasets(): DatasetFixture[] {
         {
           id: 'p1',
           medias: [{ filename: 'frame.png', data: 'png bytes of p1', meta: { width: 50, height: 80 } }],
-          annotations: [{ id: 'p1-a', dimensions: box(0.2, 0.25, 0.6, 0.75), annotation: { category: 'person' } }],
+          annotations: [{ id: 'p1-a', dimensions: imageBox(0.2, 0.25, 0.6, 0.75), annotation: { category: 'person' } }],
         },
-        { id: 'p2', annotations: [{ id: 'p2-a', dimensions: box(0, 0, 1, 1), annotation: { category: 'person' } }] },
+        { id: 'p2', annotations: [{ id: 'p2-a', dimensions: imageBox(0, 0, 1, 1), annotation: { category: 'person' } }] },
       ],
     },
   ];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { python, runExport } from 'idah-plugin/testing';
+import { imageBox, python, runExport } from 'idah-plugin/testing';
 import { CvatExport } from './export.ts';
-import { rect } from './test-support/fixtures.ts';
 
 /** A deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -36,7 +35,7 @@ describe('cvat exporter: round trip', () => {
         const [cx, cy, a, b, angle] = [0.3 + next() * 0.4, 0.3 + next() * 0.4, 0.02 + next() * 0.2, 0.02 + next() * 0.2, (next() - 0.5) * 14];
         list.push({ kind: 'box', width, height, values: [cx, cy, a, b, angle] }, { kind: 'ellipse', width, height, values: [cx, cy, a, b, angle] }, { kind: 'circle', width, height, values: [cx, cy, a] });
         return [
-          { dimensions: rect(cx - a, cy - b, cx + a, cy + b, angle), annotation: { category: 'box' } },
+          { dimensions: imageBox(cx - a, cy - b, cx + a, cy + b, angle), annotation: { category: 'box' } },
           { dimensions: { type: 'idah-image:ellipse', points: [[cx, cy], [a, b]], angle }, annotation: { category: 'ellipse' } },
           { dimensions: { type: 'idah-image:circle', points: [[cx, cy]], radius: a }, annotation: { category: 'circle' } },
         ];

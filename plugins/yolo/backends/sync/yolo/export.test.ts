@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, jpegBytes, listZipEntries, pngBytes, readZipEntries, runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, imageBox, jpegBytes, listZipEntries, pngBytes, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
-import { goldenDatasets, goldenRun, rect } from './test-support/fixtures.ts';
+import { goldenDatasets, goldenRun } from './test-support/fixtures.ts';
 
 async function exported(options: Record<string, unknown>, run: { datasets: DatasetFixture[]; datasetIds?: string[] } = goldenRun) {
   const result = await runExport(YoloExport, { ...run, options, selector: 'idah-image' });
@@ -127,7 +127,7 @@ describe('yolo exporter: options', () => {
           { filename: `img${index}.jpg`, data: jpegBytes(16, 8) },
           { key: 'thumbnail', filename: `img${index}-thumb.webp`, data: 'thumb', meta: { width: 8, height: 4 } },
         ],
-        annotations: [{ dimensions: rect(0, 0, 1, 1), annotation: { category: 'thing' } }],
+        annotations: [{ dimensions: imageBox(0, 0, 1, 1), annotation: { category: 'thing' } }],
       })),
     },
   ];

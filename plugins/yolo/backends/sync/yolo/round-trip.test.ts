@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetFixture } from 'idah-plugin';
-import { readZipEntries, runExport } from 'idah-plugin/testing';
+import { imageBox, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
-import { rect } from './test-support/fixtures.ts';
 
 /** A deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -36,7 +35,7 @@ function roundTripData(): { datasets: DatasetFixture[]; boxes: Map<string, numbe
         const y = next() * 0.95 - 0.05;
         const w = 0.05 + next() * 0.4;
         const h = 0.05 + next() * 0.4;
-        annotations.push({ dimensions: rect(x, y, x + w, y + h), annotation: { category: `c${k}` } });
+        annotations.push({ dimensions: imageBox(x, y, x + w, y + h), annotation: { category: `c${k}` } });
         const clip = (value: number) => Math.min(1, Math.max(0, value));
         entryBoxes.push([clip(x) * width, clip(y) * height, clip(x + w) * width, clip(y + h) * height]);
         const points = Array.from({ length: 3 + k }, () => [0.05 + next() * 0.9, 0.05 + next() * 0.9]);
@@ -121,7 +120,7 @@ describe('yolo exporter: round trip', () => {
           return [pcx + (px - pcx) * Math.cos(angle) - (py - pcy) * Math.sin(angle), pcy + (px - pcx) * Math.sin(angle) + (py - pcy) * Math.cos(angle)];
         });
         expected.set(`${name}#${k}`, corners);
-        return { dimensions: rect(cx - hw, cy - hh, cx + hw, cy + hh, angle), annotation: { category: 'c' } };
+        return { dimensions: imageBox(cx - hw, cy - hh, cx + hw, cy + hh, angle), annotation: { category: 'c' } };
       });
       return { name, medias: [{ filename: `${name}.jpg`, data: 'x', meta: { width, height } }], annotations };
     });

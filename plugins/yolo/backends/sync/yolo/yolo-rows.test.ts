@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toPixelShape } from 'idah-plugin';
 import { type RowOutcome, rowFor } from './yolo-rows.ts';
-import { maskOf, rect } from './test-support/fixtures.ts';
+import { imageBox, imageMaskTiles } from 'idah-plugin/testing';
 
 // A non-square image: x is divided by 200, y by 100 (labelflow#739 divided y by the width).
 const size = { width: 200, height: 100 };
@@ -14,13 +14,13 @@ const ellipse = (angle: number) => ({ type: 'idah-image:ellipse', points: [[0.5,
 
 describe('YOLO detect rows: cx cy w h of the extent, clipped to the image', () => {
   it('a box touching three edges, and one past the right and bottom edges', () => {
-    expect(detect(rect(0, 0, 0.5, 1))).toEqual({ coordinates: '0.250000 0.500000 0.500000 1.000000' });
-    expect(detect(rect(0.9, 0.5, 1.2, 1.5))).toEqual({ coordinates: '0.950000 0.750000 0.100000 0.500000' });
+    expect(detect(imageBox(0, 0, 0.5, 1))).toEqual({ coordinates: '0.250000 0.500000 0.500000 1.000000' });
+    expect(detect(imageBox(0.9, 0.5, 1.2, 1.5))).toEqual({ coordinates: '0.950000 0.750000 0.100000 0.500000' });
   });
 
   it('a rotated box by the extent of its rotated corners (turned in pixels)', () => {
     // 40 x 20 px about (100, 50) turned a quarter: 20 x 40 px.
-    expect(detect(rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.500000 0.500000 0.100000 0.400000' });
+    expect(detect(imageBox(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.500000 0.500000 0.100000 0.400000' });
   });
 
   it('a circle stays round in pixels: radius 0.2 of min(200, 100) = 20 px', () => {
@@ -36,14 +36,14 @@ describe('YOLO detect rows: cx cy w h of the extent, clipped to the image', () =
   });
 
   it('a mask over two tiles as the extent of its pixels, bits past the edge dropped', () => {
-    const mask = maskOf(200, 100, (x, y) => (x >= 100 && x < 150 && y < 50) || x >= 200);
+    const mask = imageMaskTiles(200, 100, (x, y) => (x >= 100 && x < 150 && y < 50) || x >= 200);
     expect(detect(mask)).toEqual({ coordinates: '0.625000 0.250000 0.250000 0.500000' });
   });
 
   it('an empty mask, or a box with no area inside the image, is a problem; a line and entry:root are not representable', () => {
-    expect(detect(maskOf(200, 100, () => false))).toHaveProperty('problem');
-    expect(detect(rect(0.3, 0.1, 0.3, 0.6))).toHaveProperty('problem');
-    expect(detect(rect(1.1, 0.1, 1.3, 0.6))).toHaveProperty('problem');
+    expect(detect(imageMaskTiles(200, 100, () => false))).toHaveProperty('problem');
+    expect(detect(imageBox(0.3, 0.1, 0.3, 0.6))).toHaveProperty('problem');
+    expect(detect(imageBox(1.1, 0.1, 1.3, 0.6))).toHaveProperty('problem');
     expect(detect({ type: 'idah-image:line', points: [[0, 0], [1, 1]] })).toHaveProperty('unsupported');
     expect(detect({ type: 'entry:root' })).toHaveProperty('unsupported');
   });
@@ -51,8 +51,8 @@ describe('YOLO detect rows: cx cy w h of the extent, clipped to the image', () =
 
 describe('YOLO segment rows: x1 y1 x2 y2 ... clipped to the image', () => {
   it('a box as its four corners, a rotated one as its rotated corners', () => {
-    expect(segment(rect(0, 0, 0.5, 1))).toEqual({ coordinates: '0.000000 0.000000 0.500000 0.000000 0.500000 1.000000 0.000000 1.000000' });
-    expect(segment(rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.550000 0.300000 0.550000 0.700000 0.450000 0.700000 0.450000 0.300000' });
+    expect(segment(imageBox(0, 0, 0.5, 1))).toEqual({ coordinates: '0.000000 0.000000 0.500000 0.000000 0.500000 1.000000 0.000000 1.000000' });
+    expect(segment(imageBox(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.550000 0.300000 0.550000 0.700000 0.450000 0.700000 0.450000 0.300000' });
   });
 
   it('a polygon clipped to the image where it crosses an edge', () => {
@@ -71,7 +71,7 @@ describe('YOLO segment rows: x1 y1 x2 y2 ... clipped to the image', () => {
   });
 
   it('masks are not representable; a polygon outside the image or a flat one is a problem', () => {
-    expect(segment(maskOf(200, 100, () => true))).toHaveProperty('unsupported');
+    expect(segment(imageMaskTiles(200, 100, () => true))).toHaveProperty('unsupported');
     expect(segment({ type: 'idah-image:polygon', points: [[1.1, 0.1], [1.5, 0.2], [1.2, 0.9]] })).toHaveProperty('problem');
     expect(segment({ type: 'idah-image:polygon', points: [[0.1, 0.1], [0.2, 0.2], [0.3, 0.3]] })).toHaveProperty('problem');
   });
@@ -79,7 +79,7 @@ describe('YOLO segment rows: x1 y1 x2 y2 ... clipped to the image', () => {
 
 describe('YOLO obb rows: the 4 corners of an oriented box', () => {
   it('a rotated box as its rotated corners, normalised', () => {
-    expect(obb(rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.550000 0.300000 0.550000 0.700000 0.450000 0.700000 0.450000 0.300000' });
+    expect(obb(imageBox(0.4, 0.4, 0.6, 0.6, Math.PI / 2))).toEqual({ coordinates: '0.550000 0.300000 0.550000 0.700000 0.450000 0.700000 0.450000 0.300000' });
   });
 
   it('an ellipse as the rectangle of its turned axes; a circle as its square', () => {

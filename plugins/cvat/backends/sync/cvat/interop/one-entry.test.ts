@@ -2,9 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { jpegBytes, python, readZipEntries, runExport, unzipped, xmllint } from 'idah-plugin/testing';
+import { imageBox, jpegBytes, python, readZipEntries, runExport, unzipped, xmllint } from 'idah-plugin/testing';
 import { CvatExport } from '../export.ts';
-import { rect } from '../test-support/fixtures.ts';
 
 type Annotation = { id: string; dimensions: { type: string; [key: string]: unknown }; annotation: Record<string, unknown> };
 
@@ -53,7 +52,7 @@ describe('cvat interop (one entry each)', () => {
     const { zip } = await exportOf(
       oneEntry(
         [
-          { id: 'b', dimensions: rect(0.4, 0.4, 0.6, 0.6, Math.PI / 4), annotation: { category: 'vehicles/car', attributes: { occluded: true, colour: ['red', 'blue'] } } },
+          { id: 'b', dimensions: imageBox(0.4, 0.4, 0.6, 0.6, Math.PI / 4), annotation: { category: 'vehicles/car', attributes: { occluded: true, colour: ['red', 'blue'] } } },
           { id: 'r', dimensions: { type: 'entry:root' }, annotation: { category: 'weather/sunny', attributes: { time: 'noon' } } },
         ],
         {},
@@ -80,8 +79,8 @@ describe('cvat interop (one entry each)', () => {
     const { zip } = await exportOf(
       oneEntry(
         [
-          { id: '1', dimensions: rect(0, 0, 0.5, 0.5), annotation: { category: 'car-1' } },
-          { id: '2', dimensions: rect(0.5, 0.5, 1, 1), annotation: { category: 'car-2' } },
+          { id: '1', dimensions: imageBox(0, 0, 0.5, 0.5), annotation: { category: 'car-1' } },
+          { id: '2', dimensions: imageBox(0.5, 0.5, 1, 1), annotation: { category: 'car-2' } },
         ],
         {},
         configuration,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { jpegBytes, python, readZipEntries, runExport } from 'idah-plugin/testing';
+import { imageBox, jpegBytes, python, readZipEntries, runExport } from 'idah-plugin/testing';
 import { PascalVocExport } from '../export.ts';
-import { rect } from '../test-support/fixtures.ts';
 
 type Annotation = { id: string; dimensions: { type: string; [key: string]: unknown }; annotation: Record<string, unknown> };
 
@@ -48,7 +47,7 @@ describe('pascal-voc interop (one entry each)', () => {
     const { zip } = await exportOf(
       oneEntry(
         [
-          { id: 'b', dimensions: rect(0.4, 0.4, 0.6, 0.6, Math.PI / 2), annotation: { category: 'vehicles/car', attributes: { occluded: true, colour: 'red' } } },
+          { id: 'b', dimensions: imageBox(0.4, 0.4, 0.6, 0.6, Math.PI / 2), annotation: { category: 'vehicles/car', attributes: { occluded: true, colour: 'red' } } },
           { id: 'r', dimensions: { type: 'entry:root' }, annotation: { category: 'weather/sunny', attributes: { time: 'noon' } } },
         ],
         {},
@@ -59,7 +58,7 @@ describe('pascal-voc interop (one entry each)', () => {
       objects: [{ name: 'vehicles/Car', fields: { difficult: '0', truncated: '0', occluded: '1', pose: 'Unspecified' }, attributes: { Colour: 'Red' }, box: [91, 31, 110, 70] }],
       tags: [{ name: 'weather/Sunny', attributes: { 'Time of day': 'noon' } }],
     });
-    const byId = await exportOf(oneEntry([{ id: 'b', dimensions: rect(0, 0, 1, 1), annotation: { category: 'vehicles/car', attributes: { colour: 'red' } } }], {}, CONFIGURATION), { category_names: 'id' });
+    const byId = await exportOf(oneEntry([{ id: 'b', dimensions: imageBox(0, 0, 1, 1), annotation: { category: 'vehicles/car', attributes: { colour: 'red' } } }], {}, CONFIGURATION), { category_names: 'id' });
     expect(python(READ_OBJECTS, byId.zip, 'Annotations/one.xml')).toMatchObject({ objects: [{ name: 'vehicles/car', attributes: { colour: 'red' } }] });
   });
 

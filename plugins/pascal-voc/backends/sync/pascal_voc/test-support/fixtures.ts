@@ -1,39 +1,7 @@
 import type { DatasetFixture } from 'idah-plugin/testing';
-import { jpegBytes, pngBytes } from 'idah-plugin/testing';
+import { imageBox, imageMaskTiles, jpegBytes, pngBytes } from 'idah-plugin/testing';
 
-/** IDAH's stored box: the unrotated rectangle's corners tl, tr, br, bl (normalised) and its angle (radians). */
-export const rect = (x1: number, y1: number, x2: number, y2: number, angle = 0) => ({
-  type: 'idah-image:bounding-box',
-  points: [[x1, y1], [x2, y1], [x2, y2], [x1, y2]],
-  angle,
-});
-const box = (x: number, y: number, width: number, height: number) => rect(x, y, x + width, y + height);
-
-/** A mask tile's code written from the reference (row-major runs from 0s, 1 or 2 bytes each, the last left out, base64). */
-function tileCode(isSet: (x: number, y: number) => boolean): string {
-  const runs: number[] = [];
-  let value = false;
-  let run = 0;
-  for (let i = 0; i < 128 * 128; i += 1) {
-    const bit = isSet(i % 128, Math.floor(i / 128));
-    if (bit !== value) {
-      runs.push(run);
-      value = bit;
-      run = 0;
-    }
-    run += 1;
-  }
-  return Buffer.from(runs.flatMap((n) => (n < 0x80 ? [n] : [0x80 | (n >> 8), n & 0xff]))).toString('base64');
-}
-
-/** IDAH's stored mask of the pixels `isSet` says on a `width` x `height` image, in 128-px tiles. */
-export function maskOf(width: number, height: number, isSet: (x: number, y: number) => boolean) {
-  const tiles: Record<string, { rle: string }> = {};
-  for (let row = 0; row * 128 < height; row += 1) {
-    for (let col = 0; col * 128 < width; col += 1) tiles[`tile-${col}x${row}`] = { rle: tileCode((x, y) => isSet(col * 128 + x, row * 128 + y)) };
-  }
-  return { type: 'idah-image:mask', points: [], ...tiles };
-}
+const box = (x: number, y: number, width: number, height: number) => imageBox(x, y, x + width, y + height);
 
 /**
  * Small, hand-computed data: non-square images (sizes from PNG/JPEG headers and from media
@@ -53,7 +21,7 @@ export const goldenDatasets: DatasetFixture[] = [
         annotations: [
           { id: 'a1', dimensions: box(0, 0, 0.5, 1), annotation: { category: 'vehicles/car' } },
           { id: 'a2', dimensions: { type: 'idah-image:polygon', points: [[0.1, 0.2], [0.4, 0.2], [0.4, 0.8]] }, annotation: { category: 'road', attributes: { difficult: true } } },
-          { id: 'a3', dimensions: rect(0.9, 0.5, 1.2, 1.5), annotation: { category: 'vehicles/car', attributes: { truncated: false } } },
+          { id: 'a3', dimensions: imageBox(0.9, 0.5, 1.2, 1.5), annotation: { category: 'vehicles/car', attributes: { truncated: false } } },
           { id: 'a4', dimensions: box(0.5012, 0.5, 0.001, 0.004), annotation: { category: 'dot' } },
         ],
       },
@@ -69,7 +37,7 @@ export const goldenDatasets: DatasetFixture[] = [
           // Radius 0.2 of min(300, 150): 30 px.
           { id: 'c1', dimensions: { type: 'idah-image:circle', points: [[0.5, 0.5]], radius: 0.2 }, annotation: { category: 'sign' } },
           // x 100..200, y 50..100 px over tiles 0x0 and 1x0.
-          { id: 'c2', dimensions: maskOf(300, 150, (x, y) => x >= 100 && x < 200 && y >= 50 && y < 100), annotation: { category: 'sign' } },
+          { id: 'c2', dimensions: imageMaskTiles(300, 150, (x, y) => x >= 100 && x < 200 && y >= 50 && y < 100), annotation: { category: 'sign' } },
           { id: 'c3', dimensions: { type: 'idah-image:line', points: [[0, 0], [1, 1]] }, annotation: { category: 'lane' } },
           { id: 'c4', dimensions: { type: 'idah-image:ellipse', points: [[0.5, 0.5], [0.2, 0.1]], angle: Math.PI / 2 }, annotation: { category: 'sign' } },
         ],

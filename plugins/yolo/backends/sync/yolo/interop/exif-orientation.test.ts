@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jpegBytes, readZipEntries, runExport } from 'idah-plugin/testing';
+import { imageBox, jpegBytes, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from '../export.ts';
-import { rect } from '../test-support/fixtures.ts';
 
 /** A real JPEG with an APP1 Exif segment holding IFD0 Orientation = `orientation` (big-endian TIFF). */
 function orientedJpeg(width: number, height: number, orientation: number): Buffer {
@@ -25,7 +24,7 @@ function orientedJpeg(width: number, height: number, orientation: number): Buffe
 describe('yolo: exif_orientation', () => {
   // Stored 40 x 20 with Orientation 6 (viewers turn it a quarter clockwise: 20 x 40 upright).
   // The box x 0..10, y 0..5 of the stored pixels lies at x 15..20, y 0..10 upright.
-  const datasets = [{ id: 'd', entries: [{ id: 'e', medias: [{ filename: 'turned.jpg', data: orientedJpeg(40, 20, 6) }], annotations: [{ id: 'b', dimensions: rect(0, 0, 0.25, 0.25), annotation: { category: 'x' } }] }] }];
+  const datasets = [{ id: 'd', entries: [{ id: 'e', medias: [{ filename: 'turned.jpg', data: orientedJpeg(40, 20, 6) }], annotations: [{ id: 'b', dimensions: imageBox(0, 0, 0.25, 0.25), annotation: { category: 'x' } }] }] }];
   const labelOf = async (options: Record<string, unknown>) => {
     const result = await runExport(YoloExport, { datasets, options: { include_medias: 'none', ...options } });
     expect(result.error).toBeUndefined();

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { jpegBytes, readZipEntries, runExport } from 'idah-plugin/testing';
+import { imageMaskTiles, jpegBytes, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from '../export.ts';
-import { maskOf } from '../test-support/fixtures.ts';
 
 type Annotation = { id: string; dimensions: { type: string; [key: string]: unknown }; category: string };
 
@@ -32,7 +31,7 @@ const triangle = { type: 'idah-image:polygon', points: [[0.1, 0.1], [0.9, 0.1], 
 describe('yolo interop (one entry each)', () => {
   it('class ids are the same for detect and segment, though segment cannot write the mask', async () => {
     const data = oneEntry([
-      { id: 'm', dimensions: maskOf(200, 100, (x, y) => x < 50 && y < 50), category: 'a-sky' },
+      { id: 'm', dimensions: imageMaskTiles(200, 100, (x, y) => x < 50 && y < 50), category: 'a-sky' },
       { id: 'p', dimensions: triangle, category: 'b-road' },
     ]);
     const detect = await exportOf(data, { task: 'detect' });
