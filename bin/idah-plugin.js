@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const compiled = new URL('dist/cli/main.js', root);
-const fromSources = existsSync(new URL('.git', root)) || !existsSync(compiled) || process.env.IDAH_PLUGIN_FROM_SOURCES === '1';
+// IDAH_PLUGIN_FROM_SOURCES=1 or =0 forces one or the other (the start-up bench compares both).
+const forced = process.env.IDAH_PLUGIN_FROM_SOURCES;
+const fromSources = forced === undefined || forced === '' ? existsSync(new URL('.git', root)) || !existsSync(compiled) : forced !== '0';
 
 let main;
 if (fromSources) {
