@@ -6,6 +6,7 @@ import { type CreateFlags, resolveCreateAnswers } from '../prompts/plugin-answer
 import { type PromptingEnvironment, prompterFor } from '../prompts/prompter.ts';
 import { unlessCancelled } from '../prompts/unless-cancelled.ts';
 import { dryRunOption, forceOption, serviceOption } from '../scaffold/command-options.ts';
+import { assertOutsideBundledPlugins } from '../scaffold/bundled-folder.ts';
 import { assertValidPluginName } from '../scaffold/names.ts';
 import { nextSteps } from '../scaffold/next-steps.ts';
 import { newPluginChanges } from '../scaffold/plugin-changes.ts';
@@ -36,7 +37,8 @@ export async function createPlugin(
     throw new IdahPluginError('USAGE', `--steps writes the sync exporter as steps: expected --service sync as well, got ${answers.services.length > 0 ? answers.services.join(', ') : 'no backend service'}`);
   }
   const pluginDir = resolve(environment.cwd, outputPath ?? '.', pluginName);
-  const variables = scaffoldVariables({ name: pluginName, ...answers });
+  assertOutsideBundledPlugins(pluginDir);
+  const variables = scaffoldVariables({ name: pluginName, ...answers }, pluginDir);
   const outcome = await runScaffold({
     root: pluginDir,
     changes: await newPluginChanges(variables, answers.services, { steps: Boolean(options.steps) }),

@@ -1,4 +1,6 @@
-import { type ExportFormat, listFormatsIsolated, loadMediaProcessors } from '../../runtime/index.ts';
+// Only the modules this command runs: the runtime's index would load DuckDB and the zip writer.
+import { listFormatsIsolated } from '../../runtime/isolation/list-formats-isolated.ts';
+import type { ExportFormat } from '../../runtime/plugins/registry.ts';
 import { initTimeoutFrom } from '../environment.ts';
 import type { CliEnvironment } from '../environment.ts';
 import { collect } from '../parse-options.ts';
@@ -59,6 +61,7 @@ function renderFormats(formats: ExportFormat[], modalities: string[]): string {
 }
 
 async function listMediaProcessors(flags: FormatsFlags, environment: CliEnvironment): Promise<void> {
+  const { loadMediaProcessors } = await import('../../runtime/media/load-media-processors.ts');
   const host = await loadMediaProcessors({
     ...(flags.plugins !== undefined ? { pluginPaths: flags.plugins } : {}),
     cwd: environment.cwd,

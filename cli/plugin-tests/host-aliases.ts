@@ -1,6 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../runtime/package-root.ts';
 
-const hostFile = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+// The TypeScript sources ship in the package; vitest compiles them itself.
+const hostFile = (path: string) => join(PACKAGE_ROOT, path);
 
 /**
  * `idah-plugin` and `idah-plugin/testing` mean THIS host wherever the plugin lives, even in a
@@ -8,7 +10,7 @@ const hostFile = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  */
 export function hostAliases(): Array<{ find: RegExp; replacement: string }> {
   return [
-    { find: /^idah-plugin\/testing$/, replacement: hostFile('../../runtime/testing/index.ts') },
-    { find: /^idah-plugin$/, replacement: hostFile('../../runtime/index.ts') },
+    { find: /^idah-plugin\/testing$/, replacement: hostFile('runtime/testing/index.ts') },
+    { find: /^idah-plugin$/, replacement: hostFile('runtime/index.ts') },
   ];
 }

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../runtime/package-root.ts';
 
 /** The package's templates folder (shipped in the npm package: "files" lists it). */
-export const TEMPLATES_FOLDER = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const TEMPLATES_FOLDER = join(PACKAGE_ROOT, 'templates');
 
 export const PLUGIN_TEMPLATE = join(TEMPLATES_FOLDER, 'plugin');
 

@@ -1,4 +1,5 @@
 import { packageVersion } from '../package-info.ts';
+import { hostDependencySpec } from './host-dependency.ts';
 import { pluginFilename, pluginModuleName } from './names.ts';
 
 /** The placeholders templates may use, in file and folder names and in contents. */
@@ -11,8 +12,10 @@ export interface ScaffoldVariables {
   pluginModule: string;
   /** `my-plugin` -> `my_plugin` */
   pluginFilename: string;
-  /** This host's version, for the generated package.json's `idah-plugin` dependency. */
+  /** This host's version. */
   hostVersion: string;
+  /** The generated package.json's `idah-plugin` dependency (see host-dependency.ts). */
+  hostDependency: string;
 }
 
 export interface PluginIdentity {
@@ -24,7 +27,8 @@ export interface PluginIdentity {
   module?: string;
 }
 
-export function scaffoldVariables(identity: PluginIdentity): ScaffoldVariables {
+/** `pluginDir`: where the plugin is, so its dependency on this host can be a path from there. */
+export function scaffoldVariables(identity: PluginIdentity, pluginDir?: string): ScaffoldVariables {
   return {
     pluginName: identity.name,
     pluginDisplayName: identity.displayName,
@@ -33,5 +37,6 @@ export function scaffoldVariables(identity: PluginIdentity): ScaffoldVariables {
     pluginModule: identity.module ?? pluginModuleName(identity.name),
     pluginFilename: pluginFilename(identity.name),
     hostVersion: packageVersion(),
+    hostDependency: pluginDir === undefined ? `^${packageVersion()}` : hostDependencySpec(pluginDir),
   };
 }

@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { MANIFEST_FILE_NAME } from '../manifest/read-manifest.ts';
 import { splitPluginPath } from './plugin-path.ts';
 import { type DiscoveryFailure, scanPluginFolders } from './scan-plugin-folders.ts';
 
 /** The plugins shipped with this package (`<package>/plugins`), one folder each. */
-export const BUNDLED_PLUGINS_DIR = resolve(fileURLToPath(new URL('../../plugins', import.meta.url)));
+export const BUNDLED_PLUGINS_DIR = resolve(PACKAGE_ROOT, 'plugins');
 
 export interface DiscoverOptions {
   /** `IDAH_PLUGIN_PATH` syntax, or a list of the same. */

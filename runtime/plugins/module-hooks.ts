@@ -1,4 +1,5 @@
 import { register } from 'node:module';
+import { HOST_MODULE_EXTENSION } from '../package-root.ts';
 
 /**
  * Under the CLI (plain Node + tsx) a plugin anywhere on disk, even in a folder with its own
@@ -9,8 +10,8 @@ import { register } from 'node:module';
 
 function hostEntryPoints(): Record<string, string> {
   return {
-    'idah-plugin': new URL('../index.ts', import.meta.url).href,
-    'idah-plugin/testing': new URL('../testing/index.ts', import.meta.url).href,
+    'idah-plugin': new URL(`../index${HOST_MODULE_EXTENSION}`, import.meta.url).href,
+    'idah-plugin/testing': new URL(`../testing/index${HOST_MODULE_EXTENSION}`, import.meta.url).href,
   };
 }
 

@@ -1,5 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readManifest } from '../../runtime/manifest/read-manifest.ts';
 import { runBin } from './support/run-bin.ts';
@@ -17,7 +19,24 @@ const PLUGIN_FILES = ['.gitignore', 'README.md', 'manifest.json', 'package.json'
 const SYNC_FILES = ['export.test.ts', 'export.ts', 'sync.test.ts', 'sync.ts'].map((file) => `backends/sync/my_plugin/${file}`);
 const MEDIA_FILES = ['media.test.ts', 'media.ts', 'options.ts', 'processor.ts'].map((file) => `backends/media/my_plugin/${file}`);
 
+const hostRoot = fileURLToPath(new URL('../../', import.meta.url));
+
 describe('idah-plugin create', () => {
+  it('refuses to write into the host\'s bundled plugins folder, and writes nothing', async () => {
+    const bundled = join(hostRoot, 'plugins');
+    for (const [argv, cwd] of [
+      [['create', 'zz-user-plugin', bundled, '--yes'], await tempFolder()],
+      [['create', 'zz-user-plugin', '--yes'], bundled],
+      [['create', 'zz-user-plugin', '.', '--yes'], join(bundled, 'coco')],
+    ] as const) {
+      const run = await runCli([...argv], { cwd });
+      expect(run.exitCode, run.stdout).toBe(2);
+      expect(run.stderr).toContain("expected a folder outside this host's bundled plugins");
+    }
+    expect(existsSync(join(bundled, 'zz-user-plugin'))).toBe(false);
+    expect(existsSync(join(bundled, 'coco', 'zz-user-plugin'))).toBe(false);
+  });
+
   it('writes the plugin with the sync backend, and prints the path and the next commands', async () => {
     const cwd = await tempFolder();
     const run = await runCli(['create', 'my-plugin', './plugins', '--yes', '--service', 'sync'], { cwd });
@@ -52,6 +71,10 @@ describe('idah-plugin create', () => {
     const packageJson = JSON.parse(await readFile(join(pluginDir, 'package.json'), 'utf8'));
     expect(packageJson).toMatchObject({ name: 'my-plugin', version: '1.2.3', scripts: { test: 'vitest run' } });
     expect(Object.keys(packageJson.dependencies)).toEqual(['idah-plugin']);
+    // Not on a registry: the dependency is a path npm resolves, to this very host.
+    const dependency = packageJson.dependencies['idah-plugin'] as string;
+    expect(dependency).toMatch(/^file:/);
+    expect(resolve(pluginDir, dependency.slice('file:'.length))).toBe(resolve(hostRoot));
 
     const exporter = await readFile(join(pluginDir, 'backends/sync/my_plugin/export.ts'), 'utf8');
     expect(exporter).toContain(`readonly name = "My \\"Best\\" Plugin & Co Export";`);

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const recorder = fileURLToPath(new URL('./support/record-imports.mjs', import.meta.url));
+
+let workDir: string;
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'idah-startup-imports-'));
+});
+afterAll(() => rm(workDir, { recursive: true, force: true }));
+
+/** Runs the real `bin/idah-plugin.js` and returns every module URL the process resolved. */
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const file = join(workDir, `${args.join('_').replace(/[^a-z0-9_-]/gi, '')}.txt`);
+  await run(process.execPath, ['--import', recorder, join(repoRoot, 'bin/idah-plugin.js'), ...args], {
+    cwd: workDir,
+    env: { ...process.env, IDAH_RECORD_IMPORTS: file, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+  return (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+}
+
+const heavy = [/@duckdb\//, /\/vitest\//, /\/runtime\/index\.(ts|js)$/, /\/@aws-sdk\//];
+const heavyIn = (urls: string[]) => urls.filter((url) => heavy.some((pattern) => pattern.test(url)));
+
+describe('start-up loads only what the command needs', () => {
+  it('records what a command loads (the recorder sees the command modules)', async () => {
+    const urls = await modulesLoadedBy(['create', '--help']);
+    expect(urls.some((url) => url.includes('/cli/commands/create.'))).toBe(true);
+  }, 120_000);
+
+  it.each([['--version'], ['--help'], ['help']])('`%s` loads no command module and nothing heavy', async (flag) => {
+    const urls = await modulesLoadedBy([flag]);
+    expect(urls.some((url) => url.includes('/cli/main.'))).toBe(true);
+    expect(heavyIn(urls)).toEqual([]);
+    expect(urls.filter((url) => /\/cli\/commands\/(?!index\.)/.test(url))).toEqual([]);
+  }, 120_000);
+
+  it('`create --help` loads neither DuckDB nor vitest nor the export runtime', async () => {
+    expect(heavyIn(await modulesLoadedBy(['create', '--help']))).toEqual([]);
+  }, 120_000);
+
+  it('`formats` does not load vitest', async () => {
+    const urls = await modulesLoadedBy(['formats', '--json']);
+    expect(urls.filter((url) => /\/vitest\//.test(url))).toEqual([]);
+  }, 120_000);
+});
