@@ -42,7 +42,7 @@ export const commandTable: CommandEntry[] = [
   },
   {
     name: 'export',
-    summary: 'Run an exporter on a UPD file as a job, with a progress bar',
+    summary: 'Run an exporter on a UPD file or a live IDAH as a job, with a progress bar',
     load: async () => (await import('./export.ts')).registerExportCommand,
   },
   {
