@@ -27,7 +27,17 @@ export type IdahErrorCode =
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_FAILED'
   | 'USAGE'
-  | 'SCAFFOLD_FAILED';
+  | 'SCAFFOLD_FAILED'
+  // The Sync Service's HTTP errors
+  | 'REQUEST_INVALID'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'EXPORT_NOT_READY'
+  | 'EXPORT_GONE'
+  | 'RANGE_NOT_SATISFIABLE'
+  | 'SERVICE_UNAVAILABLE';
 
 export interface IdahErrorOptions {
   plugin?: string;
