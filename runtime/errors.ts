@@ -26,6 +26,11 @@ export type IdahErrorCode =
   | 'SOURCE_READ_FAILED'
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_FAILED'
+  | 'QUERY_INVALID'
+  | 'JOB_DUPLICATE'
+  | 'JOB_STATE_CONFLICT'
+  | 'LEASE_EXPIRED'
+  | 'STORE_FAILED'
   | 'USAGE'
   | 'SCAFFOLD_FAILED'
   // The Sync Service's HTTP errors
