@@ -334,8 +334,8 @@ const actions = {
     announce(`${titleOf(job)}: retried.`);
     await refreshJob(job.id);
   }),
-  remove: (job, exportRecord) => act('delete', async () => {
-    if (exportRecord && !exportRecord.deleted_at) await api.delete(`/exports/${encodeURIComponent(exportRecord.id)}`);
+  // The service deletes a finished job with its exports and their files.
+  remove: (job) => act('delete', async () => {
     await api.delete(`/jobs/${encodeURIComponent(job.id)}`);
     state.jobs.delete(job.id);
     state.exportsByJob.delete(job.id);
@@ -344,8 +344,7 @@ const actions = {
     $('jobs-heading').focus();
   }),
   loadLogs: (job, box) => act('load the log', async () => {
-    const { records } = await api.list(`/jobs/${encodeURIComponent(job.id)}/logs`);
-    box.dataset.seq = String(records.at(-1)?.seq ?? 0);
+    const { records } = await api.list(`/jobs/${encodeURIComponent(job.id)}/logs?limit=10000`);
     box.textContent = records.length > 0 ? records.map(logLine).join('\n') : 'No log lines.';
   }),
 };
@@ -369,6 +368,10 @@ function onEvent({ event, data }) {
       state.announcedStep.set(id, step);
       announce(`${titleOf(job)}: ${percentOf(job.progress)}%.`);
     }
+    renderJobs();
+  } else if (event === 'export') {
+    const record = plainRecord(data);
+    if (record?.job_id != null) state.exportsByJob.set(String(record.job_id), record);
     renderJobs();
   } else if (event === 'log') {
     const card = state.cards.get(String(data.job_id));

@@ -127,13 +127,15 @@ export function jobCard(jobId, actions) {
     percent.textContent = `${value}%`;
     const read = job.entries_read ?? job.progress_detail?.entries_read;
     const total = job.entries_total ?? job.progress_detail?.entries_total;
+    const fileGone = exportRecord && ((exportRecord.status && exportRecord.status !== 'active') || exportRecord.deleted_at);
     meta.textContent = [
       `job ${job.id}`,
       job.created_at ? `created ${formatTime(job.created_at)}` : '',
       typeof read === 'number' && typeof total === 'number' ? `${read} / ${total} entries` : '',
-      job.retry_count ? `retried ${job.retry_count}×` : '',
+      job.attempt > 1 ? `attempt ${job.attempt}${job.max_attempts ? ` of ${job.max_attempts}` : ''}` : '',
+      job.retry_count ? `rescheduled ${job.retry_count}×` : '',
       exportRecord?.filename ? `${exportRecord.filename}${exportRecord.size != null ? ` (${formatBytes(exportRecord.size)})` : ''}` : '',
-      exportRecord?.expires_at ? `expires ${formatTime(exportRecord.expires_at)}` : '',
+      fileGone ? `file ${exportRecord.status === 'expired' ? 'expired' : 'deleted'}` : exportRecord?.expires_at ? `expires ${formatTime(exportRecord.expires_at)}` : '',
     ].filter(Boolean).join(' · ');
     error.hidden = !job.error;
     error.textContent = job.error ? `${job.error_code ? `${job.error_code}: ` : ''}${job.error}` : '';
@@ -143,7 +145,7 @@ export function jobCard(jobId, actions) {
     const metricEntries = job.metrics && typeof job.metrics === 'object' ? Object.entries(job.metrics) : [];
     metrics.hidden = metricEntries.length === 0;
     metrics.replaceChildren(...metricEntries.flatMap(([key, value]) => [el('dt', {}, key), el('dd', {}, typeof value === 'object' ? JSON.stringify(value) : String(value))]));
-    const downloadable = status === 'completed' && exportRecord && exportRecord.filename && !exportRecord.deleted_at;
+    const downloadable = status === 'completed' && exportRecord && exportRecord.filename && !fileGone;
     download.hidden = !downloadable;
     download.textContent = downloadable ? `Download ${exportRecord.filename}` : 'Download';
     cancel.hidden = !ACTIVE.has(status) || Boolean(job.cancel_requested_at);
