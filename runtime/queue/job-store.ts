@@ -87,6 +87,8 @@ export interface ExportRow {
   size: number;
   created_at: string;
   updated_at: string;
+  /** The job's exporter id, copied here so exports can be filtered on it. */
+  exporter: string;
   /** The stored object's strong validator, for HTTP `ETag`. */
   etag: string | null;
   status: ExportStatus;
@@ -184,8 +186,8 @@ export interface ExpiredLease {
   token: string;
   worker_id: string | null;
   attempt: number;
-  /** What the job became: pending again, or errored (`LEASE_EXPIRED`) when out of attempts. */
-  status: 'pending' | 'errored';
+  /** What the job became: pending again, errored (`LEASE_EXPIRED`) out of attempts, or cancelled if asked. */
+  status: 'pending' | 'errored' | 'cancelled';
 }
 
 /** One page of a list, with the total count of matching rows (not capped). */
@@ -200,8 +202,8 @@ export interface Page<T> {
  * - `filter`: `field` (eq, or IN for an array), `field__in` (array or comma list),
  *   `field__gte/__lte/__gt/__lt` on times and numbers. Jobs: id, status, job_class, exporter,
  *   priority, retry_count, unicity, scheduled_at, created_at, updated_at. Exports: id, job_id,
- *   project_id, created_by_id, status, filename, mime_type, size, created_at, updated_at,
- *   expires_at. Unknown keys are rejected (`QUERY_INVALID`), never dropped.
+ *   project_id, created_by_id, exporter, status, filename, mime_type, size, created_at,
+ *   updated_at, expires_at. Unknown keys are rejected (`QUERY_INVALID`), never dropped.
  * - `sort`: a comma list of created_at, updated_at, status (and id, priority for jobs; size for
  *   exports), `-` for descending. Default `created_at`, then id.
  * - `page`: number >= 1 (default 1), size 1..1000 (default 1000, as IDAH).
