@@ -24,7 +24,7 @@ export const JOB_ATTRIBUTES = [
 
 export const EXPORT_ATTRIBUTES = [
   'job_id', 'project_id', 'created_by_id', 'file_id', 'filename', 'mime_type', 'size', 'created_at', 'updated_at',
-  'etag', 'status', 'expires_at', 'deleted_at', 'destination',
+  'exporter', 'etag', 'status', 'expires_at', 'deleted_at', 'destination',
 ] as const;
 
 function pick(attributes: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {

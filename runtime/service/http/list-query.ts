@@ -1,4 +1,5 @@
 import type { ListQuery } from '../../queue/job-store.ts';
+import type { ListSpec as StoreListSpec } from '../../queue/sql/list-query.ts';
 import { ApiError, type ErrorSource } from './api-error.ts';
 
 /** What one index route accepts. Anything else in the query is a 422 naming it (upstream dropped it). */
@@ -132,4 +133,15 @@ export function parseShowQuery(queries: Record<string, string[]>, spec: Pick<Lis
     throw queryError(misplaced.map((name) => ({ parameter: name, detail: `${name}: only index routes take it` })));
   }
   return parseListQuery(queries, { ...spec, filters: [], ordered: [], sorts: [] });
+}
+
+/** The filters and sorts the store takes, as the HTTP layer checks them (one list, no drift). */
+export function storeListSpec(store: StoreListSpec, rest: Pick<ListSpec, 'included' | 'fields'>): ListSpec {
+  const filters = Object.keys(store.filters);
+  return {
+    filters,
+    ordered: filters.filter((field) => store.filters[field] !== 'text'),
+    sorts: store.sorts,
+    ...rest,
+  };
 }

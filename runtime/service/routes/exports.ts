@@ -3,20 +3,15 @@ import type { ExportRow } from '../../queue/job-store.ts';
 import { requirePermission } from '../auth/authenticate.ts';
 import { ApiError } from '../http/api-error.ts';
 import { EXPORT_ATTRIBUTES, EXPORT_TYPE, exportResource, JOB_ATTRIBUTES, JOB_TYPE, jobResource } from '../http/json-api.ts';
-import { type ListSpec, parseListQuery, parseShowQuery, rejectUnknownParams } from '../http/list-query.ts';
+import { EXPORT_LIST } from '../../queue/sql/list-query.ts';
+import { type ListSpec, parseListQuery, parseShowQuery, rejectUnknownParams, storeListSpec } from '../http/list-query.ts';
 import { jsonApi } from '../http/respond.ts';
 import type { ServiceContext, ServiceEnv } from '../service-context.ts';
 
 const FIELDS = { [EXPORT_TYPE]: EXPORT_ATTRIBUTES, [JOB_TYPE]: JOB_ATTRIBUTES };
 
 /** What `GET /exports` takes (the store's documented filters and sorts). */
-export const EXPORTS_LIST: ListSpec = {
-  filters: ['id', 'job_id', 'project_id', 'created_by_id', 'status', 'filename', 'mime_type', 'size', 'created_at', 'updated_at', 'expires_at'],
-  ordered: ['size', 'created_at', 'updated_at', 'expires_at'],
-  sorts: ['created_at', 'updated_at', 'status', 'size'],
-  included: ['job'],
-  fields: FIELDS,
-};
+export const EXPORTS_LIST: ListSpec = storeListSpec(EXPORT_LIST, { included: ['job'], fields: FIELDS });
 
 async function includedJobs(context: ServiceContext, rows: ExportRow[], fields: string[] | undefined) {
   const ids = [...new Set(rows.map((row) => row.job_id))];

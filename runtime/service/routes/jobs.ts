@@ -4,18 +4,16 @@ import type { JobRow } from '../../queue/job-store.ts';
 import { requirePermission } from '../auth/authenticate.ts';
 import { ApiError } from '../http/api-error.ts';
 import { EXPORT_ATTRIBUTES, EXPORT_TYPE, exportResource, JOB_ATTRIBUTES, JOB_TYPE, jobResource } from '../http/json-api.ts';
-import { type ListSpec, parseListQuery, parseShowQuery, rejectUnknownParams } from '../http/list-query.ts';
+import { JOB_LIST } from '../../queue/sql/list-query.ts';
+import { type ListSpec, parseListQuery, parseShowQuery, rejectUnknownParams, storeListSpec } from '../http/list-query.ts';
 import { jsonApi } from '../http/respond.ts';
 import type { ServiceContext, ServiceEnv } from '../service-context.ts';
 
 /** What `GET /jobs` takes: the store's documented filters (not `arguments`, as upstream). */
-export const JOBS_LIST: ListSpec = {
-  filters: ['id', 'status', 'job_class', 'exporter', 'priority', 'retry_count', 'unicity', 'scheduled_at', 'created_at', 'updated_at'],
-  ordered: ['priority', 'retry_count', 'scheduled_at', 'created_at', 'updated_at'],
-  sorts: ['created_at', 'updated_at', 'status', 'id', 'priority'],
+export const JOBS_LIST: ListSpec = storeListSpec(JOB_LIST, {
   included: ['exports'],
   fields: { [JOB_TYPE]: JOB_ATTRIBUTES, [EXPORT_TYPE]: EXPORT_ATTRIBUTES },
-};
+});
 
 async function render(context: ServiceContext, jobs: JobRow[], included: string[], fields: Record<string, string[]>) {
   const exports = included.includes('exports') ? await context.store.exportsOfJobs(jobs.map((job) => job.id)) : undefined;

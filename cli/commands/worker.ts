@@ -1,0 +1,33 @@
+import { createLogger, formatLogEntry } from '../../runtime/index.ts';
+import { queueWorkerStarter } from '../../runtime/service/queue-worker.ts';
+import { closeStorage, loadHostFor, openStorageFor, openStoreFor } from '../../runtime/service/service-parts.ts';
+import { concurrencyOf, keepOf, settingsFrom, type StoreFlags, untilSignal, withStoreOptions } from '../service-flags.ts';
+import type { CommandRegistrar } from './index.ts';
+
+/** `idah-plugin worker`: runs jobs from the shared store, no HTTP; as many as you like on PostgreSQL. */
+export const registerWorkerCommand: CommandRegistrar = (program, environment) => {
+  withStoreOptions(program.command('worker').description('Run export jobs from the job store (no HTTP); start several against one --db')).action(
+    async (flags: StoreFlags) => {
+      const settings = settingsFrom(environment, flags);
+      const logger = createLogger('worker', (entry) => {
+        if (entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
+      });
+      const store = await openStoreFor(settings);
+      const storage = openStorageFor(settings);
+      try {
+        const host = await loadHostFor(settings);
+        const keepMs = keepOf(flags);
+        const concurrency = concurrencyOf(flags);
+        const worker = await queueWorkerStarter({ logger })({ store, storage, host, settings, concurrency, ...(keepMs ? { keepMs } : {}) });
+        environment.stdout.write(`worker running: store ${store.driver} ${store.description}, outputs ${storage.description}, concurrency ${concurrency}\n`);
+        const signal = await untilSignal();
+        environment.stderr.write(`${signal}: draining\n`);
+        await worker.stop();
+        environment.stderr.write('stopped\n');
+      } finally {
+        await store.close();
+        closeStorage(storage);
+      }
+    },
+  );
+};

@@ -1,0 +1,53 @@
+import { join, resolve } from 'node:path';
+import { createLogger, type Logger } from '../logger.ts';
+import { type Host, loadHost } from '../plugins/host.ts';
+import type { JobStore } from '../queue/job-store.ts';
+import { openJobStore } from '../queue/open-job-store.ts';
+import { LocalOutputStorage } from '../storage/local-output-storage.ts';
+import type { OutputStorage } from '../storage/output-storage.ts';
+import { parseS3Url, S3OutputStorage } from '../storage/s3-output-storage.ts';
+
+/** What `serve`, `worker` and `doctor` share: where the store, the outputs and the plugins are. */
+export interface ServiceSettings {
+  /** Where relative paths start. */
+  cwd: string;
+  /** The embedded store (`idah.db`) and local outputs (`outputs/`); default `./.idah-state`. */
+  stateDir: string;
+  /** A `postgres://` URL: the shared store instead of SQLite. */
+  db?: string;
+  /** `s3://bucket/prefix`: outputs in a bucket instead of `<state>/outputs`. */
+  storage?: string;
+  s3Endpoint?: string;
+  s3Region?: string;
+  /** Plugin folders or globs, `;`-separated (default `$IDAH_PLUGIN_PATH`, else `plugins/**`). */
+  plugins?: string;
+}
+
+export const DEFAULT_STATE_DIR = '.idah-state';
+
+export const stateDirOf = (settings: ServiceSettings) => resolve(settings.cwd, settings.stateDir);
+
+export function openStoreFor(settings: ServiceSettings): Promise<JobStore> {
+  return openJobStore(settings.db ? settings.db : { stateDir: stateDirOf(settings) });
+}
+
+/** S3 credentials come from the SDK's chain (env, profile), never from flags or job arguments. */
+export function openStorageFor(settings: ServiceSettings): OutputStorage {
+  if (settings.storage) {
+    return new S3OutputStorage({
+      ...parseS3Url(settings.storage),
+      ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint } : {}),
+      ...(settings.s3Region ? { region: settings.s3Region } : {}),
+    });
+  }
+  return new LocalOutputStorage(join(stateDirOf(settings), 'outputs'));
+}
+
+export function loadHostFor(settings: ServiceSettings, logger: Logger = createLogger('idah-plugin', () => {})): Promise<Host> {
+  return loadHost({ ...(settings.plugins !== undefined ? { pluginPaths: settings.plugins } : {}), cwd: settings.cwd, logger });
+}
+
+/** Closes what a storage holds open (the S3 client's sockets). */
+export function closeStorage(storage: OutputStorage): void {
+  (storage as { close?: () => void }).close?.();
+}
