@@ -96,10 +96,15 @@ function renderBroken(failures) {
 }
 
 async function loadDatasets() {
-  const { records } = await api.list('/datasets');
+  const { records, meta } = await api.list('/datasets');
   state.datasets = records;
+  const manyProjects = new Set(records.map((dataset) => dataset.project_id)).size > 1;
+  const problems = (Array.isArray(meta.problems) ? meta.problems : []).map((problem) =>
+    el('p', { class: 'hint' }, `Not readable: ${problem.file ?? '?'} (${problem.error ?? 'unknown error'})`));
   const box = $('dataset-choices');
-  box.replaceChildren(...(records.length > 0 ? records.map(datasetChoice) : [el('p', { class: 'hint' }, 'The service’s data source holds no datasets.')]));
+  box.replaceChildren(
+    ...(records.length > 0 ? records.map((dataset) => datasetChoice(dataset, manyProjects)) : [el('p', { class: 'hint' }, `No datasets${meta.data_dir ? ` in ${meta.data_dir}` : ''}.`)]),
+    ...problems);
   $('datasets-all').hidden = records.length < 2;
 }
 
@@ -228,6 +233,11 @@ $('export-form').addEventListener('submit', async (event) => {
     return;
   }
   const projects = [...new Set(datasets.map((dataset) => dataset.project_id).filter((id) => id != null))];
+  if (projects.length > 1) {
+    fieldError('datasets-error', `One export reads one project: these datasets come from ${projects.join(', ')}.`);
+    fieldError('form-error', 'The export was not started: see the messages above.');
+    return;
+  }
   const body = { dataset_ids: datasets.map((dataset) => dataset.id), exporter, options, ...(projects.length === 1 ? { project_id: projects[0] } : {}) };
   const button = $('start-button');
   button.disabled = true;
@@ -343,11 +353,24 @@ const actions = {
     announce(`${titleOf(job)}: deleted.`);
     $('jobs-heading').focus();
   }),
-  loadLogs: (job, box) => act('load the log', async () => {
+  loadLogs: (job) => act('load the log', async () => {
+    // From now on the stream's lines are kept too, so none falls between the read and the stream.
+    const card = state.cards.get(job.id);
+    if (card) card.logLines ??= new Map();
     const { records } = await api.list(`/jobs/${encodeURIComponent(job.id)}/logs?limit=10000`);
-    box.textContent = records.length > 0 ? records.map(logLine).join('\n') : 'No log lines.';
+    showLogLines(job.id, records);
   }),
 };
+
+/** Lines from the log route and from the event stream meet here, once each, in `seq` order. */
+function showLogLines(jobId, lines) {
+  const card = state.cards.get(String(jobId));
+  if (!card) return;
+  card.logLines ??= new Map();
+  for (const line of lines) card.logLines.set(line.seq ?? `${line.at}-${line.message}`, line);
+  const ordered = [...card.logLines.values()].sort((a, b) => (Number(a.seq) || 0) - (Number(b.seq) || 0));
+  card.logs.textContent = ordered.length > 0 ? ordered.map(logLine).join('\n') : 'No log lines.';
+}
 
 const logLine = (entry) => `${entry.at ?? entry.time ?? ''} ${String(entry.level ?? 'info').padEnd(5)} ${entry.message ?? ''}`.trim();
 
@@ -375,7 +398,7 @@ function onEvent({ event, data }) {
     renderJobs();
   } else if (event === 'log') {
     const card = state.cards.get(String(data.job_id));
-    if (card && !card.logs.hidden) card.logs.textContent = `${card.logs.textContent === 'No log lines.' ? '' : `${card.logs.textContent}\n`}${logLine(data)}`;
+    if (card?.logLines) showLogLines(data.job_id, [data]);
   }
 }
 
@@ -414,6 +437,7 @@ function startEvents() {
 
 async function loadAll() {
   notify('');
+  $('jobs-empty').textContent = 'No exports yet.';
   try {
     const [, pluginModalities] = await Promise.all([loadDatasets(), loadPlugins(), loadJobs()]);
     const modalities = [...new Set([...state.datasets.map((dataset) => dataset.modality), ...pluginModalities].filter(Boolean))];
@@ -421,6 +445,12 @@ async function loadAll() {
     startEvents();
   } catch (error) {
     setConnection('offline');
+    const why = isAuthError(error) ? 'Waiting for an access token.' : 'The service could not be reached.';
+    $('dataset-choices').replaceChildren(el('p', { class: 'hint' }, why));
+    $('format').replaceChildren(el('option', { value: '' }, why));
+    $('formats').replaceChildren(el('p', { class: 'hint' }, why));
+    $('broken').replaceChildren(el('li', { class: 'hint' }, why));
+    $('jobs-empty').textContent = why;
     if (isAuthError(error)) openAuth(`The service asks for a token (${error.message}).`);
     else notify(`Could not reach the service: ${error.message}`);
   }

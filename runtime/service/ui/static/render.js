@@ -66,12 +66,13 @@ export function brokenPluginItem(failure) {
     el('pre', { class: 'cause' }, failure.message ?? failure.detail ?? 'no cause given'));
 }
 
-export function datasetChoice(dataset) {
+export function datasetChoice(dataset, showProject = false) {
   const id = `dataset-${dataset.id}`;
   const count = typeof dataset.entries_count === 'number' ? `${dataset.entries_count} entries` : '';
+  const project = showProject && dataset.project_id != null ? `project ${dataset.project_id}` : '';
   return el('div', { class: 'field-check' },
     el('input', { type: 'checkbox', id, name: 'dataset_ids', value: dataset.id, 'data-modality': dataset.modality ?? '' }),
-    el('label', { for: id }, el('span', {}, dataset.name ?? dataset.id), el('span', { class: 'hint' }, ` ${[dataset.modality, count].filter(Boolean).join(' · ')}`)));
+    el('label', { for: id }, el('span', {}, dataset.name ?? dataset.id), el('span', { class: 'hint' }, ` ${[project, dataset.modality, count].filter(Boolean).join(' · ')}`)));
 }
 
 const ACTIVE = new Set(['pending', 'running']);
