@@ -13,7 +13,7 @@ export interface ServiceSettings {
   cwd: string;
   /** The embedded store (`idah.db`) and local outputs (`outputs/`); default `./.idah-state`. */
   stateDir: string;
-  /** A `postgres://` URL: the shared store instead of SQLite. */
+  /** A `postgres://` URL (`?schema=name` for a schema other than public): the shared store instead of SQLite. */
   db?: string;
   /** `s3://bucket/prefix`: outputs in a bucket instead of `<state>/outputs`. */
   storage?: string;
@@ -27,8 +27,13 @@ export const DEFAULT_STATE_DIR = '.idah-state';
 
 export const stateDirOf = (settings: ServiceSettings) => resolve(settings.cwd, settings.stateDir);
 
+/** `postgres://…/db?schema=name` puts the tables in that schema (default `public`). */
 export function openStoreFor(settings: ServiceSettings): Promise<JobStore> {
-  return openJobStore(settings.db ? settings.db : { stateDir: stateDirOf(settings) });
+  if (!settings.db) return openJobStore({ stateDir: stateDirOf(settings) });
+  const url = new URL(settings.db);
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  return openJobStore(schema ? { url: url.toString(), schema } : settings.db);
 }
 
 /** S3 credentials come from the SDK's chain (env, profile), never from flags or job arguments. */
