@@ -10,7 +10,7 @@ import { type ServiceProcess, startBin } from './support/service-process.ts';
 
 let work: string;
 let database: Awaited<ReturnType<typeof createTestSchema>>;
-let processes: ServiceProcess[] = [];
+const processes: ServiceProcess[] = [];
 let url: string;
 let env: NodeJS.ProcessEnv;
 
