@@ -362,13 +362,16 @@ const actions = {
   }),
 };
 
-/** Lines from the log route and from the event stream meet here, once each, in `seq` order. */
+/**
+ * Lines from the log route and from the event stream meet here, once each, in the order they
+ * happened (`at`; a worker may store a run's buffered lines after its own), then `seq`.
+ */
 function showLogLines(jobId, lines) {
   const card = state.cards.get(String(jobId));
   if (!card) return;
   card.logLines ??= new Map();
   for (const line of lines) card.logLines.set(line.seq ?? `${line.at}-${line.message}`, line);
-  const ordered = [...card.logLines.values()].sort((a, b) => (Number(a.seq) || 0) - (Number(b.seq) || 0));
+  const ordered = [...card.logLines.values()].sort((a, b) => String(a.at ?? '').localeCompare(String(b.at ?? '')) || (Number(a.seq) || 0) - (Number(b.seq) || 0));
   card.logs.textContent = ordered.length > 0 ? ordered.map(logLine).join('\n') : 'No log lines.';
 }
 

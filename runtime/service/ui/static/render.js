@@ -76,6 +76,7 @@ export function datasetChoice(dataset, showProject = false) {
 }
 
 const ACTIVE = new Set(['pending', 'running']);
+const SKIPPED_SHOWN = 50;
 const RETRYABLE = new Set(['errored', 'cancelled']);
 
 /** A job's card with its buttons; `update(job, exportRecord)` refreshes it in place. */
@@ -86,7 +87,9 @@ export function jobCard(jobId, actions) {
   const percent = el('span', { class: 'percent' });
   const meta = el('p', { class: 'job-meta' });
   const error = el('p', { class: 'job-error', hidden: true });
-  const skipped = el('p', { class: 'job-skipped', hidden: true });
+  const skippedCount = el('summary', {});
+  const skippedList = el('ul', { class: 'skipped-list', tabindex: '0', 'aria-label': 'Skipped items' });
+  const skipped = el('details', { class: 'job-skipped', hidden: true }, skippedCount, skippedList);
   const metrics = el('dl', { class: 'metrics', hidden: true });
   const download = el('button', { type: 'button', class: 'primary', hidden: true }, 'Download');
   const cancel = el('button', { type: 'button', hidden: true }, 'Cancel');
@@ -142,7 +145,14 @@ export function jobCard(jobId, actions) {
     error.textContent = job.error ? `${job.error_code ? `${job.error_code}: ` : ''}${job.error}` : '';
     const skippedTotal = job.skipped_total ?? (Array.isArray(job.skipped) ? job.skipped.length : 0);
     skipped.hidden = !skippedTotal;
-    skipped.textContent = skippedTotal ? `${skippedTotal} item${skippedTotal === 1 ? '' : 's'} skipped` : '';
+    skippedCount.textContent = skippedTotal ? `${skippedTotal} item${skippedTotal === 1 ? '' : 's'} skipped` : '';
+    const listed = Array.isArray(job.skipped) ? job.skipped.slice(0, SKIPPED_SHOWN) : [];
+    const skippedKey = `${listed.length}/${skippedTotal}`;
+    if (skippedList.dataset.key !== skippedKey) {
+      skippedList.dataset.key = skippedKey;
+      skippedList.replaceChildren(...listed.map((item) => el('li', {}, el('code', {}, [item.dataset_id, item.entry_id, item.annotation_id].filter(Boolean).join(' / ')), ` ${item.reason}`)),
+        skippedTotal > listed.length ? el('li', { class: 'hint' }, `and ${skippedTotal - listed.length} more (see the job record)`) : '');
+    }
     const metricEntries = job.metrics && typeof job.metrics === 'object' ? Object.entries(job.metrics) : [];
     metrics.hidden = metricEntries.length === 0;
     metrics.replaceChildren(...metricEntries.flatMap(([key, value]) => [el('dt', {}, key), el('dd', {}, typeof value === 'object' ? JSON.stringify(value) : String(value))]));

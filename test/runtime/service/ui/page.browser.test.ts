@@ -64,6 +64,8 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await screenshot(page, '1-formats-and-broken-plugins');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, '1-narrow-screen');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, '1-narrow-screen-dark', { fullPage: false });
     // Nothing wider than the screen: no sideways scrolling on a phone.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect((page as Page & { problems?: string[] }).problems).toEqual([]);
@@ -117,6 +119,13 @@ describe('the web page of the Sync Service, in Chromium', () => {
     expect(seen.at(-1)).toBe(100);
     expect(seen).toEqual([...seen].sort((a, b) => a - b)); // never backwards
     expect(await page.locator('#announcer').textContent()).toMatch(/completed/);
+    const [finished] = (await service.store.listJobs({})).items;
+    const skippedTotal = (finished?.details as { skipped_total?: number }).skipped_total ?? 0;
+    if (skippedTotal > 0) {
+      await card.locator('.job-skipped summary').click();
+      expect(await card.locator('.job-skipped summary').textContent()).toBe(`${skippedTotal} item${skippedTotal === 1 ? '' : 's'} skipped`);
+      expect(await card.locator('.skipped-list li').count()).toBe(Math.min(skippedTotal, 50) + (skippedTotal > 50 ? 1 : 0));
+    }
     await screenshot(page, '3-export-completed');
 
     const downloadButton = card.getByRole('button', { name: /^Download / });
