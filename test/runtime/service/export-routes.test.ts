@@ -291,4 +291,15 @@ describe('exports, downloads and jobs', () => {
     expect((await errorsOf(gone))[0]?.code).toBe('EXPORT_GONE');
     expect((await get('/exports/999999', { method: 'DELETE' })).status).toBe(404);
   });
+
+  it('answers 410 for an export its retention expired, naming when', async () => {
+    const { body } = await postExport(service, { project_id: 'data', dataset_ids: ['small'], exporter: 'json' });
+    await publishNextJob(service, Buffer.from('{"soon":"gone"}'));
+    expect((await get(`/exports/${body.data.id}/download`)).status).toBe(200);
+    const expired = await service.store.expireExports(new Date(Date.now() + 1000).toISOString());
+    await Promise.all(expired.map((row) => storage.delete(row.storageKey)));
+    const gone = await get(`/exports/${body.data.id}/download`);
+    expect(gone.status).toBe(410);
+    expect((await errorsOf(gone))[0]).toMatchObject({ code: 'EXPORT_GONE', detail: expect.stringContaining('expired') });
+  });
 });
