@@ -8,6 +8,8 @@ import { brokenPluginItem, datasetChoice, el, formatCard, jobCard, percentOf } f
 const $ = (id) => document.getElementById(id);
 const api = createApi(document.body.dataset.apiBase ?? '/api/v1/sync');
 const POLL_MS = 2000;
+/** The newest jobs shown; older ones stay reachable through the API and `idah-plugin jobs ls`. */
+const LIST_SIZE = 100;
 
 const state = {
   datasets: [],
@@ -265,6 +267,8 @@ $('export-form').addEventListener('submit', async (event) => {
 function upsertJob(job) {
   const id = String(job.id);
   const before = state.jobs.get(id);
+  // A reply sent before the last event (a GET racing the stream) must not undo it.
+  if (before?.updated_at && job.updated_at && Date.parse(job.updated_at) < Date.parse(before.updated_at)) return before;
   const merged = { ...before, ...job, id };
   state.jobs.set(id, merged);
   if (before && before.status !== merged.status) announce(`${titleOf(merged)}: ${merged.status}.`);
@@ -274,7 +278,10 @@ function upsertJob(job) {
 const titleOf = (job) => state.formats.get(job.arguments?.exporter)?.name ?? job.arguments?.exporter ?? `job ${job.id}`;
 
 async function loadJobs() {
-  const [jobs, exports] = await Promise.allSettled([api.list('/jobs?sort=-created_at'), api.list('/exports?sort=-created_at&included[]=job')]);
+  const [jobs, exports] = await Promise.allSettled([
+    api.list(`/jobs?sort=-created_at&page[size]=${LIST_SIZE}`),
+    api.list(`/exports?sort=-created_at&page[size]=${LIST_SIZE}`),
+  ]);
   if (jobs.status === 'rejected') throw jobs.reason;
   const seen = new Set();
   for (const job of jobs.value.records) {
@@ -287,6 +294,14 @@ async function loadJobs() {
     for (const record of exports.value.records) if (record.job_id != null) state.exportsByJob.set(String(record.job_id), record);
   }
   renderJobs();
+}
+
+/** Refreshes one job's card (a progress tick), or the whole list when the job is new. */
+function renderJob(id) {
+  const card = state.cards.get(id);
+  const job = state.jobs.get(id);
+  if (!card || !job) return renderJobs();
+  card.update(job, state.exportsByJob.get(id), titleOf(job));
 }
 
 function renderJobs() {
@@ -394,7 +409,7 @@ function onEvent({ event, data }) {
       state.announcedStep.set(id, step);
       announce(`${titleOf(job)}: ${percentOf(job.progress)}%.`);
     }
-    renderJobs();
+    renderJob(id);
   } else if (event === 'export') {
     const record = plainRecord(data);
     if (record?.job_id != null) state.exportsByJob.set(String(record.job_id), record);

@@ -75,6 +75,16 @@ export function datasetChoice(dataset, showProject = false) {
     el('label', { for: id }, el('span', {}, dataset.name ?? dataset.id), el('span', { class: 'hint' }, ` ${[project, dataset.modality, count].filter(Boolean).join(' · ')}`)));
 }
 
+/** `12 entries/s, about 20 s left`, from the entries read since the run started. */
+function rateAndEta(startedAt, read, total) {
+  const seconds = (Date.now() - Date.parse(startedAt)) / 1000;
+  if (!(seconds > 1) || typeof read !== 'number' || read <= 0) return '';
+  const rate = read / seconds;
+  const left = typeof total === 'number' && total > read ? (total - read) / rate : null;
+  const leftText = left === null ? '' : left < 90 ? `, about ${Math.ceil(left)} s left` : `, about ${Math.ceil(left / 60)} min left`;
+  return `${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} entries/s${leftText}`;
+}
+
 const ACTIVE = new Set(['pending', 'running']);
 const SKIPPED_SHOWN = 50;
 const RETRYABLE = new Set(['errored', 'cancelled']);
@@ -136,6 +146,7 @@ export function jobCard(jobId, actions) {
       `job ${job.id}`,
       job.created_at ? `created ${formatTime(job.created_at)}` : '',
       typeof read === 'number' && typeof total === 'number' ? `${read} / ${total} entries` : '',
+      status === 'running' ? rateAndEta(job.started_at, read, total) : '',
       job.attempt > 1 ? `attempt ${job.attempt}${job.max_attempts ? ` of ${job.max_attempts}` : ''}` : '',
       job.retry_count ? `rescheduled ${job.retry_count}×` : '',
       exportRecord?.filename ? `${exportRecord.filename}${exportRecord.size != null ? ` (${formatBytes(exportRecord.size)})` : ''}` : '',

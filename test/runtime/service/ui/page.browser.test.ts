@@ -6,6 +6,8 @@ import { type Browser, launchBrowser, screenshot } from './browser.ts';
 import { type RunningUiService, startUiService } from './ui-service.ts';
 
 const LONG = 120_000;
+/** Waits inside a test end before the test's own timeout, so a failure names what it waited for. */
+const WAIT = 60_000;
 
 let service: RunningUiService;
 let browser: Browser;
@@ -112,7 +114,7 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await page.getByRole('button', { name: 'Start export' }).click();
     const card = jobCard(page).first();
     await card.waitFor();
-    await jobCard(page, 'completed').waitFor({ timeout: LONG });
+    await jobCard(page, 'completed').waitFor({ timeout: WAIT });
     expect(await card.locator('progress').getAttribute('value')).toBe('100');
     expect(await card.locator('.percent').textContent()).toBe('100%');
     const seen = (await page.evaluate('window.progressSeen')) as number[];
@@ -147,23 +149,23 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await chooseDemoAndFormat(page, 'Wait for cancel (wait-for-cancel)');
     await page.getByRole('button', { name: 'Start export' }).click();
     const running = jobCard(page, 'running');
-    await running.waitFor({ timeout: LONG });
-    await expect.poll(() => running.locator('.percent').textContent(), { timeout: LONG }).toBe('10%');
+    await running.waitFor({ timeout: WAIT });
+    await expect.poll(() => running.locator('.percent').textContent(), { timeout: WAIT }).toBe('10%');
     await running.getByRole('button', { name: 'Logs' }).click();
-    await expect.poll(() => running.locator('.logs').textContent(), { timeout: LONG }).toContain('waiting for the job to be cancelled');
+    await expect.poll(() => running.locator('.logs').textContent(), { timeout: WAIT }).toContain('waiting for the job to be cancelled');
     await screenshot(page, '4-long-job-running');
 
     await running.getByRole('button', { name: 'Cancel' }).click();
     const cancelled = jobCard(page, 'cancelled');
-    await cancelled.waitFor({ timeout: LONG });
+    await cancelled.waitFor({ timeout: WAIT });
     const jobId = (await cancelled.getAttribute('data-job-id')) as string;
     expect((await service.store.getJob(jobId))?.status).toBe('cancelled');
     await screenshot(page, '4-long-job-cancelled');
 
     await cancelled.getByRole('button', { name: 'Retry' }).click();
-    await page.locator(`#jobs li[data-job-id="${jobId}"][data-status="running"]`).waitFor({ timeout: LONG });
+    await page.locator(`#jobs li[data-job-id="${jobId}"][data-status="running"]`).waitFor({ timeout: WAIT });
     await page.locator(`#jobs li[data-job-id="${jobId}"]`).getByRole('button', { name: 'Cancel' }).click();
-    await page.locator(`#jobs li[data-job-id="${jobId}"][data-status="cancelled"]`).waitFor({ timeout: LONG });
+    await page.locator(`#jobs li[data-job-id="${jobId}"][data-status="cancelled"]`).waitFor({ timeout: WAIT });
 
     await page.locator(`#jobs li[data-job-id="${jobId}"]`).getByRole('button', { name: 'Delete' }).click();
     await page.locator(`#jobs li[data-job-id="${jobId}"]`).waitFor({ state: 'detached' });
@@ -187,7 +189,7 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await page.getByRole('button', { name: 'Start export' }).focus();
     await page.keyboard.press('Enter');
     const card = page.locator('#jobs li.job', { hasText: 'JSON' }).first();
-    await card.locator('xpath=self::*[@data-status="completed"]').waitFor({ timeout: LONG });
+    await card.locator('xpath=self::*[@data-status="completed"]').waitFor({ timeout: WAIT });
     expect(await card.locator('.percent').textContent()).toBe('100%');
     await screenshot(page, '5-polling-fallback');
     await page.close();
