@@ -29,12 +29,25 @@ async function openPage(): Promise<Page> {
   return page;
 }
 
-const jobCard = (page: Page, status?: string) => page.locator(status ? `#jobs li.job[data-status="${status}"]` : '#jobs li.job');
 
 async function chooseDemoAndFormat(page: Page, formatName: string) {
   await page.getByLabel('Street scenes').check();
   await page.getByLabel('Format', { exact: true }).selectOption({ label: formatName });
 }
+
+/** Clicks Start export and returns the id of the job the service created. */
+async function startFromPage(page: Page): Promise<string> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === 'POST' && candidate.url().endsWith('/exports/export')),
+    page.getByRole('button', { name: 'Start export' }).click(),
+  ]);
+  expect(response.status()).toBe(202);
+  const body = (await response.json()) as { included: Array<{ id: string }> };
+  return body.included[0]?.id as string;
+}
+
+const cardOf = (page: Page, jobId: string, status?: string) =>
+  page.locator(`#jobs li.job[data-job-id="${jobId}"]${status ? `[data-status="${status}"]` : ''}`);
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -97,6 +110,36 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await page.close();
   }, LONG);
 
+  it('sends options typed as their schema says, and stops bad JSON before it leaves the page', async () => {
+    const page = await openPage();
+    await chooseDemoAndFormat(page, 'CSV (csv)');
+    await page.getByLabel('delimiter', { exact: true }).selectOption({ label: 'tab (\\t)' });
+    await page.getByLabel('bom', { exact: true }).check();
+    await page.getByLabel('entry_status', { exact: true }).fill('completed, review');
+    const posted = page.waitForRequest((candidate) => candidate.method() === 'POST' && candidate.url().endsWith('/exports/export'));
+    const csvJob = await startFromPage(page);
+    expect((await posted).postDataJSON()).toEqual({
+      dataset_ids: ['demo:street-scenes'],
+      exporter: 'Csv::CsvExport',
+      options: { delimiter: '\t', bom: true, entry_status: ['completed', 'review'] },
+      project_id: 'demo',
+    });
+    await cardOf(page, csvJob, 'completed').waitFor({ timeout: WAIT });
+
+    await page.getByLabel('Format', { exact: true }).selectOption({ label: 'COCO (coco)' });
+    expect(await page.getByLabel('pixel_base', { exact: true }).count()).toBe(0); // COCO has none; its own fields only
+    await page.getByLabel('splits', { exact: true }).fill('{ "train": 0.8,');
+    const posts: string[] = [];
+    page.on('request', (candidate) => {
+      if (candidate.method() === 'POST') posts.push(candidate.url());
+    });
+    await page.getByRole('button', { name: 'Start export' }).click();
+    await page.locator('#option-splits-error').waitFor({ state: 'visible' });
+    expect(await page.locator('#option-splits-error').textContent()).toMatch(/^expected JSON/);
+    expect(posts).toEqual([]);
+    await page.close();
+  }, LONG);
+
   it('runs an export of demo.upd from the page to 100% and downloads the same bytes the service serves', async () => {
     const page = await openPage();
     await chooseDemoAndFormat(page, 'COCO (coco)');
@@ -105,23 +148,25 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await page.evaluate(`
       window.progressSeen = [];
       new MutationObserver((records) => {
+        const note = (bar) => window.progressSeen.push({ job: bar.closest('li').dataset.jobId, value: bar.value });
         for (const record of records) {
-          if (record.target.localName === 'progress') window.progressSeen.push(record.target.value);
-          for (const added of record.addedNodes) added.querySelectorAll?.('progress').forEach((bar) => window.progressSeen.push(bar.value));
+          if (record.target.localName === 'progress') note(record.target);
+          for (const added of record.addedNodes) added.querySelectorAll?.('progress').forEach(note);
         }
       }).observe(document.getElementById('jobs'), { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
     `);
-    await page.getByRole('button', { name: 'Start export' }).click();
-    const card = jobCard(page).first();
-    await card.waitFor();
-    await jobCard(page, 'completed').waitFor({ timeout: WAIT });
+    const jobId = await startFromPage(page);
+    const card = cardOf(page, jobId);
+    await cardOf(page, jobId, 'completed').waitFor({ timeout: WAIT });
     expect(await card.locator('progress').getAttribute('value')).toBe('100');
     expect(await card.locator('.percent').textContent()).toBe('100%');
-    const seen = (await page.evaluate('window.progressSeen')) as number[];
+    const seen = ((await page.evaluate('window.progressSeen')) as Array<{ job: string; value: number }>)
+      .filter((entry) => entry.job === jobId)
+      .map((entry) => entry.value);
     expect(seen.at(-1)).toBe(100);
     expect(seen).toEqual([...seen].sort((a, b) => a - b)); // never backwards
     expect(await page.locator('#announcer').textContent()).toMatch(/completed/);
-    const [finished] = (await service.store.listJobs({})).items;
+    const finished = await service.store.getJob(jobId);
     const skippedTotal = (finished?.details as { skipped_total?: number }).skipped_total ?? 0;
     if (skippedTotal > 0) {
       await card.locator('.job-skipped summary').click();
@@ -134,7 +179,7 @@ describe('the web page of the Sync Service, in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
     const downloadedPath = (await download.path()) as string;
     const fromPage = await readFile(downloadedPath);
-    const [exportRow] = (await service.store.listExports({})).items;
+    const [exportRow] = (await service.store.listExports({ filter: { job_id: jobId } })).items;
     const fromService = Buffer.from(await (await fetch(`${service.api}/exports/${exportRow?.id}/download`)).arrayBuffer());
     expect(fromPage.length).toBeGreaterThan(1000);
     expect(fromPage.equals(fromService)).toBe(true);
@@ -147,8 +192,8 @@ describe('the web page of the Sync Service, in Chromium', () => {
   it('cancels a long job, retries it, shows its log, and deletes it', async () => {
     const page = await openPage();
     await chooseDemoAndFormat(page, 'Wait for cancel (wait-for-cancel)');
-    await page.getByRole('button', { name: 'Start export' }).click();
-    const running = jobCard(page, 'running');
+    const jobId = await startFromPage(page);
+    const running = cardOf(page, jobId, 'running');
     await running.waitFor({ timeout: WAIT });
     await expect.poll(() => running.locator('.percent').textContent(), { timeout: WAIT }).toBe('10%');
     await running.getByRole('button', { name: 'Logs' }).click();
@@ -156,19 +201,18 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await screenshot(page, '4-long-job-running');
 
     await running.getByRole('button', { name: 'Cancel' }).click();
-    const cancelled = jobCard(page, 'cancelled');
+    const cancelled = cardOf(page, jobId, 'cancelled');
     await cancelled.waitFor({ timeout: WAIT });
-    const jobId = (await cancelled.getAttribute('data-job-id')) as string;
     expect((await service.store.getJob(jobId))?.status).toBe('cancelled');
     await screenshot(page, '4-long-job-cancelled');
 
     await cancelled.getByRole('button', { name: 'Retry' }).click();
-    await page.locator(`#jobs li[data-job-id="${jobId}"][data-status="running"]`).waitFor({ timeout: WAIT });
-    await page.locator(`#jobs li[data-job-id="${jobId}"]`).getByRole('button', { name: 'Cancel' }).click();
-    await page.locator(`#jobs li[data-job-id="${jobId}"][data-status="cancelled"]`).waitFor({ timeout: WAIT });
+    await cardOf(page, jobId, 'running').waitFor({ timeout: WAIT });
+    await cardOf(page, jobId).getByRole('button', { name: 'Cancel' }).click();
+    await cardOf(page, jobId, 'cancelled').waitFor({ timeout: WAIT });
 
-    await page.locator(`#jobs li[data-job-id="${jobId}"]`).getByRole('button', { name: 'Delete' }).click();
-    await page.locator(`#jobs li[data-job-id="${jobId}"]`).waitFor({ state: 'detached' });
+    await cardOf(page, jobId).getByRole('button', { name: 'Delete' }).click();
+    await cardOf(page, jobId).waitFor({ state: 'detached' });
     expect(await service.store.getJob(jobId)).toBeNull();
     await page.close();
   }, LONG);
@@ -187,9 +231,13 @@ describe('the web page of the Sync Service, in Chromium', () => {
     expect(await page.evaluate('document.activeElement.id')).toBe('format');
     expect(await page.getByLabel('Format', { exact: true }).inputValue()).toBe('Json::JsonExport');
     await page.getByRole('button', { name: 'Start export' }).focus();
-    await page.keyboard.press('Enter');
-    const card = page.locator('#jobs li.job', { hasText: 'JSON' }).first();
-    await card.locator('xpath=self::*[@data-status="completed"]').waitFor({ timeout: WAIT });
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.request().method() === 'POST' && candidate.url().endsWith('/exports/export')),
+      page.keyboard.press('Enter'),
+    ]);
+    const jobId = ((await response.json()) as { included: Array<{ id: string }> }).included[0]?.id as string;
+    const card = cardOf(page, jobId);
+    await cardOf(page, jobId, 'completed').waitFor({ timeout: WAIT });
     expect(await card.locator('.percent').textContent()).toBe('100%');
     await screenshot(page, '5-polling-fallback');
     await page.close();
