@@ -3,6 +3,8 @@
 // bearer token goes along, which EventSource cannot send).
 
 const TOKEN_KEY = 'idah-plugin:token';
+/** What the page accepts from a download instead of a redirect: `{ "url": presigned }`. */
+const DOWNLOAD_URL_TYPE = 'application/vnd.idah-plugin.download-url+json';
 
 export class ApiError extends Error {
   constructor(status, errors, fallback) {
@@ -92,8 +94,15 @@ async function download(url, filename) {
     link.click();
     return;
   }
-  const response = await fetch(url, { headers: authHeaders(), credentials: 'same-origin' });
+  // A service keeping files in S3 would redirect to a presigned URL, which this page may not
+  // fetch (another origin): it is asked to name that URL instead, and the browser goes there.
+  const response = await fetch(url, { headers: { ...authHeaders(), Accept: `${DOWNLOAD_URL_TYPE}, */*` }, credentials: 'same-origin' });
   if (!response.ok) throw new ApiError(response.status, await errorsOf(response), `download: ${response.status}`);
+  if ((response.headers.get('content-type') || '').startsWith(DOWNLOAD_URL_TYPE)) {
+    link.href = (await response.json()).url;
+    link.click();
+    return;
+  }
   const objectUrl = URL.createObjectURL(await response.blob());
   link.href = objectUrl;
   link.click();
