@@ -27,7 +27,7 @@ export interface RunningUiService {
  * plus `wait-for-cancel` (runs until cancelled) and `broken-import` (fails to load), and a data
  * folder holding the demo's `demo.upd`.
  */
-export async function startUiService(options: { auth?: AuthConfig } = {}): Promise<RunningUiService> {
+export async function startUiService(options: { auth?: AuthConfig; storage?: { url: string; endpoint: string } } = {}): Promise<RunningUiService> {
   const work = await mkdtemp(join(tmpdir(), 'idah-ui-service-'));
   const dataDir = join(work, 'data');
   await mkdir(dataDir);
@@ -44,6 +44,7 @@ export async function startUiService(options: { auth?: AuthConfig } = {}): Promi
     concurrency: 2,
     startWorker: queueWorkerStarter({ logger: quiet }),
     mounts: [mountUi],
+    ...(options.storage ? { storage: options.storage.url, s3Endpoint: options.storage.endpoint } : {}),
   });
   return {
     url: `${service.url}/`,
