@@ -57,6 +57,8 @@ export class ChangeFeed {
   private firstDelivery(key: string, updatedAt: string): boolean {
     if (this.delivered.get(key) === updatedAt) return false;
     this.delivered.set(key, updatedAt);
+    // Without a poller nothing else prunes: keep the memory of a long-running process bounded.
+    if (this.delivered.size > 10_000) this.forgetBefore(this.now() - 2 * ChangeFeed.OVERLAP_MS);
     return true;
   }
 

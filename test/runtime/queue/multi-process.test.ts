@@ -79,8 +79,9 @@ for (const [name, setup, jobCount] of backends) {
       const caught = await waitUntil(
         'a worker to be running a job after the first completions',
         async () =>
-          (await store.listJobs({ filter: { status: 'completed' } })).total >= 3 &&
-          (await store.listJobs({ filter: { status: 'running' } })).items.find((job) => job.locked_by !== null),
+          (await store.listJobs({ filter: { status: 'completed' } })).total >= 3
+            ? (await store.listJobs({ filter: { status: 'running' } })).items.find((job) => job.locked_by !== null)
+            : undefined,
         LONG / 2,
         10,
       );
@@ -120,7 +121,12 @@ for (const [name, setup, jobCount] of backends) {
       const quick = await enqueue('QueueTest::SlowFile', { pause_ms: 300 });
       const endless = await enqueue('QueueTest::WaitForCancel', {});
       const [worker] = (workers = [await startWorkerProcess(config('drainer', { concurrency: 2, drainTimeoutMs: 10_000 }))]);
-      await waitUntil('both jobs to run', async () => (await store.listJobs({ filter: { status: 'running' } })).total === 2, LONG);
+      // Both runs under way in the worker (a claim still in flight when SIGTERM lands is handed back unrun).
+      await waitUntil(
+        'both jobs to run',
+        async () => (await store.getJob(endless.job.id))?.progress === 0.5 && (await store.readLogs(quick.job.id)).lines.length > 0,
+        LONG,
+      );
       worker?.child.kill('SIGTERM');
       expect(await worker?.exited).toBe(0);
       expect(await store.getJob(quick.job.id)).toMatchObject({ status: 'completed' });
