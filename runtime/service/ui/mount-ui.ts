@@ -36,10 +36,11 @@ export function createUiRoutes(options: UiOptions = {}): Hono {
   const title = options.title ?? 'idah-plugin Sync Service';
   const bundle = loadStaticBundle();
   const assetBase = `${assetPrefix}/${bundle.version}`;
+  const preloads = [...bundle.files.keys()].filter((name) => name.endsWith('.js') && name !== 'app.js');
   const routes = new Hono();
 
   routes.get('/', async (c) => {
-    const body = await renderPage({ apiBase, assetBase, title });
+    const body = await renderPage({ apiBase, assetBase, title, preloads });
     return c.html(body, 200, {
       'Cache-Control': 'no-cache',
       'Content-Security-Policy': PAGE_CSP,

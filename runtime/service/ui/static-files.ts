@@ -23,7 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The page's modules and style sheet, shipped beside this file (no build step). */
-export const STATIC_FILE_NAMES = ['app.js', 'api.js', 'options-form.js', 'render.js', 'style.css'] as const;
+export const STATIC_FILE_NAMES = ['app.js', 'context.js', 'export-form.js', 'jobs.js', 'api.js', 'options-form.js', 'render.js', 'style.css'] as const;
 
 const staticDir = new URL('./static/', import.meta.url);
 

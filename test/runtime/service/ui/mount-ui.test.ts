@@ -24,7 +24,10 @@ describe('the web page and its files', () => {
     // Nothing the page loads points elsewhere.
     expect(page).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
     const { version } = loadStaticBundle();
-    expect(assetUrls(page).sort()).toEqual([`/ui/${version}/app.js`, `/ui/${version}/style.css`]);
+    // The entry module, the style sheet, and every other module preloaded.
+    const modules = STATIC_FILE_NAMES.filter((name) => name.endsWith('.js'));
+    expect(assetUrls(page).sort()).toEqual([...modules, 'style.css'].map((name) => `/ui/${version}/${name}`).sort());
+    expect(page).toContain(`<script type="module" src="/ui/${version}/app.js"></script>`);
   });
 
   it('serves every module and the style sheet with its content type, an ETag and immutable caching', async () => {
