@@ -12,8 +12,11 @@ export const registerWorkerCommand: CommandRegistrar = (program, environment) =>
       const logger = createLogger('worker', (entry) => {
         if (entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
       });
-      const store = await openStoreFor(settings);
-      const storage = openStorageFor(settings);
+      const storage = await openStorageFor(settings);
+      const store = await openStoreFor(settings).catch((error: unknown) => {
+        closeStorage(storage);
+        throw error;
+      });
       try {
         const host = await loadHostFor(settings);
         const keepMs = keepOf(flags);

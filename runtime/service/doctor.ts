@@ -73,7 +73,7 @@ export async function runDoctor(settings: ServiceSettings): Promise<DoctorCheck[
   );
   checks.push(
     await check('output storage', true, async () => {
-      const storage = openStorageFor(settings);
+      const storage = await openStorageFor(settings);
       try {
         const health = await storage.check();
         if (!health.ok) throw new Error(health.detail);

@@ -5,7 +5,6 @@ import type { JobStore } from '../queue/job-store.ts';
 import { openJobStore } from '../queue/open-job-store.ts';
 import { LocalOutputStorage } from '../storage/local-output-storage.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
-import { parseS3Url, S3OutputStorage } from '../storage/s3-output-storage.ts';
 
 /** What `serve`, `worker` and `doctor` share: where the store, the outputs and the plugins are. */
 export interface ServiceSettings {
@@ -36,9 +35,13 @@ export function openStoreFor(settings: ServiceSettings): Promise<JobStore> {
   return openJobStore(schema ? { url: url.toString(), schema } : settings.db);
 }
 
-/** S3 credentials come from the SDK's chain (env, profile), never from flags or job arguments. */
-export function openStorageFor(settings: ServiceSettings): OutputStorage {
+/**
+ * S3 credentials come from the SDK's chain (env, profile), never from flags or job arguments.
+ * The SDK loads only when S3 is asked for (it is large, and most commands never need it).
+ */
+export async function openStorageFor(settings: ServiceSettings): Promise<OutputStorage> {
   if (settings.storage) {
+    const { parseS3Url, S3OutputStorage } = await import('../storage/s3-output-storage.ts');
     return new S3OutputStorage({
       ...parseS3Url(settings.storage),
       ...(settings.s3Endpoint ? { endpoint: settings.s3Endpoint } : {}),

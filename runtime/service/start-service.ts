@@ -51,8 +51,11 @@ export interface RunningService {
 /** `idah-plugin serve`: the store, the storage, the plugins, the HTTP app and (unless told not to) a worker. */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   await mkdir(stateDirOf(options), { recursive: true });
-  const store = await openStoreFor(options);
-  const storage = openStorageFor(options);
+  const storage = await openStorageFor(options);
+  const store = await openStoreFor(options).catch((error: unknown) => {
+    closeStorage(storage);
+    throw error;
+  });
   let listening: ListeningService | undefined;
   let worker: RunningWorker | undefined;
   try {

@@ -14,7 +14,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('idah-plugin doctor', () => {
+describe('idah-plugin doctor', { timeout: 120_000 }, () => {
   it('passes on a fresh folder with the embedded store and local outputs', async () => {
     const run = await runBin(['doctor'], { cwd: work });
     expect(run.exitCode).toBe(0);

@@ -28,7 +28,7 @@ beforeAll(async () => {
     processes.push(worker);
     await worker.waitFor(/worker running: store postgres/);
   }
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all(processes.map((child) => child.stop('SIGKILL')));
@@ -36,7 +36,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe('serve --no-worker and two worker processes on one PostgreSQL', () => {
+describe('serve --no-worker and two worker processes on one PostgreSQL', { timeout: 120_000 }, () => {
   it('share the queue: every export completes once and downloads from the server', async () => {
     const jobIds: string[] = [];
     for (let index = 0; index < 6; index += 1) {
@@ -49,7 +49,7 @@ describe('serve --no-worker and two worker processes on one PostgreSQL', () => {
       jobIds.push(((await response.json()) as { included: Array<{ id: string }> }).included[0]?.id as string);
     }
     let jobs: Array<{ id: string; attributes: { status: string; locked_by: string | null } }> = [];
-    for (let tries = 0; tries < 600; tries += 1) {
+    for (let tries = 0; tries < 1200; tries += 1) {
       jobs = ((await (await fetch(`${url}/api/v1/sync/jobs?page[size]=100`)).json()) as { data: typeof jobs }).data;
       if (jobs.length === 6 && jobs.every((job) => job.attributes.status === 'completed')) break;
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -23,7 +23,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('idah-plugin serve as a real process', () => {
+describe('idah-plugin serve as a real process', { timeout: 120_000 }, () => {
   it('answers like curl would: health, datasets, an export posted, polled to completed, downloaded', async () => {
     expect(await (await fetch(`${url}/api/v1/sync/healthcheck`)).json()).toMatchObject({ store: 'OK', storage: 'OK' });
     const datasets = (await (await fetch(`${url}/api/v1/sync/datasets`)).json()) as { data: Array<{ id: string }> };
@@ -36,7 +36,7 @@ describe('idah-plugin serve as a real process', () => {
     expect(posted.status).toBe(202);
     const location = posted.headers.get('location') as string;
     let status = 'pending';
-    for (let tries = 0; tries < 300 && status !== 'completed' && status !== 'errored'; tries += 1) {
+    for (let tries = 0; tries < 900 && status !== 'completed' && status !== 'errored'; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const current = (await (await fetch(`${url}${location}?included[]=job`)).json()) as { included: Array<{ attributes: { status: string } }> };
       status = current.included[0]?.attributes.status as string;
@@ -59,10 +59,15 @@ describe('idah-plugin serve as a real process', () => {
   });
 
   it('refuses to listen beyond 127.0.0.1 without auth, and bad flags, as usage errors', async () => {
-    const open = await runBin(['serve', '--host', '0.0.0.0', '--port', '0'], { cwd: work });
+    const [open, port, keep] = await Promise.all([
+      runBin(['serve', '--host', '0.0.0.0', '--port', '0'], { cwd: work }),
+      runBin(['serve', '--port', '70000'], { cwd: work }),
+      runBin(['serve', '--keep', 'forever', '--port', '0'], { cwd: work }),
+    ]);
     expect(open.exitCode).toBe(2);
     expect(open.stderr).toMatch(/needs --token-file/);
-    expect((await runBin(['serve', '--port', '70000'], { cwd: work })).exitCode).toBe(2);
-    expect((await runBin(['serve', '--keep', 'forever', '--port', '0'], { cwd: work })).stderr).toMatch(/--keep: expected a duration/);
-  });
+    expect(port.exitCode).toBe(2);
+    expect(keep.exitCode).toBe(2);
+    expect(keep.stderr).toMatch(/--keep: expected a duration/);
+  }, 120_000);
 });

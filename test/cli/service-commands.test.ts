@@ -50,7 +50,7 @@ async function statusOf(jobId: string): Promise<string> {
 }
 
 async function until(check: () => Promise<boolean>, what: string) {
-  for (let waited = 0; waited < 30_000; waited += 100) {
+  for (let waited = 0; waited < 90_000; waited += 100) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -72,14 +72,14 @@ beforeAll(async () => {
     concurrency: 1,
     startWorker: queueWorkerStarter({ tuning: { pollMs: 100, heartbeatMs: 200 } }),
   });
-});
+}, 90_000);
 
 afterAll(async () => {
   await service?.close();
   await rm(work, { recursive: true, force: true });
 });
 
-describe('jobs and exports commands against a running service', () => {
+describe('jobs and exports commands against a running service', { timeout: 120_000 }, () => {
   it('follows a job to the end, shows it, lists it, and downloads its file byte for byte', async () => {
     const { data, included } = await post({ project_id: 'data', dataset_ids: ['big'], exporter: 'json' });
     const jobId = included[0]?.id as string;
