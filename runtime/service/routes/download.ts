@@ -10,6 +10,11 @@ import { rejectUnknownParams } from '../http/list-query.ts';
 import type { ServiceContext, ServiceEnv } from '../service-context.ts';
 
 const PRESIGNED_SECONDS = 300;
+/**
+ * A client that cannot follow a cross-origin redirect (a page's `fetch` with a bearer token)
+ * asks for the presigned URL itself with this `Accept`.
+ */
+export const DOWNLOAD_URL_TYPE = 'application/vnd.idah-plugin.download-url+json';
 
 const quoted = (etag: string) => (etag.startsWith('"') || etag.startsWith('W/') ? etag : `"${etag}"`);
 
@@ -46,6 +51,10 @@ async function download(c: Context<ServiceEnv>, context: ServiceContext, head: b
     const url = await context.storage.downloadUrl(file.key, { filename: file.filename, expiresInSeconds: PRESIGNED_SECONDS });
     if (url) {
       c.header('Cache-Control', 'no-store');
+      if ((c.req.header('accept') ?? '').includes(DOWNLOAD_URL_TYPE)) {
+        c.header('Content-Type', DOWNLOAD_URL_TYPE);
+        return c.body(JSON.stringify({ url, expires_in: PRESIGNED_SECONDS }));
+      }
       return c.redirect(url, 302);
     }
   }

@@ -33,6 +33,13 @@ describe('downloads from S3', () => {
     expect(followed.status).toBe(200);
     expect(followed.headers.get('content-disposition')).toContain(`filename*=UTF-8''labels.zip`);
     expect(Buffer.from(await followed.arrayBuffer()).equals(bytes)).toBe(true);
+    // A page's fetch cannot follow the redirect to another origin: it asks for the URL instead.
+    const asked = await fetch(`${service.api}/exports/${body.data.id}/download`, { headers: { Accept: 'application/vnd.idah-plugin.download-url+json' } });
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get('content-type')).toBe('application/vnd.idah-plugin.download-url+json');
+    const { url, expires_in } = (await asked.json()) as { url: string; expires_in: number };
+    expect(expires_in).toBe(300);
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(bytes)).toBe(true);
     const ranged = await fetch(location, { headers: { Range: 'bytes=10-19' } });
     expect(ranged.status).toBe(206);
     expect(Buffer.from(await ranged.arrayBuffer()).equals(bytes.subarray(10, 20))).toBe(true);
