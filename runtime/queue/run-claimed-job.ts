@@ -72,17 +72,16 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
   const logs: JobLogInput[] = [
     { level: 'info', message: `attempt ${lease.attempt} of ${job.max_attempts} on worker ${lease.worker_id}` },
   ];
-  const progress = { value: job.progress, sent: job.progress, entries_read: 0, entries_total: 0 };
+  // Each attempt reports its own progress from 0 (a retried job does not keep the last attempt's).
+  const progress = { value: 0, sent: -1, entries_read: 0, entries_total: 0 };
   let lastBeat = Date.now();
   let beating: Promise<void> | undefined;
 
   const beat = () => {
     if (beating) return beating;
     lastBeat = Date.now();
-    const lines = logs.splice(0);
     beating = (async () => {
       try {
-        if (lines.length > 0) await env.store.appendLogs(job.id, lines);
         const sent = progress.value;
         const result = await env.store.heartbeat(lease, env.leaseMs, {
           progress: sent,
@@ -95,10 +94,12 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
         // The store is unreachable: keep running while the lease may still hold, then give up.
         env.logger.warn(`heartbeat of job ${job.id} failed: ${describeThrown(error)}`);
         if (Date.now() > Date.parse(lease.until)) stop('lost');
-      } finally {
-        beating = undefined;
       }
-    })();
+      const lines = logs.splice(0);
+      if (lines.length > 0) await env.store.appendLogs(job.id, lines).catch(() => logs.unshift(...lines));
+    })().finally(() => {
+      beating = undefined;
+    });
     return beating;
   };
   const timer = setInterval(() => void beat(), env.heartbeatMs);
