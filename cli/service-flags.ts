@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { IdahPluginError } from '../runtime/index.ts';
 import { parseDuration } from '../runtime/service/duration.ts';
-import { DEFAULT_STATE_DIR, type ServiceSettings } from '../runtime/service/service-parts.ts';
+import { DEFAULT_STATE_DIR, type ServiceSettings } from '../runtime/service/service-settings.ts';
 import type { CliEnvironment } from './environment.ts';
 
 /** The database URL may hold a password: it can come from the environment instead of the command line. */

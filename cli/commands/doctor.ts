@@ -1,4 +1,3 @@
-import { runDoctor } from '../../runtime/service/doctor.ts';
 import { EXIT } from '../environment.ts';
 import { settingsFrom, type StoreFlags, withStoreOptions } from '../service-flags.ts';
 import type { CommandRegistrar } from './index.ts';
@@ -8,6 +7,7 @@ export const registerDoctorCommand: CommandRegistrar = (program, environment) =>
   withStoreOptions(program.command('doctor').description('Check Node, DuckDB, the job store, the output storage, the plugins and the external tools'), { running: false })
     .option('--json', 'print one JSON object')
     .action(async (flags: StoreFlags & { json?: boolean }) => {
+      const { runDoctor } = await import('../../runtime/service/doctor.ts');
       const checks = await runDoctor(settingsFrom(environment, { ...flags, concurrency: '1' }));
       const ok = checks.every((check) => check.ok || !check.required);
       if (flags.json) environment.stdout.write(`${JSON.stringify({ ok, checks })}\n`);

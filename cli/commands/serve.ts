@@ -1,12 +1,7 @@
 import { isIP } from 'node:net';
 import { createLogger, formatLogEntry, IdahPluginError } from '../../runtime/index.ts';
 import type { AuthConfig } from '../../runtime/service/auth/authenticate.ts';
-import { JwtVerifier } from '../../runtime/service/auth/jwt-verifier.ts';
-import { StaticTokens, TOKENS_ENV } from '../../runtime/service/auth/static-tokens.ts';
 import { parseDuration } from '../../runtime/service/duration.ts';
-import { queueWorkerStarter } from '../../runtime/service/queue-worker.ts';
-import { startService } from '../../runtime/service/start-service.ts';
-import { mountUi } from '../../runtime/service/ui/mount-ui.ts';
 import type { CliEnvironment } from '../environment.ts';
 import { concurrencyOf, keepOf, settingsFrom, type StoreFlags, untilSignal, withStoreOptions } from '../service-flags.ts';
 import type { CommandRegistrar } from './index.ts';
@@ -25,6 +20,8 @@ const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (
 
 /** Tokens never come from the command line: a file, or `$IDAH_SYNC_TOKENS`. */
 async function authFrom(environment: CliEnvironment, flags: ServeFlags): Promise<AuthConfig> {
+  const { StaticTokens, TOKENS_ENV } = await import('../../runtime/service/auth/static-tokens.ts');
+  const { JwtVerifier } = await import('../../runtime/service/auth/jwt-verifier.ts');
   const auth: AuthConfig = {};
   if (flags.tokenFile) auth.tokens = await StaticTokens.fromFile(flags.tokenFile);
   else if (environment.env[TOKENS_ENV]?.trim()) auth.tokens = new StaticTokens(environment.env[TOKENS_ENV] as string, `$${TOKENS_ENV}`);
@@ -41,7 +38,7 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
       .option('--port <port>', 'the port (0: any free one)', '8787')
       .option('--data <dir>', 'the folder of UPD files the service exports from', '.')
       .option('--no-worker', 'serve the API only; run jobs with `idah-plugin worker`')
-      .option('--token-file <file>', `static bearer tokens, one per line (or $${TOKENS_ENV})`)
+      .option('--token-file <file>', 'static bearer tokens, one per line (or $IDAH_SYNC_TOKENS)')
       .option('--jwt-public-key <file>', "verify IDAH's ES256 tokens with this public key (PEM)")
       .option('--job-timeout <duration>', 'stop an attempt running longer than this, e.g. 30m'),
   ).action(async (flags: ServeFlags) => {
@@ -50,13 +47,17 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
     const settings = settingsFrom(environment, flags);
     const auth = await authFrom(environment, flags);
     if (!auth.tokens && !auth.jwt && !isLoopback(flags.host)) {
-      throw new IdahPluginError('USAGE', `--host ${flags.host}: listening beyond this machine needs --token-file, $${TOKENS_ENV} or --jwt-public-key`);
+      throw new IdahPluginError('USAGE', `--host ${flags.host}: listening beyond this machine needs --token-file, $IDAH_SYNC_TOKENS or --jwt-public-key`);
     }
     const logger = createLogger('serve', (entry) => {
       if (entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
     });
     const keepMs = keepOf(flags);
     const jobTimeoutMs = flags.jobTimeout ? parseDuration(flags.jobTimeout, '--job-timeout') : undefined;
+    // The service (store drivers, HTTP, the page) loads only for this command.
+    const { startService } = await import('../../runtime/service/start-service.ts');
+    const { queueWorkerStarter } = await import('../../runtime/service/queue-worker.ts');
+    const { mountUi } = await import('../../runtime/service/ui/mount-ui.ts');
     const service = await startService({
       ...settings,
       host: flags.host,

@@ -1,6 +1,4 @@
 import { createLogger, formatLogEntry } from '../../runtime/index.ts';
-import { queueWorkerStarter } from '../../runtime/service/queue-worker.ts';
-import { closeStorage, loadHostFor, openStorageFor, openStoreFor } from '../../runtime/service/service-parts.ts';
 import { concurrencyOf, keepOf, settingsFrom, type StoreFlags, untilSignal, withStoreOptions } from '../service-flags.ts';
 import type { CommandRegistrar } from './index.ts';
 
@@ -9,6 +7,9 @@ export const registerWorkerCommand: CommandRegistrar = (program, environment) =>
   withStoreOptions(program.command('worker').description('Run export jobs from the job store (no HTTP); start several against one --db')).action(
     async (flags: StoreFlags) => {
       const settings = settingsFrom(environment, flags);
+      // The store drivers and the worker load only for this command.
+      const { closeStorage, loadHostFor, openStorageFor, openStoreFor } = await import('../../runtime/service/service-parts.ts');
+      const { queueWorkerStarter } = await import('../../runtime/service/queue-worker.ts');
       const logger = createLogger('worker', (entry) => {
         if (entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
       });

@@ -1,30 +1,13 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createLogger, type Logger } from '../logger.ts';
 import { type Host, loadHost } from '../plugins/host.ts';
 import type { JobStore } from '../queue/job-store.ts';
 import { openJobStore } from '../queue/open-job-store.ts';
 import { LocalOutputStorage } from '../storage/local-output-storage.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
+import { type ServiceSettings, stateDirOf } from './service-settings.ts';
 
-/** What `serve`, `worker` and `doctor` share: where the store, the outputs and the plugins are. */
-export interface ServiceSettings {
-  /** Where relative paths start. */
-  cwd: string;
-  /** The embedded store (`idah.db`) and local outputs (`outputs/`); default `./.idah-state`. */
-  stateDir: string;
-  /** A `postgres://` URL (`?schema=name` for a schema other than public): the shared store instead of SQLite. */
-  db?: string;
-  /** `s3://bucket/prefix`: outputs in a bucket instead of `<state>/outputs`. */
-  storage?: string;
-  s3Endpoint?: string;
-  s3Region?: string;
-  /** Plugin folders or globs, `;`-separated (default `$IDAH_PLUGIN_PATH`, else `plugins/**`). */
-  plugins?: string;
-}
-
-export const DEFAULT_STATE_DIR = '.idah-state';
-
-export const stateDirOf = (settings: ServiceSettings) => resolve(settings.cwd, settings.stateDir);
+export { DEFAULT_STATE_DIR, type ServiceSettings, stateDirOf } from './service-settings.ts';
 
 /** `postgres://…/db?schema=name` puts the tables in that schema (default `public`). */
 export function openStoreFor(settings: ServiceSettings): Promise<JobStore> {
