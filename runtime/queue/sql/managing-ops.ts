@@ -8,7 +8,22 @@ import { CLEAR_LEASE, emitExports, emitJobs, forUpdate, nowIso, type StoreContex
 type Raw = Record<string, unknown>;
 const EXPORT_ID = /^[0-9]{1,18}$/;
 
+function checkEnqueueInput(input: EnqueueExportInput): void {
+  const problems: string[] = [];
+  if (typeof input.arguments?.exporter !== 'string' || !input.arguments.exporter) problems.push(`arguments.exporter: expected an exporter id, got ${JSON.stringify(input.arguments?.exporter)}`);
+  if (input.priority !== undefined && !Number.isInteger(input.priority)) problems.push(`priority: expected an integer, got ${JSON.stringify(input.priority)}`);
+  if (input.max_attempts !== undefined && !(Number.isInteger(input.max_attempts) && input.max_attempts >= 1 && input.max_attempts <= 100)) {
+    problems.push(`max_attempts: expected an integer from 1 to 100, got ${JSON.stringify(input.max_attempts)}`);
+  }
+  for (const field of ['scheduled_at', 'expires_at'] as const) {
+    const value = input[field];
+    if (value !== undefined && value !== null && Number.isNaN(Date.parse(value))) problems.push(`${field}: expected an ISO 8601 time, got ${JSON.stringify(value)}`);
+  }
+  if (problems.length > 0) throw new IdahPluginError('USAGE', `enqueue export: ${problems.join('; ')}`, { details: { problems } });
+}
+
 export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput): Promise<{ export: ExportRow; job: JobRow }> {
+  checkEnqueueInput(input);
   const now = nowIso(ctx);
   const jobId = uuidv7(ctx.nowMs());
   const unicity = input.unicity ?? null;
@@ -24,7 +39,7 @@ export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput
           now,
           now,
           input.arguments.exporter,
-          input.expires_at ?? null,
+          input.expires_at ? new Date(input.expires_at).toISOString() : null,
           input.destination ? JSON.stringify(input.destination) : null,
         ],
       );

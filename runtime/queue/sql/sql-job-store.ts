@@ -24,7 +24,10 @@ export function createSqlJobStore(db: SqlDriver, options: JobStoreOptions & { sc
     description: db.description,
     migrate: async () => {
       await migrateSchema(db, options.schema);
-      offsetMs = await db.clockOffsetMs();
+      // A measured offset is only as good as the round trip; below a second it is noise
+      // (same host, or clocks kept by NTP), and times of one machine had better agree.
+      const measured = await db.clockOffsetMs();
+      offsetMs = Math.abs(measured) < 1_000 ? 0 : measured;
     },
     close: async () => {
       ctx.feed.stop();

@@ -94,6 +94,9 @@ export function jobStoreConformance(name: string, harness: StoreHarness): void {
       expect(await store.getExport(row.id)).toEqual(row);
       expect(await store.exportsOfJobs([job.id])).toEqual([row]);
       expect(await store.getJob('no-such-job')).toBeNull();
+      const bad = await rejection(store.enqueueExport(exportInput({ priority: 1.5, max_attempts: 0, scheduled_at: 'soon' })));
+      expect(isIdahPluginError(bad, 'USAGE')).toBe(true);
+      expect((bad as Error).message).toMatch(/priority: expected an integer, got 1.5; max_attempts: .*got 0; scheduled_at: expected an ISO 8601 time, got "soon"/);
       expect(await store.getExport('not-a-number')).toBeNull();
     });
 
@@ -361,9 +364,10 @@ export function jobStoreConformance(name: string, harness: StoreHarness): void {
       const dated = await store.enqueueExport(exportInput({ expires_at: new Date(Date.now() - 1000).toISOString() }));
       await store.cancel(dated.job.id);
       await sleep(5);
-      const cut = new Date().toISOString();
       const young = await store.enqueueExport(exportInput());
       await store.cancel(young.job.id);
+      // The cut in the store's own clock: the young export is not older than it, the others are.
+      const cut = young.export.created_at;
       const expired = await store.expireExports(cut);
       expect(expired).toEqual([{ export_id: old.export.id, storageKey: 'old-key' }]);
       expect((await store.getExport(old.export.id))?.status).toBe('expired');
