@@ -63,7 +63,7 @@ function hintFor(kind, schema) {
   if (kind === 'number' && (schema.minimum !== undefined || schema.maximum !== undefined)) {
     parts.push(`From ${schema.minimum ?? '−∞'} to ${schema.maximum ?? '∞'}.`);
   }
-  return parts.map((part) => (/[.!?)]$/.test(part) ? part : `${part}.`)).join(' ');
+  return parts.map((part) => (/[.!?]$/.test(part) ? part : `${part}.`)).join(' ');
 }
 
 function readField(field) {
