@@ -4,9 +4,14 @@ import { registerBackendCommand } from './backend-add.ts';
 import { registerCreateCommand } from './create.ts';
 import { registerDataCommand } from './data-info.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerDoctorCommand } from './doctor.ts';
 import { registerExportCommand } from './export.ts';
+import { registerExportsCommand } from './exports.ts';
 import { registerFormatsCommand } from './formats.ts';
+import { registerJobsCommand } from './jobs.ts';
+import { registerServeCommand } from './serve.ts';
 import { registerTestCommand } from './test.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 export type CommandRegistrar = (program: Command, environment: CliEnvironment) => void;
 
@@ -19,4 +24,9 @@ export const commandRegistrars: CommandRegistrar[] = [
   registerExportCommand,
   registerDemoCommand,
   registerDataCommand,
+  registerServeCommand,
+  registerWorkerCommand,
+  registerJobsCommand,
+  registerExportsCommand,
+  registerDoctorCommand,
 ];
