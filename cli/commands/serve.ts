@@ -14,6 +14,7 @@ interface ServeFlags extends StoreFlags {
   tokenFile?: string;
   jwtPublicKey?: string;
   jobTimeout?: string;
+  inProcess?: boolean;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -40,7 +41,8 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
       .option('--no-worker', 'serve the API only; run jobs with `idah-plugin worker`')
       .option('--token-file <file>', 'static bearer tokens, one per line (or $IDAH_SYNC_TOKENS)')
       .option('--jwt-public-key <file>', "verify IDAH's ES256 tokens with this public key (PEM)")
-      .option('--job-timeout <duration>', 'stop an attempt running longer than this, e.g. 30m'),
+      .option('--job-timeout <duration>', 'stop an attempt running longer than this, e.g. 30m')
+      .option('--in-process', 'run exports in the service process itself (debugging; a plugin can then take the service down)'),
   ).action(async (flags: ServeFlags) => {
     const port = Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new IdahPluginError('USAGE', `--port: expected 0 to 65535, got ${flags.port}`);
@@ -67,7 +69,7 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
       concurrency: concurrencyOf(flags),
       ...(keepMs ? { keepMs } : {}),
       ...(jobTimeoutMs ? { jobTimeoutMs } : {}),
-      ...(flags.worker ? { startWorker: queueWorkerStarter({ logger }) } : {}),
+      ...(flags.worker ? { startWorker: queueWorkerStarter({ logger, ...(flags.inProcess ? { inProcess: true } : {}) }) } : {}),
       mounts: [(app, { apiBase }) => mountUi(app, { apiBase })],
     });
     const { store, storage, catalog, host } = service.context;

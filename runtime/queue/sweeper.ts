@@ -1,6 +1,7 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeThrown } from '../errors.ts';
+import { sweepStalePartials, sweepStaleStaging } from '../io/staging.ts';
 import type { Logger } from '../logger.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
 import { attemptStagingDir, attemptStorageKey, parseAttemptName, stagingRoot } from './attempt-paths.ts';
@@ -21,6 +22,8 @@ export interface SweepReport {
   requeued: number;
   removedObjects: number;
   removedStaging: number;
+  /** Staging folders and partial files whose owner process is gone (a killed export child). */
+  removedStale: number;
   expired: number;
 }
 
@@ -32,7 +35,7 @@ const STALE_TEMPORARY_MS = 60 * 60_000;
  * attempts that are no longer running, and applies retention. Failures are logged, never thrown.
  */
 export async function sweepOnce(env: SweepEnvironment): Promise<SweepReport> {
-  const report: SweepReport = { requeued: 0, removedObjects: 0, removedStaging: 0, expired: 0 };
+  const report: SweepReport = { requeued: 0, removedObjects: 0, removedStaging: 0, removedStale: 0, expired: 0 };
   await step(env, 'requeue expired leases', async () => {
     for (const lease of await env.store.requeueExpired()) {
       report.requeued += 1;
@@ -46,6 +49,9 @@ export async function sweepOnce(env: SweepEnvironment): Promise<SweepReport> {
   });
   await step(env, 'remove orphan staging folders', async () => {
     report.removedStaging = await removeOrphanStaging(env);
+  });
+  await step(env, 'remove staging of dead processes', async () => {
+    report.removedStale = await removeStaleOfDeadProcesses(env);
   });
   const storage = env.storage as OutputStorage & { removeStaleTemporaries?: (maxAgeMs: number) => Promise<number> };
   if (storage.removeStaleTemporaries) await step(env, 'remove stale temporary copies', () => storage.removeStaleTemporaries!(STALE_TEMPORARY_MS));
@@ -77,6 +83,21 @@ async function removeOrphanStaging(env: SweepEnvironment): Promise<number> {
     // rmdir, not rm -r: another process may be making a new attempt's folder in it right now.
     await rmdir(join(root, jobId)).catch(() => {});
   }
+  return removed;
+}
+
+/**
+ * What export processes that are gone left behind: their `idah-export-<pid>-*` folders in the
+ * temp folder (the isolated runner's work root) and `.idah-partial-<pid>-*` files in the
+ * staging folders of attempts still running here.
+ */
+async function removeStaleOfDeadProcesses(env: SweepEnvironment): Promise<number> {
+  let removed = (await sweepStaleStaging()).length;
+  for (const attempt of env.running()) {
+    const [jobId, name] = attempt.split('/');
+    if (jobId && name) removed += (await sweepStalePartials(join(stagingRoot(env.stateDir), jobId, name))).length;
+  }
+  if (removed > 0) env.logger.info(`sweeper: removed ${removed} staging folders or partial files of processes that are gone`);
   return removed;
 }
 
