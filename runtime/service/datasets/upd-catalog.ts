@@ -79,8 +79,12 @@ export class UpdCatalog {
     return (await this.scan()).projects.find((project) => project.project_id === projectId) ?? null;
   }
 
+  /**
+   * The source a job reads. A service exports on others' behalf, so media URLs on loopback and
+   * private addresses are refused (no reaching into the service's own network through a UPD).
+   */
   sourceOf(project: CatalogProject): SourceDescriptor {
-    return { kind: 'upd', path: project.path };
+    return { kind: 'upd', path: project.path, refusePrivateAddresses: true };
   }
 
   async #read(path: string): Promise<Cached> {
