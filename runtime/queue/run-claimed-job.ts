@@ -1,7 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { describeThrown, isIdahPluginError } from '../errors.ts';
 import type { ExportRunner, ExportRunRequest } from '../jobs/export-runner.ts';
+import { jobLogRows } from '../jobs/job-log-rows.ts';
 import type { JobEvent, JobRecord } from '../jobs/job-record.ts';
+import { MAX_FILE_LOG_IN_RECORD } from '../context/file-log.ts';
 import type { LogEntry, Logger } from '../logger.ts';
 import type { JsonObject } from '../records.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
@@ -74,6 +76,8 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
   ];
   // Each attempt reports its own progress from 0 (a retried job does not keep the last attempt's).
   const progress = { value: 0, sent: -1, entries_read: 0, entries_total: 0 };
+  // Steps, metrics and the file log's counts as the run reports them; sent with the next heartbeat.
+  const live = new LiveReports();
   let lastBeat = Date.now();
   let beating: Promise<void> | undefined;
 
@@ -85,7 +89,7 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
         const sent = progress.value;
         const result = await env.store.heartbeat(lease, env.leaseMs, {
           progress: sent,
-          details: { entries_read: progress.entries_read, entries_total: progress.entries_total },
+          details: { entries_read: progress.entries_read, entries_total: progress.entries_total, ...live.take() },
         });
         progress.sent = sent;
         if (result.lost) stop('lost');
@@ -105,6 +109,12 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
   const timer = setInterval(() => void beat(), env.heartbeatMs);
 
   const onEvent = (event: JobEvent) => {
+    if (event.event === 'file_log') {
+      // One stored log line per exported file, with its entry (the store numbers the lines).
+      for (const row of jobLogRows(event, 1)) logs.push({ level: row.level, message: row.message, at: row.time, file: { ...row.file } as JsonObject });
+    }
+    if (event.event === 'step') logs.push(...jobLogRows(event, 1).map((row) => ({ level: row.level, message: row.message, at: row.time })));
+    if (live.note(event)) return;
     if (event.event !== 'progress') return;
     progress.value = Math.max(progress.value, event.progress);
     progress.entries_read = event.entries_read;
@@ -235,4 +245,46 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
   }
 
   return { jobId: job.id, stop, done };
+}
+
+/**
+ * What a running attempt has reported beyond progress: its steps (by name, in order), its
+ * latest metrics and its file log's counts with the first entries. `take()` hands over what
+ * changed since the last call, as `details` fields of the job (the heartbeat's throttle).
+ */
+class LiveReports {
+  readonly #steps = new Map<string, JsonObject>();
+  #metrics: JsonObject | undefined;
+  readonly #fileLog = { total: 0, failed: 0, entries: [] as JsonObject[], path: null };
+  #changed = new Set<'steps' | 'metrics' | 'file_log'>();
+
+  /** Records a step, metrics or file log event; false for any other event. */
+  note(event: JobEvent): boolean {
+    if (event.event === 'step') {
+      this.#steps.set(event.step.name, { ...event.step } as unknown as JsonObject);
+      this.#changed.add('steps');
+    } else if (event.event === 'metrics') {
+      this.#metrics = JSON.parse(JSON.stringify(event.metrics)) as JsonObject;
+      this.#changed.add('metrics');
+    } else if (event.event === 'file_log') {
+      for (const entry of event.entries) {
+        this.#fileLog.total += 1;
+        if (entry.status === 'failed') this.#fileLog.failed += 1;
+        if (this.#fileLog.entries.length < MAX_FILE_LOG_IN_RECORD) this.#fileLog.entries.push({ ...entry } as unknown as JsonObject);
+      }
+      this.#changed.add('file_log');
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  take(): JobDetails {
+    const details: JsonObject = {};
+    if (this.#changed.has('steps')) details.steps = [...this.#steps.values()];
+    if (this.#changed.has('metrics') && this.#metrics) details.metrics = this.#metrics;
+    if (this.#changed.has('file_log')) details.file_log = { ...this.#fileLog, entries: [...this.#fileLog.entries] } as unknown as JsonObject;
+    this.#changed = new Set();
+    return details;
+  }
 }

@@ -17,8 +17,9 @@ interface SseMessage {
 /**
  * `GET /jobs/events`: server-sent events.
  * - `status` (a `sync:jobs` resource) when a job appears or changes status;
- * - `progress` (`{job_id, progress, entries_read, entries_total}`) when only its progress moved;
- * - `log` (`{job_id, seq, at, level, message}`) per log line; `export` (a `sync:exports` resource).
+ * - `progress` (`{job_id, progress, entries_read, entries_total, metrics?, steps?}`) when only its
+ *   progress moved (metrics and steps, the job's latest, when it has them);
+ * - `log` (`{job_id, seq, at, level, message, file}`) per log line (`file`: the exported file's entry, or null); `export` (a `sync:exports` resource).
  * Each id is the event's time (ISO 8601); reconnecting with `Last-Event-ID` first replays the
  * current state of every job changed since. `filter[id]=a,b` narrows the stream to those jobs.
  */
@@ -43,8 +44,17 @@ export function registerEvents(api: Hono<ServiceEnv>, context: ServiceContext): 
         const known = statusOf.get(job.id);
         statusOf.set(job.id, job.status);
         if (known === job.status) {
-          const { entries_read = null, entries_total = null } = job.details as { entries_read?: number; entries_total?: number };
-          send({ event: 'progress', id: job.updated_at, data: { job_id: job.id, progress: job.progress, entries_read, entries_total } });
+          const { entries_read = null, entries_total = null, metrics, steps } = job.details as {
+            entries_read?: number;
+            entries_total?: number;
+            metrics?: unknown;
+            steps?: unknown;
+          };
+          send({
+            event: 'progress',
+            id: job.updated_at,
+            data: { job_id: job.id, progress: job.progress, entries_read, entries_total, ...(metrics ? { metrics } : {}), ...(steps ? { steps } : {}) },
+          });
         } else {
           send({ event: 'status', id: job.updated_at, data: jobResource(job) });
         }
@@ -55,7 +65,7 @@ export function registerEvents(api: Hono<ServiceEnv>, context: ServiceContext): 
           if (wanted(event.export.job_id)) send({ event: 'export', id: event.export.updated_at, data: exportResource(event.export) });
         } else if (wanted(event.job_id)) {
           for (const line of event.lines) {
-            send({ event: 'log', id: line.at, data: { job_id: line.job_id, seq: line.seq, at: line.at, level: line.level, message: line.message } });
+            send({ event: 'log', id: line.at, data: { job_id: line.job_id, seq: line.seq, at: line.at, level: line.level, message: line.message, file: line.file } });
           }
         }
       };

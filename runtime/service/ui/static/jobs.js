@@ -147,7 +147,10 @@ function onEvent({ event, data }) {
   } else if (event === 'progress') {
     const id = String(data.job_id ?? data.id);
     if (!state.jobs.has(id)) return void refreshJob(id).catch(() => {});
-    const job = upsertJob({ id, progress: data.progress, entries_read: data.entries_read, entries_total: data.entries_total });
+    const job = upsertJob({
+      id, progress: data.progress, entries_read: data.entries_read, entries_total: data.entries_total,
+      ...(data.metrics ? { metrics: data.metrics } : {}), ...(data.steps ? { steps: data.steps } : {}),
+    });
     const step = Math.floor(percentOf(job.progress) / 25);
     if (step > (state.announcedStep.get(id) ?? 0)) {
       state.announcedStep.set(id, step);
