@@ -114,6 +114,8 @@ describe('jobs and exports commands against a running service', { timeout: 120_0
     const { included } = await post({ project_id: 'data', dataset_ids: ['small'], exporter: 'WaitForCancel::WaitForCancelExport' });
     const jobId = included[0]?.id as string;
     await until(async () => (await statusOf(jobId)) === 'running', 'the job to run');
+    // The export runs in a child process: cancel once its exporter is at work (it has logged), not while it loads.
+    await until(async () => (await cli(['jobs', 'logs', jobId, '--json'])).stdout.includes('waiting for the job to be cancelled'), 'the exporter to start');
     const cancel = await cli(['jobs', 'cancel', jobId]);
     expect(cancel.exitCode).toBe(0);
     expect(cancel.stdout).toMatch(/cancel/);

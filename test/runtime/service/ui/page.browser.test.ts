@@ -121,7 +121,8 @@ describe('the web page of the Sync Service, in Chromium', () => {
     expect((await posted).postDataJSON()).toEqual({
       dataset_ids: ['demo:street-scenes'],
       exporter: 'Csv::CsvExport',
-      options: { delimiter: '\t', bom: true, entry_status: ['completed', 'review'] },
+      // The form sends every field it shows, defaults included (neutralise_formulas, on_error).
+      options: { delimiter: '\t', bom: true, entry_status: ['completed', 'review'], neutralise_formulas: true, on_error: 'fail' },
       project_id: 'demo',
     });
     await cardOf(page, csvJob, 'completed').waitFor({ timeout: WAIT });
