@@ -131,6 +131,23 @@ describe('startWorker', () => {
     expect(await files(join(stateDir, 'outputs'))).toEqual([]);
   });
 
+  it('sends metrics and the file log with the heartbeat while the export runs, and each logged file as a log line', async () => {
+    const { job } = await enqueue('QueueTest::ReportsThenWaits');
+    start();
+    const live = await waitUntil('metrics in the running job', async () => {
+      const current = await store.getJob(job.id);
+      return current?.status === 'running' && current.details.metrics && current.details.file_log ? current : null;
+    });
+    expect(live.details.metrics).toEqual({ data_file: { stand_by: 1, success: 1, failed: 0 } });
+    expect(live.details.file_log).toMatchObject({ total: 1, failed: 0, entries: [{ id: 'e1', file: 'entries/e1.json', status: 'success' }] });
+    const fileLines = await waitUntil('the file log line', async () => (await store.readLogs(job.id)).lines.filter((line) => line.file !== null));
+    expect(fileLines).toHaveLength(1);
+    expect(fileLines[0]).toMatchObject({ level: 'info', message: 'data_file entries/e1.json: success', file: { category: 'data_file', id: 'e1', status: 'success' } });
+    await store.cancel(job.id);
+    expect(await finished(job.id)).toMatchObject({ status: 'cancelled' });
+    expect((await store.getJob(job.id))?.details.metrics).toEqual({ data_file: { stand_by: 1, success: 1, failed: 0 } });
+  });
+
   it('stops a run whose lease another worker took, and publishes nothing', async () => {
     const { job, export: row } = await enqueue('QueueTest::WaitForCancel');
     start();
