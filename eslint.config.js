@@ -15,4 +15,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  // The web page's modules run in the browser.
+  { files: ['runtime/service/ui/static/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
 );

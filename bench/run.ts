@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { syntheticUpd } from './synthetic-upd.ts';
 
+// `npm run bench -- service`: the Sync Service's figures instead (bench/service.ts).
+if (process.argv[2] === 'service') {
+  await import('./service.ts');
+  process.exit(0);
+}
+
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = join(here, 'out');

@@ -29,6 +29,11 @@ export type IdahErrorCode =
   | 'SOURCE_AUTH_FAILED'
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_FAILED'
+  | 'QUERY_INVALID'
+  | 'JOB_DUPLICATE'
+  | 'JOB_STATE_CONFLICT'
+  | 'LEASE_EXPIRED'
+  | 'STORE_FAILED'
   | 'USAGE'
   | 'SCAFFOLD_FAILED'
   | 'OUTPUT_NOT_REGULAR'
@@ -39,7 +44,17 @@ export type IdahErrorCode =
   /** A media the source will not read (outside the media root, special file, private address, too big). */
   | 'MEDIA_REFUSED'
   /** One record of the data is bad (invalid or too deep JSON, a dangling reference, a duplicate id). */
-  | 'RECORD_INVALID';
+  | 'RECORD_INVALID'
+  // The Sync Service's HTTP errors
+  | 'REQUEST_INVALID'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'EXPORT_NOT_READY'
+  | 'EXPORT_GONE'
+  | 'RANGE_NOT_SATISFIABLE'
+  | 'SERVICE_UNAVAILABLE';
 
 export interface IdahErrorOptions {
   plugin?: string;

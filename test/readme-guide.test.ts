@@ -6,7 +6,9 @@ import { createLogger, loadHost } from '../runtime/index.ts';
 import { imageCircle, imageMask, listZipEntries, readZipEntry, runExport } from '../runtime/testing/index.ts';
 import { runBin } from './cli/support/run-bin.ts';
 import { runCli, tempFolder } from './cli/support/run-cli.ts';
+import { startBin } from './cli/support/service-process.ts';
 import { writeUpdFile } from './support/upd-file.ts';
+import { waitUntil } from './support/wait-until.ts';
 
 /** The README's code blocks marked ```lang file=<path>, keyed by path. */
 async function guideFiles(): Promise<Map<string, string>> {
@@ -132,5 +134,61 @@ describe('the README guide', () => {
     expect(output).toMatch(/Tests +\d+ passed/);
     expect(output).not.toMatch(/failed/);
     expect(run.exitCode, output).toBe(0);
+  });
+});
+
+describe('the README guide in the Sync Service', () => {
+  it('runs the step-based exporter in `serve`: steps, metrics and a log line per file through the API and `jobs logs`', { timeout: 180_000 }, async () => {
+    const cwd = await tempFolder('idah-guide-serve-');
+    const pluginDir = await writeGuidePlugin(join(cwd, 'plugins'));
+    await writeUpdFile(cwd, 'data.upd', [{ id: 'd', name: 'd', entries: [{ id: 'a', medias: [{ filename: 'a.jpg', data: 'jpeg' }] }, { id: 'b' }] }]);
+    const serve = startBin(['serve', '--port', '0', '--plugins', pluginDir, '--state', join(cwd, 'state')], { cwd });
+    try {
+      const url = (await serve.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)\//, 90_000))[1] as string;
+      const api = `${url}/api/v1/sync`;
+      const posted = await fetch(`${api}/exports/export`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.api+json' },
+        body: JSON.stringify({ project_id: 'data', dataset_ids: ['d'], exporter: 'ShapesReport::ShapesArchiveExport' }),
+      });
+      expect(posted.status).toBe(202);
+      const location = posted.headers.get('location') as string;
+      const exported = (await (await fetch(`${url}${location}?included[]=job`)).json()) as { included: Array<{ id: string }> };
+      const jobId = exported.included[0]?.id as string;
+      type Attributes = { status: string; progress: number; metrics: unknown; steps: Array<{ name: string; status: string }>; file_log: { total: number; failed: number } };
+      const job = await waitUntil(
+        'the guide export to finish',
+        async () => {
+          const { attributes } = ((await (await fetch(`${api}/jobs/${jobId}`)).json()) as { data: { attributes: Attributes } }).data;
+          return attributes.status !== 'pending' && attributes.status !== 'running' ? attributes : undefined;
+        },
+        120_000,
+        100,
+      );
+      expect(job.status).toBe('completed');
+      expect(job.progress).toBe(1);
+      expect(job.metrics).toEqual({ data_file: { stand_by: 0, success: 2, failed: 0 }, original_file: { stand_by: 0, success: 1, failed: 1 } });
+      expect(job.steps.map((step) => `${step.name}:${step.status}`)).toEqual(['count:completed', 'write_entries:completed', 'copy_media:completed']);
+      expect(job.file_log).toMatchObject({ total: 4, failed: 1 });
+
+      const logs = (await (await fetch(`${api}/jobs/${jobId}/logs`)).json()) as {
+        data: Array<{ level: string; message: string; file: { category: string; id: string; status: string } | null }>;
+      };
+      const files = logs.data.filter((line) => line.file !== null);
+      expect(files.map((line) => `${line.level} ${line.file?.category}:${line.file?.id}:${line.file?.status}`)).toEqual([
+        'info data_file:a:success',
+        'info data_file:b:success',
+        'info original_file:a:success',
+        'error original_file:b:failed',
+      ]);
+      expect(logs.data.map((line) => line.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^step copy_media completed in \d+ ms$/)]));
+
+      const cli = await runBin(['jobs', 'logs', jobId, '--url', url], { cwd });
+      expect(cli.exitCode, cli.stderr).toBe(0);
+      expect(cli.stdout).toMatch(/info {2}data_file entries\/a\.json: success/);
+      expect(cli.stdout).toMatch(/error original_file .*: failed/);
+    } finally {
+      await serve.stop('SIGKILL');
+    }
   });
 });

@@ -55,4 +55,29 @@ export const commandTable: CommandEntry[] = [
     summary: 'Inspect data sources',
     load: async () => (await import('./data-info.ts')).registerDataCommand,
   },
+  {
+    name: 'serve',
+    summary: "Run the Sync Service: IDAH's HTTP API under /api/v1/sync, the web page, and a worker",
+    load: async () => (await import('./serve.ts')).registerServeCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'Run export jobs from the job store (no HTTP); start several against one --db',
+    load: async () => (await import('./worker.ts')).registerWorkerCommand,
+  },
+  {
+    name: 'jobs',
+    summary: "List, follow, cancel and retry a Sync Service's jobs (over HTTP)",
+    load: async () => (await import('./jobs.ts')).registerJobsCommand,
+  },
+  {
+    name: 'exports',
+    summary: "List and download a Sync Service's exports (over HTTP)",
+    load: async () => (await import('./exports.ts')).registerExportsCommand,
+  },
+  {
+    name: 'doctor',
+    summary: 'Check Node, DuckDB, the job store, the output storage, the plugins and the external tools',
+    load: async () => (await import('./doctor.ts')).registerDoctorCommand,
+  },
 ];

@@ -248,7 +248,11 @@ function stopOutcome(stop: unknown): AttemptOutcome | undefined {
 
 /** Stops waiting for an export that ignores cancellation: the job ends when the signal fires. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // The export's own rejection (it sees the same signal) must not go unhandled: that ends the process.
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason ?? new IdahPluginError('EXPORT_CANCELLED', 'cancelled'));
     signal.addEventListener('abort', onAbort, { once: true });

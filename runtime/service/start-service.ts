@@ -1,0 +1,103 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Host } from '../plugins/host.ts';
+import type { JobStore } from '../queue/job-store.ts';
+import type { OutputStorage } from '../storage/output-storage.ts';
+import { createServiceApp } from './app.ts';
+import type { AuthConfig } from './auth/authenticate.ts';
+import { UpdCatalog } from './datasets/upd-catalog.ts';
+import { type ListeningService, listenService } from './listen.ts';
+import type { RouteMount, ServiceContext } from './service-context.ts';
+import { closeStorage, loadHostFor, openStorageFor, openStoreFor, type ServiceSettings, stateDirOf } from './service-parts.ts';
+
+/** A running worker loop: `stop()` drains it (finishes or hands back every job it holds). */
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+export interface WorkerParts {
+  store: JobStore;
+  storage: OutputStorage;
+  host: Host;
+  settings: ServiceSettings;
+  concurrency: number;
+  keepMs?: number;
+}
+
+/** Starts the queue's worker loop over these parts (the queue provides it). */
+export type WorkerStarter = (parts: WorkerParts) => Promise<RunningWorker>;
+
+export interface StartServiceOptions extends ServiceSettings {
+  host: string;
+  port: number;
+  /** Where the UPD files are (default the current folder). */
+  dataDir: string;
+  auth: AuthConfig;
+  /** Run jobs in this process too (`--no-worker` turns it off). */
+  startWorker?: WorkerStarter;
+  concurrency: number;
+  keepMs?: number;
+  jobTimeoutMs?: number;
+  mounts?: readonly RouteMount[];
+}
+
+export interface RunningService {
+  url: string;
+  context: ServiceContext;
+  /** Stops taking requests, drains the worker, closes the store: nothing is left running. */
+  close(): Promise<void>;
+}
+
+/** `idah-plugin serve`: the store, the storage, the plugins, the HTTP app and (unless told not to) a worker. */
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  await mkdir(stateDirOf(options), { recursive: true });
+  const storage = await openStorageFor(options);
+  const store = await openStoreFor(options).catch((error: unknown) => {
+    closeStorage(storage);
+    throw error;
+  });
+  let listening: ListeningService | undefined;
+  let worker: RunningWorker | undefined;
+  try {
+    const host = await loadHostFor(options);
+    const context: ServiceContext = {
+      store,
+      storage,
+      host,
+      catalog: new UpdCatalog(resolve(options.cwd, options.dataDir)),
+      auth: options.auth,
+      ...(options.keepMs ? { keepMs: options.keepMs } : {}),
+      ...(options.jobTimeoutMs ? { jobTimeoutMs: options.jobTimeoutMs } : {}),
+    };
+    listening = await listenService(createServiceApp(context, { mounts: options.mounts ?? [] }), { host: options.host, port: options.port });
+    if (options.startWorker) {
+      worker = await options.startWorker({
+        store,
+        storage,
+        host,
+        settings: options,
+        concurrency: options.concurrency,
+        ...(options.keepMs ? { keepMs: options.keepMs } : {}),
+      });
+    }
+    const server = listening;
+    let closing: Promise<void> | undefined;
+    return {
+      url: server.url,
+      context,
+      close: () =>
+        (closing ??= (async () => {
+          await server.close();
+          await worker?.stop();
+          await store.close();
+          closeStorage(storage);
+        })()),
+    };
+  } catch (error) {
+    await listening?.close().catch(() => {});
+    await worker?.stop().catch(() => {});
+    await store.close().catch(() => {});
+    closeStorage(storage);
+    throw error;
+  }
+}
