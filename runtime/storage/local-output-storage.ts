@@ -121,10 +121,15 @@ export class LocalOutputStorage implements OutputStorage {
     }
   }
 
+  /** Removes the object, its description, and any partial copy a killed put left of it. */
   async delete(key: string): Promise<void> {
     const target = this.pathOf(key);
     await rm(target, { force: true });
     await rm(`${target}${META_SUFFIX}`, { force: true });
+    const partialPrefix = `.${basename(target)}.`;
+    for (const name of await readdir(dirname(target)).catch(() => [] as string[])) {
+      if (name.startsWith(partialPrefix) && name.endsWith(TEMP_SUFFIX)) await rm(join(dirname(target), name), { force: true });
+    }
     await this.removeEmptyFolders(dirname(target));
   }
 

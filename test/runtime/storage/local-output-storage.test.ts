@@ -78,6 +78,15 @@ describe('LocalOutputStorage', () => {
     await storage.delete('exports/9/a1-x');
   });
 
+  it("deleting a key also removes a partial copy a killed put left of it, and only of that key", async () => {
+    await storage.put('exports/7/a1-y', source, info);
+    // What a put killed mid-copy leaves: its claim and a temporary copy beside the key.
+    await writeFile(join(dir, 'outputs', 'exports', '7', 'a2-z.idah-meta.json'), '"claimed"');
+    await writeFile(join(dir, 'outputs', 'exports', '7', '.a2-z.0a1b2c3d4e5f.idah-tmp'), 'half');
+    await storage.delete('exports/7/a2-z');
+    expect(await listTree(join(dir, 'outputs'))).toEqual(['exports/7/a1-y', 'exports/7/a1-y.idah-meta.json']);
+  });
+
   it('leaves nothing behind when the copy is cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
