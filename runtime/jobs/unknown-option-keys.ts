@@ -49,7 +49,8 @@ export function closestKey(key: string, declared: readonly string[]): string | u
 }
 
 /** One problem line per key of `given` the schema does not declare: `options.tsk: unknown option; did you mean "task"? (known: ...)`. */
-export function unknownKeyProblems(schema: ZodType, given: unknown): string[] {
+/** Each key of `given` the schema does not declare, with a message naming it and a did-you-mean. */
+export function unknownOptionKeys(schema: ZodType, given: unknown): { key: string; message: string }[] {
   if (typeof given !== 'object' || given === null || Array.isArray(given)) return [];
   const declared = declaredKeys(schema);
   if (!declared) return [];
@@ -60,6 +61,10 @@ export function unknownKeyProblems(schema: ZodType, given: unknown): string[] {
       const suggestion = closestKey(key, declared);
       const hint = suggestion ? ` did you mean "${suggestion}"?` : '';
       const list = declared.length > 0 ? ` (known options: ${declared.join(', ')})` : ' (this exporter takes no options)';
-      return `options.${key}: unknown option;${hint}${list}`;
+      return { key, message: `unknown option;${hint}${list}` };
     });
+}
+
+export function unknownKeyProblems(schema: ZodType, given: unknown): string[] {
+  return unknownOptionKeys(schema, given).map(({ key, message }) => `options.${key}: ${message}`);
 }

@@ -10,6 +10,7 @@ import { ApiError, type ErrorSource, JSON_API_TYPE } from '../http/api-error.ts'
 import { exportResource, jobResource } from '../http/json-api.ts';
 import { rejectUnknownParams } from '../http/list-query.ts';
 import { API_BASE, type ServiceContext, type ServiceEnv } from '../service-context.ts';
+import { unknownOptionKeys } from '../../jobs/unknown-option-keys.ts';
 
 const idText = z.union([z.string().min(1), z.number().int()]).transform(String);
 
@@ -70,13 +71,23 @@ function datasetsOf(project: CatalogProject, requested: string[], problems: Prob
 
 function optionProblems(registration: ExporterRegistration, options: unknown): Problem[] {
   if (!registration.optionsSchema) return [];
-  const result = registration.optionsSchema.safeParse(options ?? {});
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({
+  const given = options ?? {};
+  // Unknown keys too, as the job would: a typo must not export with the default.
+  const unknown = unknownOptionKeys(registration.optionsSchema, given).map(({ key, message }) => ({
     code: 'OPTIONS_INVALID',
-    detail: `${['options', ...issue.path.map(String)].join('.')}: ${issue.message}`,
-    source: { pointer: pointerOf(['options', ...issue.path]) },
+    detail: `options.${key}: ${message}`,
+    source: { pointer: pointerOf(['options', key]) },
   }));
+  const result = registration.optionsSchema.safeParse(given);
+  if (result.success) return unknown;
+  return [
+    ...unknown,
+    ...result.error.issues.map((issue) => ({
+      code: 'OPTIONS_INVALID',
+      detail: `${['options', ...issue.path.map(String)].join('.')}: ${issue.message}`,
+      source: { pointer: pointerOf(['options', ...issue.path]) },
+    })),
+  ];
 }
 
 /**

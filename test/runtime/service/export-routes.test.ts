@@ -124,6 +124,11 @@ describe('POST /exports/export', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/options/pretty', '/options/entry_status', '/dataset_ids/1']));
     expect(options.body.errors?.map((error) => error.code)).toEqual(expect.arrayContaining(['OPTIONS_INVALID', 'DATASET_NOT_FOUND']));
 
+    const typo = await postExport(service, { project_id: 'data', dataset_ids: ['small'], exporter: 'json', options: { prety: true } });
+    expect(typo.response.status).toBe(422);
+    expect(typo.body.errors?.[0]).toMatchObject({ code: 'OPTIONS_INVALID', source: { pointer: '/options/prety' } });
+    expect(typo.body.errors?.[0]?.detail).toMatch(/unknown option; did you mean "pretty"\?/);
+
     const modality = await postExport(service, { project_id: 'data', dataset_ids: ['small'], exporter: 'GoodImage::ImageBoxes' });
     expect(modality.response.status).toBe(422);
     expect(modality.body.errors?.[0]).toMatchObject({ code: 'MODALITY_MISMATCH', source: { pointer: '/dataset_ids/0' } });
