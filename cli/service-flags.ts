@@ -16,6 +16,8 @@ export interface StoreFlags {
   s3Region?: string;
   concurrency: string;
   keep?: string;
+  secretsFile?: string;
+  publicUrl?: string;
 }
 
 /** The flags `serve`, `worker` and `doctor` share: store, storage, plugins. */
@@ -30,7 +32,9 @@ export function withStoreOptions(command: Command, { running = true } = {}): Com
   if (running) {
     command
       .option('--concurrency <n>', 'jobs this process runs at once', '1')
-      .option('--keep <duration>', 'remove exports older than this and answer 410 for them, e.g. 7d, 12h');
+      .option('--keep <duration>', 'remove exports older than this and answer 410 for them, e.g. 7d, 12h')
+      .option('--secrets-file <file.json>', 'named secrets for destinations\' "secret:NAME" references (else $IDAH_SECRET_<NAME>)')
+      .option('--public-url <url>', "the service's address as clients reach it, for download links in delivery notifications");
   }
   return command;
 }
@@ -46,7 +50,22 @@ export function settingsFrom(environment: CliEnvironment, flags: StoreFlags): Se
     ...(flags.storage ? { storage: flags.storage } : {}),
     ...(flags.s3Endpoint ? { s3Endpoint: flags.s3Endpoint } : {}),
     ...(flags.s3Region ? { s3Region: flags.s3Region } : {}),
+    ...(flags.secretsFile ? { secretsFile: flags.secretsFile } : {}),
+    ...(flags.publicUrl ? { publicUrl: publicUrlOf(flags.publicUrl) } : {}),
   };
+}
+
+function publicUrlOf(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new IdahPluginError('USAGE', `--public-url: expected an http(s) URL such as https://sync.example.com, got ${JSON.stringify(value)}`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 export function concurrencyOf(flags: StoreFlags): number {

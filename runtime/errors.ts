@@ -29,6 +29,12 @@ export type IdahErrorCode =
   | 'SOURCE_AUTH_FAILED'
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_FAILED'
+  /** A destination descriptor is malformed (a field named, what was expected and what came). */
+  | 'DESTINATION_INVALID'
+  /** Delivering a stored file to its destination failed (the file stays stored). */
+  | 'DESTINATION_FAILED'
+  /** A secret reference (`env:NAME`, `secret:NAME`, `file:/path`) names nothing that exists. */
+  | 'SECRET_NOT_FOUND'
   | 'QUERY_INVALID'
   | 'JOB_DUPLICATE'
   | 'JOB_STATE_CONFLICT'

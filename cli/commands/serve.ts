@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
-import { createLogger, formatLogEntry, IdahPluginError } from '../../runtime/index.ts';
+import { createLogger, formatLogEntry, IdahPluginError, sourceDescriptorFromFlag } from '../../runtime/index.ts';
+import { isIdahSourceUrl } from '../../runtime/sources/idah-api/open-idah-api-source.ts';
+import type { SourceDescriptor } from '../../runtime/sources/source-descriptor.ts';
 import type { AuthConfig } from '../../runtime/service/auth/authenticate.ts';
 import { parseDuration } from '../../runtime/service/duration.ts';
 import type { CliEnvironment } from '../environment.ts';
@@ -15,6 +17,8 @@ interface ServeFlags extends StoreFlags {
   jwtPublicKey?: string;
   jobTimeout?: string;
   inProcess?: boolean;
+  source?: string;
+  credentialsFile?: string;
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -30,6 +34,21 @@ async function authFrom(environment: CliEnvironment, flags: ServeFlags): Promise
   return auth;
 }
 
+/** `--source idah+https://host`: a live IDAH, its credentials named (a file path or the IDAH_* variables), never given. */
+function liveSourceOf(environment: CliEnvironment, flags: ServeFlags) {
+  if (flags.source === undefined) {
+    if (flags.credentialsFile !== undefined) throw new IdahPluginError('USAGE', '--credentials-file: only with --source idah+https://host');
+    return undefined;
+  }
+  if (!isIdahSourceUrl(flags.source)) {
+    throw new IdahPluginError('USAGE', `--source: expected a live IDAH as idah+https://host (idah+http:// for a local one), got ${JSON.stringify(flags.source)}; UPD files are served from --data <dir>`);
+  }
+  return sourceDescriptorFromFlag(flags.source, {
+    cwd: environment.cwd,
+    ...(flags.credentialsFile !== undefined ? { credentialsFile: flags.credentialsFile } : {}),
+  }) as Extract<SourceDescriptor, { kind: 'idah-api' }>;
+}
+
 export const registerServeCommand: CommandRegistrar = (program, environment) => {
   withStoreOptions(
     program
@@ -38,6 +57,8 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
       .option('--host <host>', 'the address to listen on (no auth is needed on 127.0.0.1 by default)', '127.0.0.1')
       .option('--port <port>', 'the port (0: any free one)', '8787')
       .option('--data <dir>', 'the folder of UPD files the service exports from', '.')
+      .option('--source <idah+https://host>', 'export from a live IDAH instead of UPD files (idah+http:// for a local one)')
+      .option('--credentials-file <file.json>', 'the live IDAH\'s credentials: {"token"}, {"api_key"} or {"email", "password"} (default: $IDAH_TOKEN, $IDAH_API_KEY or $IDAH_EMAIL + $IDAH_PASSWORD)')
       .option('--no-worker', 'serve the API only; run jobs with `idah-plugin worker`')
       .option('--token-file <file>', 'static bearer tokens, one per line (or $IDAH_SYNC_TOKENS)')
       .option('--jwt-public-key <file>', "verify IDAH's ES256 tokens with this public key (PEM)")
@@ -54,6 +75,7 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
     const logger = createLogger('serve', (entry) => {
       if (entry.level !== 'debug') environment.stderr.write(`${formatLogEntry(entry)}\n`);
     });
+    const source = liveSourceOf(environment, flags);
     const keepMs = keepOf(flags);
     const jobTimeoutMs = flags.jobTimeout ? parseDuration(flags.jobTimeout, '--job-timeout') : undefined;
     // The service (store drivers, HTTP, the page) loads only for this command.
@@ -65,6 +87,7 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
       host: flags.host,
       port,
       dataDir: flags.data,
+      ...(source ? { source } : {}),
       auth,
       concurrency: concurrencyOf(flags),
       ...(keepMs ? { keepMs } : {}),
@@ -75,7 +98,7 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
     const { store, storage, catalog, host } = service.context;
     environment.stdout.write(`Sync Service listening on ${service.url}/ (API ${service.url}/api/v1/sync)\n`);
     environment.stderr.write(
-      `  store ${store.driver} ${store.description}; outputs ${storage.description}; data ${catalog.root}\n` +
+      `  store ${store.driver} ${store.description}; outputs ${storage.description}; ${catalog.kind === 'idah-api' ? 'live IDAH' : 'data'} ${catalog.root}\n` +
         `  ${host.report.plugins.length} plugins, ${host.registry.list().length} exporters${host.report.failures.length ? `, ${host.report.failures.length} broken (GET /api/v1/sync/plugins)` : ''}; ` +
         `${flags.worker ? `worker with concurrency ${concurrencyOf(flags)}` : 'no worker (--no-worker)'}; auth ${auth.tokens || auth.jwt ? 'required' : 'off (127.0.0.1 only)'}\n`,
     );

@@ -1,5 +1,6 @@
 import type { JobStatus } from '../jobs/job-record.ts';
 import type { JsonObject, JsonValue } from '../records.ts';
+import type { Destination } from '../destinations/destination-schema.ts';
 import type { SourceDescriptor } from '../sources/source-descriptor.ts';
 
 /**
@@ -23,6 +24,11 @@ export interface ExportJobArguments {
   export_id: string;
   /** Hard limit on one attempt's wall time; none when absent. */
   timeout_ms?: number;
+  /**
+   * Where the published file is delivered (checked with `parseDestination`; secrets only as
+   * references). The store copies it onto the export row, which tracks the delivery.
+   */
+  destination?: Destination;
 }
 
 /**
@@ -70,8 +76,15 @@ export interface JobRow {
 /** `active` until the file is removed: by retention (`expired`) or on request (`deleted`). */
 export type ExportStatus = 'active' | 'expired' | 'deleted';
 
-/** Where an output goes besides storage (used later); a reference, never a secret. */
-export type ExportDestination = JsonObject;
+/** Where an output goes besides storage; secrets only as references. */
+export type ExportDestination = Destination;
+
+/**
+ * An export's delivery: `none` (no destination, or the job wrote no file), `pending` (waiting for
+ * the file or for its next attempt), `delivering`, `delivered`, `failed` (out of attempts or a
+ * failure no retry can fix; the stored file stays downloadable).
+ */
+export type DestinationStatus = 'none' | 'pending' | 'delivering' | 'delivered' | 'failed';
 
 /** A row of `exports`: IDAH's columns (`size` 64-bit), then ours. */
 export interface ExportRow {
@@ -95,6 +108,18 @@ export interface ExportRow {
   expires_at: string | null;
   deleted_at: string | null;
   destination: ExportDestination | null;
+  destination_status: DestinationStatus;
+  /** The last attempt's error (kept while a later attempt is pending). */
+  destination_error: string | null;
+  destination_attempts: number;
+  destination_max_attempts: number;
+  /** When the next delivery attempt may start (pending). */
+  destination_next_at: string | null;
+  destination_lease_until: string | null;
+  destination_locked_by: string | null;
+  delivered_at: string | null;
+  /** Where the file went (a path, an s3:// URL, the request made). */
+  delivered_to: string | null;
 }
 
 export interface EnqueueExportInput {
@@ -109,8 +134,22 @@ export interface EnqueueExportInput {
   /** Dedupe: a second pending/running job with the same value is refused (`JOB_DUPLICATE`). */
   unicity?: string | null;
   expires_at?: string | null;
+  /** Same as `arguments.destination` (either may carry it). */
   destination?: ExportDestination | null;
 }
+
+/** Proof of a delivery claim: its writes are fenced by the token. */
+export interface DeliveryClaim {
+  export: ExportRow;
+  token: string;
+  worker_id: string;
+  /** This attempt's number (1-based). */
+  attempt: number;
+}
+
+export type DeliveryOutcome =
+  | { delivered: true; location: string }
+  | { delivered: false; error: string; retryable: boolean; retryAfterMs?: number };
 
 /** Proof of a claim: every write of a running job is fenced by its token. */
 export interface Lease {
@@ -266,6 +305,8 @@ export interface RetryPolicy {
 
 export interface JobStoreOptions {
   retry?: Partial<RetryPolicy>;
+  /** Pauses between delivery attempts (default 5 s doubling, at most 10 minutes). */
+  deliveryRetry?: Partial<RetryPolicy>;
   /** Reschedules allowed before the job ends errored `RESCHEDULE_LIMIT` (default 5). */
   maxReschedules?: number;
   /** Log lines kept per job (default 10,000); past it they are counted, not stored. */
@@ -333,6 +374,28 @@ export interface JobStore {
   release(lease: Lease): Promise<boolean>;
   /** Any worker: running jobs whose lease expired go back to pending (or errored, out of attempts). */
   requeueExpired(): Promise<ExpiredLease[]>;
+
+  // --- Delivering (workers) -------------------------------------------------------------------
+
+  /**
+   * Takes up to `limit` due deliveries: published files whose destination is pending and due, or
+   * whose deliverer's lease expired with attempts left (one that ran out of attempts ends failed).
+   */
+  claimDeliveries(options: ClaimOptions): Promise<DeliveryClaim[]>;
+  /** Extends a delivery's lease while a long upload runs; false when it was lost. */
+  renewDelivery(claim: DeliveryClaim, leaseMs: number): Promise<boolean>;
+  /**
+   * Records an attempt: `delivered`; or `pending` again after a backoff (longer if the receiver
+   * asked), or `failed` when not retryable or out of attempts. Null when the lease was lost.
+   */
+  finishDelivery(claim: DeliveryClaim, outcome: DeliveryOutcome): Promise<ExportRow | null>;
+  /** Hands a delivery back untouched (a stopping worker): pending now, the attempt given back. */
+  releaseDelivery(claim: DeliveryClaim): Promise<boolean>;
+  /**
+   * Delivers again a `failed` or `delivered` export: pending now, attempts from zero. Rejects with
+   * `JOB_STATE_CONFLICT` when it has no destination, no file, or is already pending or delivering.
+   */
+  redeliver(exportId: string): Promise<ExportRow | null>;
 
   // --- Managing (HTTP) ---------------------------------------------------------------------
 

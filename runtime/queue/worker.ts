@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { type DeliveryWorkerOptions, startDeliveryWorker } from '../destinations/delivery-worker.ts';
 import { describeThrown } from '../errors.ts';
 import type { ExportRunner, ExportRunRequest } from '../jobs/export-runner.ts';
 import { createLogger, type Logger, stderrSink } from '../logger.ts';
@@ -37,6 +38,8 @@ export interface WorkerOptions {
   /** Aborting it drains and stops the worker. */
   signal?: AbortSignal;
   logger?: Logger;
+  /** How published files reach their destinations (secrets, concurrency, lease, poll, public URL). */
+  delivery?: Partial<Pick<DeliveryWorkerOptions, 'secrets' | 'concurrency' | 'leaseMs' | 'pollMs' | 'publicUrl'>>;
 }
 
 export interface Worker {
@@ -87,6 +90,15 @@ export function startWorker(options: WorkerOptions): Worker {
     heartbeatMs,
     logger,
   };
+
+  const deliveries = startDeliveryWorker({
+    store: options.store,
+    storage: options.storage,
+    workerId,
+    logger,
+    pollMs,
+    ...options.delivery,
+  });
 
   const sweep = async () => {
     await sweepOnce({
@@ -161,6 +173,7 @@ export function startWorker(options: WorkerOptions): Worker {
       }
       for (const run of running.values()) run.stop('drain');
       await Promise.all([...running.values()].map((run) => run.done));
+      await deliveries.stop();
       clearInterval(sweepTimer);
       await sweeping;
       unsubscribe();

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { SecretResolver } from '../destinations/secrets.ts';
 import { createIsolatedRunner } from '../isolation/run-export-isolated.ts';
 import type { ExportRunner } from '../jobs/export-runner.ts';
 import { runExportInProcess } from '../jobs/run-export-in-process.ts';
@@ -12,7 +14,9 @@ export interface QueueWorkerOptions {
   /** Run exports in this process instead (debugging: a plugin can then take the service down). */
   inProcess?: boolean;
   logger?: Logger;
-  tuning?: Pick<WorkerOptions, 'leaseMs' | 'heartbeatMs' | 'pollMs' | 'sweepMs' | 'drainTimeoutMs' | 'workerId'>;
+  tuning?: Pick<WorkerOptions, 'leaseMs' | 'heartbeatMs' | 'pollMs' | 'sweepMs' | 'drainTimeoutMs' | 'workerId'> & {
+    delivery?: Pick<NonNullable<WorkerOptions['delivery']>, 'concurrency' | 'leaseMs' | 'pollMs'>;
+  };
 }
 
 /**
@@ -22,8 +26,10 @@ export interface QueueWorkerOptions {
  */
 export function queueWorkerStarter(options: QueueWorkerOptions = {}): WorkerStarter {
   const runner = options.runner ?? (options.inProcess ? runExportInProcess : createIsolatedRunner());
-  return async ({ store, storage, settings, concurrency, keepMs }) =>
-    startWorker({
+  return async ({ store, storage, settings, concurrency, keepMs, publicUrl }) => {
+    const { delivery, ...tuning } = options.tuning ?? {};
+    const secrets = new SecretResolver(settings.secretsFile ? { secretsFile: resolve(settings.cwd, settings.secretsFile) } : {});
+    return startWorker({
       store,
       storage,
       runner,
@@ -32,6 +38,8 @@ export function queueWorkerStarter(options: QueueWorkerOptions = {}): WorkerStar
       concurrency,
       ...(keepMs !== undefined ? { keepMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
-      ...options.tuning,
+      ...tuning,
+      delivery: { secrets, ...delivery, ...((settings.publicUrl ?? publicUrl) ? { publicUrl: settings.publicUrl ?? publicUrl } : {}) },
     });
+  };
 }

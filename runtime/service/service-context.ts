@@ -4,7 +4,7 @@ import type { JobStore } from '../queue/job-store.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
 import type { AuthConfig } from './auth/authenticate.ts';
 import type { Caller } from './auth/permissions.ts';
-import type { UpdCatalog } from './datasets/upd-catalog.ts';
+import type { DatasetCatalog } from './datasets/dataset-catalog.ts';
 
 /** Where IDAH serves the Sync Service (nginx strips it upstream; here the app owns it). */
 export const API_BASE = '/api/v1/sync';
@@ -14,7 +14,8 @@ export interface ServiceContext {
   store: JobStore;
   storage: OutputStorage;
   host: Host;
-  catalog: UpdCatalog;
+  /** The UPD files of a data folder, or a live IDAH. */
+  catalog: DatasetCatalog;
   auth: AuthConfig;
   /** Answer downloads with a 302 to a presigned URL when the storage gives one (S3). Default true. */
   redirectDownloads?: boolean;

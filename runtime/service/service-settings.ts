@@ -14,6 +14,10 @@ export interface ServiceSettings {
   s3Region?: string;
   /** Plugin folders or globs, `;`-separated (default `$IDAH_PLUGIN_PATH`, else `plugins/**`). */
   plugins?: string;
+  /** A JSON file of named secrets that destinations' `secret:NAME` references resolve to (else `$IDAH_SECRET_<NAME>`). */
+  secretsFile?: string;
+  /** The service's address as clients reach it, for the download link of delivery notifications. */
+  publicUrl?: string;
 }
 
 export const DEFAULT_STATE_DIR = '.idah-state';

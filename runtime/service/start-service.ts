@@ -5,7 +5,10 @@ import type { JobStore } from '../queue/job-store.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
 import { createServiceApp } from './app.ts';
 import type { AuthConfig } from './auth/authenticate.ts';
+import type { DatasetCatalog } from './datasets/dataset-catalog.ts';
+import { LiveIdahCatalog } from './datasets/live-idah-catalog.ts';
 import { UpdCatalog } from './datasets/upd-catalog.ts';
+import type { SourceDescriptor } from '../sources/source-descriptor.ts';
 import { type ListeningService, listenService } from './listen.ts';
 import type { RouteMount, ServiceContext } from './service-context.ts';
 import { closeStorage, loadHostFor, openStorageFor, openStoreFor, type ServiceSettings, stateDirOf } from './service-parts.ts';
@@ -22,6 +25,8 @@ export interface WorkerParts {
   settings: ServiceSettings;
   concurrency: number;
   keepMs?: number;
+  /** The service's address, when a `serve` runs the worker (download links in notifications). */
+  publicUrl?: string;
 }
 
 /** Starts the queue's worker loop over these parts (the queue provides it). */
@@ -32,6 +37,8 @@ export interface StartServiceOptions extends ServiceSettings {
   port: number;
   /** Where the UPD files are (default the current folder). */
   dataDir: string;
+  /** A live IDAH to export from instead of the UPD files (credentials by reference only). */
+  source?: Extract<SourceDescriptor, { kind: 'idah-api' }>;
   auth: AuthConfig;
   /** Run jobs in this process too (`--no-worker` turns it off). */
   startWorker?: WorkerStarter;
@@ -58,13 +65,15 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
   let listening: ListeningService | undefined;
   let worker: RunningWorker | undefined;
+  let catalog: DatasetCatalog | undefined;
   try {
     const host = await loadHostFor(options);
+    catalog = options.source ? new LiveIdahCatalog(options.source) : new UpdCatalog(resolve(options.cwd, options.dataDir));
     const context: ServiceContext = {
       store,
       storage,
       host,
-      catalog: new UpdCatalog(resolve(options.cwd, options.dataDir)),
+      catalog,
       auth: options.auth,
       ...(options.keepMs ? { keepMs: options.keepMs } : {}),
       ...(options.jobTimeoutMs ? { jobTimeoutMs: options.jobTimeoutMs } : {}),
@@ -78,6 +87,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         settings: options,
         concurrency: options.concurrency,
         ...(options.keepMs ? { keepMs: options.keepMs } : {}),
+        publicUrl: options.publicUrl ?? listening.url,
       });
     }
     const server = listening;
@@ -90,6 +100,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
           await server.close();
           await worker?.stop();
           await store.close();
+          await catalog?.close();
           closeStorage(storage);
         })()),
     };
@@ -97,6 +108,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     await listening?.close().catch(() => {});
     await worker?.stop().catch(() => {});
     await store.close().catch(() => {});
+    await catalog?.close().catch(() => {});
     closeStorage(storage);
     throw error;
   }

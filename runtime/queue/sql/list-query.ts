@@ -44,6 +44,8 @@ export const EXPORT_LIST: ListSpec = {
     created_at: 'time',
     updated_at: 'time',
     expires_at: 'time',
+    destination_status: 'text',
+    delivered_at: 'time',
   },
   sorts: ['created_at', 'updated_at', 'status', 'id', 'size'],
 };

@@ -1,4 +1,5 @@
-import { IdahPluginError } from '../../errors.ts';
+import { attemptsOf, type Destination, parseDestination } from '../../destinations/destination-schema.ts';
+import { IdahPluginError, isIdahPluginError } from '../../errors.ts';
 import { uuidv7 } from '../../jobs/uuid7.ts';
 import type { EnqueueExportInput, ExportRow, JobRow, ListQuery, Page } from '../job-store.ts';
 import { compileList, EXPORT_LIST, JOB_LIST, type ListSpec } from './list-query.ts';
@@ -7,6 +8,21 @@ import { CLEAR_LEASE, emitExports, emitJobs, forUpdate, nowIso, type StoreContex
 
 type Raw = Record<string, unknown>;
 const EXPORT_ID = /^[0-9]{1,18}$/;
+
+/** The destination either field carries, checked strictly (a schedule's and a request's go through here). */
+function destinationOf(input: EnqueueExportInput): Destination | null {
+  const given = input.arguments?.destination ?? input.destination ?? null;
+  if (given === null) return null;
+  if (input.arguments?.destination && input.destination && JSON.stringify(input.arguments.destination) !== JSON.stringify(input.destination)) {
+    throw new IdahPluginError('DESTINATION_INVALID', 'enqueue export: arguments.destination and destination differ; give one');
+  }
+  try {
+    return parseDestination(given, { field: 'arguments.destination', pointer: '/arguments/destination' });
+  } catch (error) {
+    if (isIdahPluginError(error)) throw new IdahPluginError(error.code, `enqueue export: ${error.message}`, { ...(error.details ? { details: error.details } : {}) });
+    throw error;
+  }
+}
 
 function checkEnqueueInput(input: EnqueueExportInput): void {
   const problems: string[] = [];
@@ -24,14 +40,16 @@ function checkEnqueueInput(input: EnqueueExportInput): void {
 
 export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput): Promise<{ export: ExportRow; job: JobRow }> {
   checkEnqueueInput(input);
+  const destination = destinationOf(input);
   const now = nowIso(ctx);
   const jobId = uuidv7(ctx.nowMs());
   const unicity = input.unicity ?? null;
   try {
     const result = await ctx.db.transaction(async (tx) => {
       const [exportRaw] = await tx.all<Raw>(
-        `INSERT INTO exports (job_id, project_id, created_by_id, size, created_at, updated_at, exporter, status, expires_at, destination)
-         VALUES (?, ?, ?, 0, ?, ?, ?, 'active', ?, ?) RETURNING *`,
+        `INSERT INTO exports (job_id, project_id, created_by_id, size, created_at, updated_at, exporter, status, expires_at, destination,
+           destination_status, destination_max_attempts)
+         VALUES (?, ?, ?, 0, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING *`,
         [
           jobId,
           input.project_id ?? null,
@@ -40,7 +58,9 @@ export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput
           now,
           input.arguments.exporter,
           input.expires_at ? new Date(input.expires_at).toISOString() : null,
-          input.destination ? JSON.stringify(input.destination) : null,
+          destination ? JSON.stringify(destination) : null,
+          destination ? 'pending' : 'none',
+          destination ? attemptsOf(destination) : 0,
         ],
       );
       const exportId = String(exportRaw?.id);
@@ -49,7 +69,7 @@ export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput
          VALUES (?, 'export', ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         [
           jobId,
-          JSON.stringify({ ...input.arguments, export_id: exportId }),
+          JSON.stringify({ ...input.arguments, ...(destination ? { destination } : {}), export_id: exportId }),
           input.priority ?? 0,
           unicity,
           input.scheduled_at ? new Date(input.scheduled_at).toISOString() : now,

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../records.ts';
-import type { ExportRow, JobLogRow, JobRow } from '../job-store.ts';
+import type { DestinationStatus, ExportRow, JobLogRow, JobRow } from '../job-store.ts';
 
 /** Database values into row fields: times to ISO strings, JSON text parsed, 64-bit counts to numbers. */
 type Raw = Record<string, unknown>;
@@ -64,7 +64,16 @@ export function exportFromRow(raw: Raw): ExportRow {
     status: raw.status as ExportRow['status'],
     expires_at: toIso(raw.expires_at),
     deleted_at: toIso(raw.deleted_at),
-    destination: toJson<JsonObject>(raw.destination),
+    destination: toJson<ExportRow['destination']>(raw.destination),
+    destination_status: (toText(raw.destination_status) ?? 'none') as DestinationStatus,
+    destination_error: toText(raw.destination_error),
+    destination_attempts: Number(raw.destination_attempts ?? 0),
+    destination_max_attempts: Number(raw.destination_max_attempts ?? 0),
+    destination_next_at: toIso(raw.destination_next_at),
+    destination_lease_until: toIso(raw.destination_lease_until),
+    destination_locked_by: toText(raw.destination_locked_by),
+    delivered_at: toIso(raw.delivered_at),
+    delivered_to: toText(raw.delivered_to),
   };
 }
 

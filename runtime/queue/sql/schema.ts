@@ -2,7 +2,7 @@ import { quoteIdentifier } from '../postgres/postgres-driver.ts';
 import type { SqlDialect, SqlDriver } from './sql-driver.ts';
 
 /** Bumped when a migration is added below; recorded in `idah_schema_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 interface Types {
   time: string;
@@ -91,6 +91,29 @@ function version1(t: Types): string[] {
   ];
 }
 
+/**
+ * Version 2: an export's delivery to its destination, a small queue of its own on the export
+ * row: the status (`none`, `pending`, `delivering`, `delivered`, `failed`), the last error,
+ * attempts used and allowed, when the next may start, the delivering worker's lease, and when
+ * and where it was delivered.
+ */
+function version2(t: Types): string[] {
+  const column = (definition: string) => `ALTER TABLE exports ADD COLUMN ${definition}`;
+  return [
+    column("destination_status TEXT NOT NULL DEFAULT 'none'"),
+    column('destination_error TEXT'),
+    column('destination_attempts INTEGER NOT NULL DEFAULT 0'),
+    column('destination_max_attempts INTEGER NOT NULL DEFAULT 4'),
+    column(`destination_next_at ${t.time}`),
+    column('destination_lease_token TEXT'),
+    column(`destination_lease_until ${t.time}`),
+    column('destination_locked_by TEXT'),
+    column(`delivered_at ${t.time}`),
+    column('delivered_to TEXT'),
+    'CREATE INDEX IF NOT EXISTS exports_delivery ON exports (destination_status, destination_next_at)',
+  ];
+}
+
 /** Creates what is missing, once, even with several processes migrating at the same time. */
 export async function migrateSchema(driver: SqlDriver, schema?: string): Promise<void> {
   const t = TYPES[driver.dialect];
@@ -109,6 +132,10 @@ export async function migrateSchema(driver: SqlDriver, schema?: string): Promise
     if (current < 1) {
       for (const statement of version1(t)) await tx.run(statement);
       await tx.run('INSERT INTO idah_schema_version (version, applied_at) VALUES (?, ?)', [1, new Date().toISOString()]);
+    }
+    if (current < 2) {
+      for (const statement of version2(t)) await tx.run(statement);
+      await tx.run('INSERT INTO idah_schema_version (version, applied_at) VALUES (?, ?)', [2, new Date().toISOString()]);
     }
   });
 }

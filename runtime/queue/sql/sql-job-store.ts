@@ -1,6 +1,7 @@
 import { DEFAULT_RETRY_POLICY } from '../backoff.ts';
 import { ChangeFeed } from '../change-feed.ts';
 import type { JobStore, JobStoreOptions } from '../job-store.ts';
+import * as delivery from './delivery-ops.ts';
 import { appendLogs, readLogs } from './log-ops.ts';
 import * as managing from './managing-ops.ts';
 import * as running from './running-ops.ts';
@@ -15,6 +16,7 @@ export function createSqlJobStore(db: SqlDriver, options: JobStoreOptions & { sc
     db,
     nowMs: () => Date.now() + offsetMs,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    deliveryRetry: { ...DEFAULT_RETRY_POLICY, ...options.deliveryRetry },
     maxReschedules: options.maxReschedules ?? 5,
     maxLogsPerJob: options.maxLogsPerJob ?? 10_000,
     feed: new ChangeFeed((since) => managing.changedRows(ctx, since), () => ctx.nowMs()),
@@ -53,6 +55,11 @@ export function createSqlJobStore(db: SqlDriver, options: JobStoreOptions & { sc
     finishCancelled: (lease, details) => running.finishCancelled(ctx, lease, details),
     release: (lease) => running.release(ctx, lease),
     requeueExpired: () => running.requeueExpired(ctx),
+    claimDeliveries: (claimOptions) => delivery.claimDeliveries(ctx, claimOptions),
+    renewDelivery: (claim, leaseMs) => delivery.renewDelivery(ctx, claim, leaseMs),
+    finishDelivery: (claim, outcome) => delivery.finishDelivery(ctx, claim, outcome),
+    releaseDelivery: (claim) => delivery.releaseDelivery(ctx, claim),
+    redeliver: (exportId) => delivery.redeliver(ctx, exportId),
     cancel: (jobId) => managing.cancel(ctx, jobId),
     retry: (jobId) => managing.retry(ctx, jobId),
     deleteJob: (jobId) => managing.deleteJob(ctx, jobId),

@@ -10,6 +10,7 @@ export interface StoreContext {
   /** The database's clock (this machine's, corrected by the offset measured at open). */
   nowMs(): number;
   retry: RetryPolicy;
+  deliveryRetry: RetryPolicy;
   maxReschedules: number;
   maxLogsPerJob: number;
   feed: ChangeFeed;

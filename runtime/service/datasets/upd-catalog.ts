@@ -3,6 +3,7 @@ import { relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { describeThrown } from '../../errors.ts';
 import type { SourceDescriptor } from '../../sources/source-descriptor.ts';
+import type { DatasetCatalog } from './dataset-catalog.ts';
 import { updDatasetStats } from '../../sources/upd/upd-source.ts';
 
 /**
@@ -18,11 +19,12 @@ export interface CatalogDataset {
   dataset_id: string;
   name: string;
   modality: string;
-  entries_count: number;
-  annotations_count: number;
-  medias_count: number;
-  /** The UPD file, relative to the data folder. */
-  file: string;
+  /** Null when the source keeps no such counter (a live IDAH counts entries only). */
+  entries_count: number | null;
+  annotations_count: number | null;
+  medias_count: number | null;
+  /** The UPD file, relative to the data folder; null for a live IDAH. */
+  file: string | null;
 }
 
 export interface CatalogProject {
@@ -45,7 +47,8 @@ interface Cached {
 }
 
 /** The UPD files under a data folder (four levels deep), read once per change of each file. */
-export class UpdCatalog {
+export class UpdCatalog implements DatasetCatalog {
+  readonly kind = 'upd';
   readonly root: string;
   readonly #cache = new Map<string, Cached>();
 
@@ -85,6 +88,14 @@ export class UpdCatalog {
    */
   sourceOf(project: CatalogProject): SourceDescriptor {
     return { kind: 'upd', path: project.path, refusePrivateAddresses: true };
+  }
+
+  missingProject(projectId: string, known: string[]): string {
+    return `no UPD file ${JSON.stringify(`${projectId}.upd`)} under ${this.root}; projects: ${known.join(', ') || 'none'}`;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   async #read(path: string): Promise<Cached> {

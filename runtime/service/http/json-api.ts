@@ -24,7 +24,9 @@ export const JOB_ATTRIBUTES = [
 
 export const EXPORT_ATTRIBUTES = [
   'job_id', 'project_id', 'created_by_id', 'file_id', 'filename', 'mime_type', 'size', 'created_at', 'updated_at',
-  'exporter', 'etag', 'status', 'expires_at', 'deleted_at', 'destination',
+  'exporter', 'etag', 'status', 'expires_at', 'deleted_at', 'destination', 'destination_status', 'destination_error',
+  'destination_attempts', 'destination_max_attempts', 'destination_next_at', 'destination_lease_until', 'destination_locked_by',
+  'delivered_at', 'delivered_to',
 ] as const;
 
 function pick(attributes: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {

@@ -1,37 +1,16 @@
 import type { Context, Hono } from 'hono';
-import { z } from 'zod';
-import { IdahPluginError, isIdahPluginError } from '../../errors.ts';
-import { describeSelector, selectorMatches } from '../../exporter.ts';
-import type { ExporterRegistration } from '../../plugins/registry.ts';
-import type { JsonValue } from '../../records.ts';
 import { requirePermission } from '../auth/authenticate.ts';
-import type { CatalogProject } from '../datasets/upd-catalog.ts';
-import { ApiError, type ErrorSource, JSON_API_TYPE } from '../http/api-error.ts';
+import { CREATE_EXPORT_FIELDS, createExportBody, createExportJob, pointerOf } from '../exports/create-export-job.ts';
+import { ApiError, JSON_API_TYPE } from '../http/api-error.ts';
 import { exportResource, jobResource } from '../http/json-api.ts';
 import { rejectUnknownParams } from '../http/list-query.ts';
 import { API_BASE, type ServiceContext, type ServiceEnv } from '../service-context.ts';
-import { unknownOptionKeys } from '../../jobs/unknown-option-keys.ts';
 
-const idText = z.union([z.string().min(1), z.number().int()]).transform(String);
-
-/** IDAH's body (plain JSON, not a `data` envelope), typed as upstream meant it, plus `unicity` and `priority`. */
-export const createExportBody = z.strictObject({
-  project_id: idText,
-  dataset_ids: z.array(idText).min(1),
-  exporter: z.string().min(1),
-  options: z.record(z.string(), z.unknown()).optional(),
-  /** A second export with the same value while one is pending or running is a 409. */
-  unicity: z.string().min(1).max(255).optional(),
-  priority: z.number().int().min(-1000).max(1000).optional(),
-});
-
-type Problem = { code: string; detail: string; source?: ErrorSource };
-
-const pointerOf = (path: readonly PropertyKey[]) => path.map((part) => `/${String(part)}`).join('');
+export { createExportBody } from '../exports/create-export-job.ts';
 
 async function readBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
-  if (!text.trim()) throw new ApiError(422, 'REQUEST_INVALID', 'body: expected a JSON object {project_id, dataset_ids, exporter, options?}, got nothing', { source: { pointer: '' } });
+  if (!text.trim()) throw new ApiError(422, 'REQUEST_INVALID', 'body: expected a JSON object {project_id, dataset_ids, exporter, options?, destination?}, got nothing', { source: { pointer: '' } });
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -39,61 +18,10 @@ async function readBody(c: Context): Promise<unknown> {
   }
 }
 
-function resolveExporter(context: ServiceContext, reference: string): ExporterRegistration {
-  try {
-    return context.host.registry.resolve(reference);
-  } catch (error) {
-    if (isIdahPluginError(error, 'EXPORTER_NOT_FOUND')) {
-      throw new ApiError(404, 'EXPORTER_NOT_FOUND', error.message, { source: { pointer: '/exporter' } });
-    }
-    if (isIdahPluginError(error)) throw new ApiError(422, error.code, error.message, { source: { pointer: '/exporter' } });
-    throw error;
-  }
-}
-
-/** The datasets asked for, as ids inside the project's file; every unknown one is a problem. */
-function datasetsOf(project: CatalogProject, requested: string[], problems: Problem[]) {
-  const found = [];
-  for (const [index, requestedId] of requested.entries()) {
-    const local = requestedId.startsWith(`${project.project_id}:`) ? requestedId.slice(project.project_id.length + 1) : requestedId;
-    const dataset = project.datasets.find((candidate) => candidate.dataset_id === local);
-    if (dataset) found.push(dataset);
-    else {
-      problems.push({
-        code: 'DATASET_NOT_FOUND',
-        detail: `dataset_ids/${index}: no dataset ${JSON.stringify(requestedId)} in project ${JSON.stringify(project.project_id)}; available: ${project.datasets.map((d) => d.dataset_id).join(', ') || 'none'}`,
-        source: { pointer: `/dataset_ids/${index}` },
-      });
-    }
-  }
-  return found;
-}
-
-function optionProblems(registration: ExporterRegistration, options: unknown): Problem[] {
-  if (!registration.optionsSchema) return [];
-  const given = options ?? {};
-  // Unknown keys too, as the job would: a typo must not export with the default.
-  const unknown = unknownOptionKeys(registration.optionsSchema, given).map(({ key, message }) => ({
-    code: 'OPTIONS_INVALID',
-    detail: `options.${key}: ${message}`,
-    source: { pointer: pointerOf(['options', key]) },
-  }));
-  const result = registration.optionsSchema.safeParse(given);
-  if (result.success) return unknown;
-  return [
-    ...unknown,
-    ...result.error.issues.map((issue) => ({
-      code: 'OPTIONS_INVALID',
-      detail: `${['options', ...issue.path.map(String)].join('.')}: ${issue.message}`,
-      source: { pointer: pointerOf(['options', ...issue.path]) },
-    })),
-  ];
-}
-
 /**
- * `POST /exports/export`: checks the exporter (404), the project, datasets, options and
- * modalities (422, every problem listed) before anything is queued; 202 with the export, its
- * job included, and `Location`. A `unicity` already in flight is a 409.
+ * `POST /exports/export`: IDAH's body, plus `unicity`, `priority` and `destination`; checked in
+ * full before anything is queued (createExportJob); 202 with the export, its job included, and
+ * `Location`.
  */
 export function registerCreateExport(api: Hono<ServiceEnv>, context: ServiceContext): void {
   api.post('/exports/export', async (c) => {
@@ -105,63 +33,12 @@ export function registerCreateExport(api: Hono<ServiceEnv>, context: ServiceCont
         422,
         parsed.error.issues.flatMap((issue) =>
           issue.code === 'unrecognized_keys'
-            ? issue.keys.map((key) => ({ code: 'REQUEST_INVALID', detail: `${key}: unknown field; expected project_id, dataset_ids, exporter, options, unicity, priority`, source: { pointer: pointerOf([...issue.path, key]) } }))
+            ? issue.keys.map((key) => ({ code: 'REQUEST_INVALID', detail: `${key}: unknown field; expected ${CREATE_EXPORT_FIELDS}`, source: { pointer: pointerOf([...issue.path, key]) } }))
             : [{ code: 'REQUEST_INVALID', detail: `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`, source: { pointer: pointerOf(issue.path) } }],
         ),
       );
     }
-    const body = parsed.data;
-    const registration = resolveExporter(context, body.exporter);
-    const problems: Problem[] = [];
-    const project = await context.catalog.project(body.project_id);
-    if (!project) {
-      const known = (await context.catalog.scan()).projects.map((p) => p.project_id);
-      problems.push({
-        code: 'DATASET_NOT_FOUND',
-        detail: `project_id: no UPD file ${JSON.stringify(`${body.project_id}.upd`)} under ${context.catalog.root}; projects: ${known.join(', ') || 'none'}`,
-        source: { pointer: '/project_id' },
-      });
-    }
-    const datasets = project ? datasetsOf(project, body.dataset_ids, problems) : [];
-    problems.push(...optionProblems(registration, body.options));
-    for (const dataset of datasets) {
-      if (!selectorMatches(registration.selector, dataset.modality)) {
-        problems.push({
-          code: 'MODALITY_MISMATCH',
-          detail: `exporter ${registration.id} serves ${describeSelector(registration.selector)}; dataset ${JSON.stringify(dataset.dataset_id)} is ${dataset.modality}`,
-          source: { pointer: `/dataset_ids/${body.dataset_ids.findIndex((id) => id === dataset.dataset_id || id === dataset.id)}` },
-        });
-      }
-    }
-    if (problems.length > 0 || !project) throw ApiError.many(422, problems);
-
-    let created;
-    try {
-      created = await context.store.enqueueExport({
-        arguments: {
-          exporter: registration.id,
-          dataset_ids: [...new Set(datasets.map((dataset) => dataset.dataset_id))],
-          options: (body.options ?? {}) as JsonValue,
-          source: context.catalog.sourceOf(project),
-          ...(context.jobTimeoutMs ? { timeout_ms: context.jobTimeoutMs } : {}),
-        },
-        project_id: project.project_id,
-        created_by_id: caller.userId,
-        ...(body.priority !== undefined ? { priority: body.priority } : {}),
-        ...(context.maxAttempts !== undefined ? { max_attempts: context.maxAttempts } : {}),
-        unicity: body.unicity ?? null,
-        expires_at: context.keepMs ? new Date(Date.now() + context.keepMs).toISOString() : null,
-      });
-    } catch (error) {
-      if (isIdahPluginError(error, 'JOB_DUPLICATE')) {
-        const existing = (error as IdahPluginError).details as { export_id?: string } | undefined;
-        throw new ApiError(409, 'JOB_DUPLICATE', `an export with unicity ${JSON.stringify(body.unicity)} is already pending or running${existing?.export_id ? ` (export ${existing.export_id})` : ''}`, {
-          source: { pointer: '/unicity' },
-          ...(existing?.export_id ? { headers: { Location: `${API_BASE}/exports/${existing.export_id}` } } : {}),
-        });
-      }
-      throw error;
-    }
+    const created = await createExportJob(context, parsed.data, { createdById: caller.userId });
     c.header('Location', `${API_BASE}/exports/${created.export.id}`);
     c.header('Content-Type', JSON_API_TYPE);
     return c.body(JSON.stringify({ data: exportResource(created.export), included: [jobResource(created.job)] }), 202);

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { isIdahPluginError } from '../../errors.ts';
 import type { ExportRow } from '../../queue/job-store.ts';
 import { requirePermission } from '../auth/authenticate.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -19,7 +20,10 @@ async function includedJobs(context: ServiceContext, rows: ExportRow[], fields: 
   return jobs.filter((job) => job !== null).map((job) => jobResource(job, fields ? { fields } : {}));
 }
 
-/** `GET /exports`, `GET /exports/:id` (with `included[]=job`), `DELETE /exports/:id` (removes the file, marks the row). */
+/**
+ * `GET /exports`, `GET /exports/:id` (with `included[]=job`), `DELETE /exports/:id` (removes the
+ * file, marks the row), `POST /exports/:id/deliver` (delivers a failed or delivered export again).
+ */
 export function registerExports(api: Hono<ServiceEnv>, context: ServiceContext): void {
   api.get('/exports', async (c) => {
     requirePermission(c, 'read', 'sync:exports');
@@ -42,6 +46,20 @@ export function registerExports(api: Hono<ServiceEnv>, context: ServiceContext):
       data: exportResource(row, { fields: fields[EXPORT_TYPE] }),
       ...(included.includes('job') ? { included: await includedJobs(context, [row], fields[JOB_TYPE]) } : {}),
     });
+  });
+
+  api.post('/exports/:id/deliver', async (c) => {
+    requirePermission(c, 'create', 'sync:exports');
+    rejectUnknownParams(c.req.queries());
+    let row: ExportRow | null;
+    try {
+      row = await context.store.redeliver(c.req.param('id'));
+    } catch (error) {
+      if (isIdahPluginError(error, 'JOB_STATE_CONFLICT')) throw new ApiError(409, 'CONFLICT', error.message);
+      throw error;
+    }
+    if (!row) throw new ApiError(404, 'NOT_FOUND', `no export ${c.req.param('id')}`);
+    return jsonApi(c, { data: exportResource(row) }, 202);
   });
 
   api.delete('/exports/:id', async (c) => {

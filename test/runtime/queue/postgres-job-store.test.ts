@@ -2,9 +2,10 @@ import { expect, it } from 'vitest';
 import { isIdahPluginError } from '../../../runtime/errors.ts';
 import { openJobStore } from '../../../runtime/queue/open-job-store.ts';
 import { createTestSchema } from '../../support/postgres-schema.ts';
-import { jobStoreConformance } from './conformance.ts';
+import { jobStoreConformance, type StoreHarness } from './conformance.ts';
+import { deliveryConformance } from './delivery-conformance.ts';
 
-jobStoreConformance('postgres', {
+const harness: StoreHarness = {
   fresh: async () => {
     const { url, schema, drop } = await createTestSchema();
     return {
@@ -12,7 +13,9 @@ jobStoreConformance('postgres', {
       dispose: drop,
     };
   },
-});
+};
+jobStoreConformance('postgres', harness);
+deliveryConformance('postgres', harness);
 
 it('says which database it cannot reach, without its password', async () => {
   const error = await openJobStore({ url: 'postgres://someone:secret@127.0.0.1:1/none' }).catch((thrown: unknown) => thrown);
