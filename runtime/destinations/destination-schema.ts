@@ -148,7 +148,7 @@ export function destinationProblems(value: unknown, at: { field?: string; pointe
       return issue.keys.map((key) => ({
         pointer: pointerOf(pointer, [...issue.path, key]),
         field: fieldOf(field, [...issue.path, key]),
-        message: `unknown field for a ${type} destination; expected ${known.join(', ')}`,
+        message: `unknown field for type "${type}"; expected ${known.join(', ')}`,
       }));
     }
     const present = issue.path.length === 0 || hasPath(value, issue.path);

@@ -57,7 +57,7 @@ export function deliveryConformance(name: string, harness: StoreHarness): void {
       const error = await store.enqueueExport(input({ type: 'local', path: 'relative/dir', colour: 'red' })).catch((thrown: unknown) => thrown);
       expect(isIdahPluginError(error, 'DESTINATION_INVALID')).toBe(true);
       expect((error as Error).message).toContain('arguments.destination.path: expected an absolute folder path, got string "relative/dir"');
-      expect((error as Error).message).toContain('arguments.destination.colour: unknown field for a local destination');
+      expect((error as Error).message).toContain('arguments.destination.colour: unknown field for type "local"');
       expect((await store.listExports()).total).toBe(0);
     });
 
