@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../../../runtime/logger.ts';
 import { loadHost } from '../../../../runtime/plugins/host.ts';
-import type { JobStore } from '../../../../runtime/queue/job-store.ts';
+import type { JobStore, JobStoreOptions } from '../../../../runtime/queue/job-store.ts';
 import { openJobStore, type JobStoreLocation } from '../../../../runtime/queue/open-job-store.ts';
 import { createServiceApp } from '../../../../runtime/service/app.ts';
 import type { AuthConfig } from '../../../../runtime/service/auth/authenticate.ts';
@@ -31,6 +31,9 @@ export interface TestServiceOptions {
   storage: OutputStorage;
   auth?: AuthConfig;
   store?: JobStoreLocation;
+  storeOptions?: JobStoreOptions;
+  /** More plugin folders for the service's host. */
+  pluginPaths?: string[];
   redirectDownloads?: boolean;
   keepMs?: number;
 }
@@ -46,9 +49,9 @@ export async function startTestService(options: TestServiceOptions): Promise<Run
   await mkdir(dataDir);
   await writeUpdFile(dataDir, 'data.upd', twoDatasets(12, 3));
   await writeFile(join(dataDir, 'not-a-database.upd'), 'plain text');
-  const store = await openJobStore(options.store ?? { stateDir: join(work, 'state') });
+  const store = await openJobStore(options.store ?? { stateDir: join(work, 'state') }, options.storeOptions);
   const host = await loadHost({
-    pluginPaths: [join(FIXTURE_PLUGINS, 'good-image'), join(FIXTURE_PLUGINS, 'broken-import')],
+    pluginPaths: [join(FIXTURE_PLUGINS, 'good-image'), join(FIXTURE_PLUGINS, 'broken-import'), ...(options.pluginPaths ?? [])],
     cwd: work,
     logger: createLogger('test', () => {}),
   });
