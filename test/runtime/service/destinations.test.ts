@@ -171,7 +171,7 @@ describe('destinations through the service', () => {
     const plain = await postExport(service, { project_id: 'data', dataset_ids: ['small'], exporter: 'json' });
     const conflict = await fetch(`${service.api}/exports/${plain.body.data.id}/deliver`, { method: 'POST' });
     expect(conflict.status).toBe(409);
-    expect(((await conflict.json()) as { errors: Array<{ detail: string }> }).errors[0].detail).toBe(`export ${plain.body.data.id} cannot be delivered again: it has no destination`);
+    expect(((await conflict.json()) as { errors: Array<{ detail: string }> }).errors[0]?.detail).toBe(`export ${plain.body.data.id} cannot be delivered again: it has no destination`);
     expect((await fetch(`${service.api}/exports/987654/deliver`, { method: 'POST' })).status).toBe(404);
   });
 });
