@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/index.ts';
-import { EXIT, initTimeoutFrom } from '../environment.ts';
+import { deliverLocalFile, type LocalFileDelivery } from '../../runtime/destinations/deliver-file.ts';
+import type { Destination } from '../../runtime/destinations/destination-schema.ts';
+import { SecretResolver } from '../../runtime/destinations/secrets.ts';
+import { destinationFromFlag } from '../destination-flag.ts';
+import { type CliEnvironment, EXIT, initTimeoutFrom } from '../environment.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
 import { printJobSummary } from '../render/job-summary.ts';
@@ -22,6 +26,8 @@ interface ExportFlags {
   inProcess?: boolean;
   mediaRoot?: string;
   refusePrivateMedia?: boolean;
+  destination?: string;
+  secretsFile?: string;
 }
 
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
@@ -43,9 +49,12 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--media-root <dir>', "media paths must stay inside this folder (default: the UPD file's folder)")
     .option('--refuse-private-media', 'refuse http(s) media on loopback and private addresses (off: local servers work)')
     .option('--in-process', 'run the exporter in the CLI process itself (debugging; a plugin can then take the CLI down)')
+    .option('--destination <json|file>', 'also deliver the output: {"type": "local"|"s3"|"http", ...} (see README, Destinations)')
+    .option('--secrets-file <file.json>', 'named secrets for the destination\'s "secret:NAME" references (else $IDAH_SECRET_<NAME>)')
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
+      const destination = flags.destination === undefined ? undefined : await destinationFromFlag(flags.destination, environment.cwd);
       const result = await runJobForCli(environment, {
         exporter: reference,
         label: reference,
@@ -67,11 +76,33 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         ...(flags.memoryLimit !== undefined ? { memoryLimitMb: positiveNumber(flags.memoryLimit, '--memory-limit') } : {}),
       });
       refuseUnknownExporter(result.job);
-      if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...result.job })}\n`);
+      const delivery = destination ? await deliverOutput(environment, result.job, destination, flags) : undefined;
+      if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...result.job, ...(delivery ? { delivery } : {}) })}\n`);
       else printJobSummary(environment.stderr, result.job, environment.cwd);
-      environment.exitCode = exitCodeOf(result);
+      if (delivery && !flags.json) printDelivery(environment, delivery);
+      environment.exitCode = delivery?.status === 'failed' ? EXIT.failure : exitCodeOf(result);
     });
 };
+
+type CliDelivery = LocalFileDelivery | { status: 'none'; attempts: 0; location: null; error: null };
+
+/** After a completed job: its file to the destination (retried); none when it wrote no file or did not complete. */
+async function deliverOutput(environment: CliEnvironment, job: JobRecord, destination: Destination, flags: ExportFlags): Promise<CliDelivery> {
+  if (job.status !== 'completed' || !job.output) return { status: 'none', attempts: 0, location: null, error: null };
+  const secrets = new SecretResolver({ env: environment.env, ...(flags.secretsFile ? { secretsFile: resolve(environment.cwd, flags.secretsFile) } : {}) });
+  return deliverLocalFile(destination, { path: job.output.path, filename: job.output.filename, mimeType: job.output.mime_type, size: job.output.size }, {
+    secrets,
+    onRetry: (message) => {
+      if (!flags.json) environment.stderr.write(`${message}\n`);
+    },
+  });
+}
+
+function printDelivery(environment: CliEnvironment, delivery: CliDelivery): void {
+  if (delivery.status === 'delivered') environment.stderr.write(`delivered to ${delivery.location}\n`);
+  else if (delivery.status === 'failed') environment.stderr.write(`delivery failed after ${delivery.attempts} attempt(s): ${delivery.error}; the output stays where it was written\n`);
+  else environment.stderr.write('nothing to deliver: the export wrote no file\n');
+}
 
 /** 0 only for a completed job; 128 + the signal's number when a signal cancelled it; 1 otherwise. */
 export function exitCodeOf(result: CliJobResult): number {
