@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { describeDestination } from '../destinations/destination-schema.ts';
 import { describeThrown, isIdahPluginError } from '../errors.ts';
 import type { ExportRunner, ExportRunRequest } from '../jobs/export-runner.ts';
 import { jobLogRows } from '../jobs/job-log-rows.ts';
@@ -208,6 +209,12 @@ export function runClaimedJob(env: JobRunEnvironment, claimed: ClaimedJob): Runn
       await flushLogs();
       const published = await env.store.complete(lease, { file, details });
       if (!published && stored) await env.storage.delete(key);
+      // The delivery queue takes it from here (startDeliveryWorker); the job is done either way.
+      const destination = claimed.export?.destination;
+      if (published && destination) {
+        const message = file ? `the file is due for delivery to ${describeDestination(destination)}` : 'no file was written: nothing to deliver';
+        await env.store.appendLogs(job.id, [{ level: 'info', message }]).catch(() => {});
+      }
     } catch (error) {
       if (stored && !(await isPublished())) await env.storage.delete(key).catch(() => {});
       if (stopReason === 'cancel') {
