@@ -6,7 +6,9 @@ import { SecretResolver } from '../../../runtime/destinations/secrets.ts';
 import { runExportInProcess } from '../../../runtime/jobs/run-export-in-process.ts';
 import { createLogger } from '../../../runtime/logger.ts';
 import { startWorker, type Worker } from '../../../runtime/queue/worker.ts';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LocalOutputStorage } from '../../../runtime/storage/local-output-storage.ts';
+import { type RunningS3, startS3Server } from '../../support/s3-server.ts';
 import { RecordingHttpServer } from '../../support/recording-http-server.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 import { FIXTURE_PLUGINS, postExport, type RunningTestService, startTestService } from './support/service-harness.ts';
@@ -16,10 +18,12 @@ let service: RunningTestService;
 let worker: Worker;
 let receiver: RecordingHttpServer;
 let folder: string;
+let s3: RunningS3;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'idah-destination-folder-'));
   receiver = await RecordingHttpServer.start();
+  s3 = await startS3Server('team-exports');
   const storageDir = await mkdtemp(join(tmpdir(), 'idah-destination-storage-'));
   service = await startTestService({
     storage: new LocalOutputStorage(storageDir),
@@ -37,7 +41,10 @@ beforeAll(async () => {
     pollMs: 50,
     sweepMs: 1000,
     logger: createLogger('worker', () => {}),
-    delivery: { secrets: new SecretResolver({ env: { IDAH_SECRET_HOOK: SECRET } }), pollMs: 50 },
+    delivery: {
+      secrets: new SecretResolver({ env: { IDAH_SECRET_HOOK: SECRET, TEAM_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, TEAM_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey } }),
+      pollMs: 50,
+    },
   });
   (service as { storageDir?: string }).storageDir = storageDir;
 }, 60_000);
@@ -46,6 +53,7 @@ afterAll(async () => {
   await worker?.stop(false);
   await service?.close();
   await receiver?.close();
+  await s3?.close();
   await rm(folder, { recursive: true, force: true });
   await rm((service as { storageDir?: string })?.storageDir ?? '', { recursive: true, force: true });
 });
@@ -130,6 +138,20 @@ describe('destinations through the service', () => {
     expect(done.destination_status).toBe('delivered');
     expect(await readdir(folder)).toEqual([done.filename]);
     expect((await readFile(join(folder, String(done.filename)))).equals((await download(id)).bytes)).toBe(true);
+  }, 60_000);
+
+  it('delivers to an S3 bucket under its prefix, credentials by reference; the object equals the download', async () => {
+    const id = await exportOf({ type: 's3', bucket: s3.bucket, prefix: 'idah/daily', endpoint: s3.endpoint, credentials: 'env:TEAM_S3' }, { dataset_ids: ['big', 'small'] });
+    const done = await settled(id, ['delivered', 'failed']);
+    expect(done.destination_status).toBe('delivered');
+    expect(done.delivered_to).toBe(`s3://${s3.bucket}/idah/daily/${String(done.filename)}`);
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: s3.credentials });
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: `idah/daily/${String(done.filename)}` }));
+      expect(Buffer.from(await object.Body!.transformToByteArray()).equals((await download(id)).bytes)).toBe(true);
+    } finally {
+      client.destroy();
+    }
   }, 60_000);
 
   it('an exporter that pushes to an API itself completes with no file; its delivery is none', async () => {
