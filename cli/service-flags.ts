@@ -18,6 +18,7 @@ export interface StoreFlags {
   keep?: string;
   secretsFile?: string;
   publicUrl?: string;
+  localDestinationRoot?: string[];
 }
 
 /** The flags `serve`, `worker` and `doctor` share: store, storage, plugins. */
@@ -34,7 +35,8 @@ export function withStoreOptions(command: Command, { running = true } = {}): Com
       .option('--concurrency <n>', 'jobs this process runs at once', '1')
       .option('--keep <duration>', 'remove exports older than this and answer 410 for them, e.g. 7d, 12h')
       .option('--secrets-file <file.json>', 'named secrets for destinations\' "secret:NAME" references (else $IDAH_SECRET_<NAME>)')
-      .option('--public-url <url>', "the service's address as clients reach it, for download links in delivery notifications");
+      .option('--public-url <url>', "the service's address as clients reach it, for download links in delivery notifications")
+      .option('--local-destination-root <dir>', 'a folder "local" destinations may write into (repeatable; default: any folder)', (value: string, all: string[] = []) => [...all, value]);
   }
   return command;
 }
@@ -52,6 +54,7 @@ export function settingsFrom(environment: CliEnvironment, flags: StoreFlags): Se
     ...(flags.s3Region ? { s3Region: flags.s3Region } : {}),
     ...(flags.secretsFile ? { secretsFile: flags.secretsFile } : {}),
     ...(flags.publicUrl ? { publicUrl: publicUrlOf(flags.publicUrl) } : {}),
+    ...(flags.localDestinationRoot?.length ? { localDestinationRoots: flags.localDestinationRoot } : {}),
   };
 }
 

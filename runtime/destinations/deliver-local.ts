@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, isAbsolute } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describeThrown } from '../errors.ts';
@@ -9,6 +9,11 @@ import type { LocalDestination } from './destination-schema.ts';
 import { type DeliveryContext, type DeliveryFile, deliveryFailure, type DeliveryReceipt } from './delivery.ts';
 
 const PARTIAL_SUFFIX = '.idah-partial';
+
+const isInside = (path: string, root: string) => {
+  const rest = relative(root, path);
+  return rest === '' || (!rest.startsWith('..') && !isAbsolute(rest));
+};
 
 async function sha256Of(path: string): Promise<string | null> {
   const hash = createHash('sha256');
@@ -28,6 +33,9 @@ async function sha256Of(path: string): Promise<string | null> {
  * a failure unless `overwrite`.
  */
 export async function deliverToFolder(destination: LocalDestination, file: DeliveryFile, context: DeliveryContext): Promise<DeliveryReceipt> {
+  if (context.localRoots && !context.localRoots.some((root) => isInside(resolve(destination.path), resolve(root)))) {
+    throw deliveryFailure(`folder ${destination.path}: outside the folders this worker delivers to (${context.localRoots.join(', ') || 'none'}; --local-destination-root)`, { retryable: false });
+  }
   const name = destination.filename ?? file.filename;
   const target = join(destination.path, name);
   const partial = join(destination.path, `.${name}.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`);

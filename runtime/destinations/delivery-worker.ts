@@ -23,6 +23,8 @@ export interface DeliveryWorkerOptions {
    * download route when the storage has no presigned URL to give.
    */
   publicUrl?: string;
+  /** Folders `local` destinations must be inside; any folder when absent. */
+  localRoots?: readonly string[];
   logger: Logger;
 }
 
@@ -93,7 +95,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       );
     }, Math.max(50, Math.floor(leaseMs / 3)));
     try {
-      const receipt = await deliver(destination, await fileOf(row), { secrets, signal: controller.signal });
+      const receipt = await deliver(destination, await fileOf(row), { secrets, signal: controller.signal, ...(options.localRoots ? { localRoots: options.localRoots } : {}) });
       await options.store.finishDelivery(claim, { delivered: true, location: receipt.location });
       await log(row, 'info', `delivered ${row.filename} to ${receipt.location} (attempt ${claim.attempt} of ${row.destination_max_attempts})`);
     } catch (error) {

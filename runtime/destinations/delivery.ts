@@ -18,6 +18,8 @@ export interface DeliveryFile {
 export interface DeliveryContext {
   secrets: SecretResolver;
   signal?: AbortSignal;
+  /** Folders a `local` destination must be inside (a service sets them); any folder when absent. */
+  localRoots?: readonly string[];
 }
 
 /** What a successful delivery reports: where the file went. */

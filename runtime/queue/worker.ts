@@ -39,7 +39,7 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   logger?: Logger;
   /** How published files reach their destinations (secrets, concurrency, lease, poll, public URL). */
-  delivery?: Partial<Pick<DeliveryWorkerOptions, 'secrets' | 'concurrency' | 'leaseMs' | 'pollMs' | 'publicUrl'>>;
+  delivery?: Partial<Pick<DeliveryWorkerOptions, 'secrets' | 'concurrency' | 'leaseMs' | 'pollMs' | 'publicUrl' | 'localRoots'>>;
 }
 
 export interface Worker {

@@ -39,7 +39,12 @@ export function queueWorkerStarter(options: QueueWorkerOptions = {}): WorkerStar
       ...(keepMs !== undefined ? { keepMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...tuning,
-      delivery: { secrets, ...delivery, ...((settings.publicUrl ?? publicUrl) ? { publicUrl: settings.publicUrl ?? publicUrl } : {}) },
+      delivery: {
+        secrets,
+        ...delivery,
+        ...((settings.publicUrl ?? publicUrl) ? { publicUrl: settings.publicUrl ?? publicUrl } : {}),
+        ...(settings.localDestinationRoots ? { localRoots: settings.localDestinationRoots.map((root) => resolve(settings.cwd, root)) } : {}),
+      },
     });
   };
 }

@@ -18,6 +18,8 @@ export interface ServiceSettings {
   secretsFile?: string;
   /** The service's address as clients reach it, for the download link of delivery notifications. */
   publicUrl?: string;
+  /** Folders `local` destinations may write into; any folder the worker can write when absent. */
+  localDestinationRoots?: string[];
 }
 
 export const DEFAULT_STATE_DIR = '.idah-state';

@@ -95,6 +95,20 @@ describe('local folder', () => {
   });
 });
 
+describe('local folder under allowed roots', () => {
+  it('delivers inside a root and refuses any other folder, writing nothing there', async () => {
+    const root = join(dir, 'allowed');
+    const inside = await deliver(parseDestination({ type: 'local', path: join(root, 'team') }), await fileOf(small, 'in.json'), { secrets: secrets(), localRoots: [root] });
+    expect(inside.location).toBe(join(root, 'team', 'in.json'));
+    const outside = await failure(deliver(parseDestination({ type: 'local', path: join(dir, 'allowed-not', 'x') }), await fileOf(small, 'out.json'), { secrets: secrets(), localRoots: [root] }));
+    expect(outside.message).toBe(`folder ${join(dir, 'allowed-not', 'x')}: outside the folders this worker delivers to (${root}; --local-destination-root)`);
+    expect(isRetryableDeliveryError(outside)).toBe(false);
+    const escape = await failure(deliver(parseDestination({ type: 'local', path: `${root}/../elsewhere` }), await fileOf(small, 'out.json'), { secrets: secrets(), localRoots: [root] }));
+    expect(escape.message).toMatch(/outside the folders this worker delivers to/);
+    expect((await readdir(dir)).filter((name) => name.startsWith('allowed-not') || name === 'elsewhere')).toEqual([]);
+  });
+});
+
 describe('s3 (s3rver)', () => {
   let s3: RunningS3;
   beforeAll(async () => {
