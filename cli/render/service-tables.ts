@@ -1,3 +1,4 @@
+import { terminalText } from './terminal-text.ts';
 import type { ApiResource } from '../../runtime/service/client/sync-client.ts';
 
 /** Left-aligned columns, two spaces apart. */
@@ -41,11 +42,23 @@ const size = (bytes: unknown) => {
   return `${(value / 1024 / 1024).toFixed(1)} MiB`;
 };
 
+/** `delivered`, `failed: <error>`, `pending (2 of 4)`; empty without a destination. */
+function deliveryOf(row: ApiResource): string {
+  const status = text(row.attributes.destination_status);
+  if (!status || status === 'none') return '';
+  // The error quotes the receiver's body: escaped, so a remote server cannot drive the terminal.
+  if (status === 'failed') return `failed: ${terminalText(text(row.attributes.destination_error))}`;
+  if (status === 'pending' && Number(row.attributes.destination_attempts) > 0) {
+    return `pending (${text(row.attributes.destination_attempts)} of ${text(row.attributes.destination_max_attempts)} failed)`;
+  }
+  return status;
+}
+
 export function exportsTable(exports: ApiResource[], jobs: ApiResource[]): string {
   if (exports.length === 0) return 'no exports\n';
   const statusOf = new Map(jobs.map((job) => [job.id, text(job.attributes.status)]));
   return table(
-    ['ID', 'JOB', 'JOB STATUS', 'FILE', 'SIZE', 'CREATED', 'STATE'],
-    exports.map((row) => [row.id, text(row.attributes.job_id), statusOf.get(text(row.attributes.job_id)) ?? '', text(row.attributes.filename), size(row.attributes.size), text(row.attributes.created_at), text(row.attributes.status)]),
+    ['ID', 'JOB', 'JOB STATUS', 'FILE', 'SIZE', 'CREATED', 'STATE', 'DELIVERY'],
+    exports.map((row) => [row.id, text(row.attributes.job_id), statusOf.get(text(row.attributes.job_id)) ?? '', text(row.attributes.filename), size(row.attributes.size), text(row.attributes.created_at), text(row.attributes.status), deliveryOf(row)]),
   );
 }

@@ -40,7 +40,12 @@ async function excerptOf(response: IncomingMessage): Promise<string> {
     if (length < BODY_EXCERPT * 4) chunks.push(chunk);
     length += chunk.length;
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim();
+  // One line of plain text: the receiver's control and bidi characters never reach a record or a terminal.
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?')
+    .trim();
   return text.length > BODY_EXCERPT ? `${text.slice(0, BODY_EXCERPT)}...` : text;
 }
 

@@ -214,9 +214,9 @@ describe('http', () => {
 
   it('a 4xx will not pass on retry; an unset secret stops before any request; a silent server times out', async () => {
     server.requests.length = 0;
-    server.answers = [{ status: 403, body: 'forbidden' }];
+    server.answers = [{ status: 403, body: 'forbidden\u001b[2J\u202e' }];
     const refused = await failure(deliver(parseDestination({ type: 'http', url: `${server.url}/in` }), await fileOf(small, 'out.json'), { secrets: secrets() }));
-    expect(refused.message).toBe(`POST ${server.url}/in answered HTTP 403: forbidden`);
+    expect(refused.message).toBe(`POST ${server.url}/in answered HTTP 403: forbidden?[2J?`);
     expect(isRetryableDeliveryError(refused)).toBe(false);
 
     const unset = await failure(deliver(parseDestination({ type: 'http', url: `${server.url}/in`, secret_headers: { 'X-Api-Key': 'env:UNSET_KEY' } }), await fileOf(small, 'out.json'), { secrets: secrets() }));
