@@ -15,6 +15,15 @@ export async function claimDeliveries(ctx: StoreContext, options: ClaimOptions):
   if (options.limit < 1) return [];
   const now = nowIso(ctx);
   const until = nowIso(ctx, options.leaseMs);
+  // Every worker polls this: when nothing is due, a read on the index, never a write lock.
+  const due = await ctx.db.all<Raw>(
+    `SELECT id FROM exports
+     WHERE (destination_status = 'pending' AND destination_next_at <= ? AND file_id IS NOT NULL)
+        OR (destination_status = 'delivering' AND destination_lease_until < ?)
+     LIMIT 1`,
+    [now, now],
+  );
+  if (due.length === 0) return [];
   const result = await ctx.db.transaction(async (tx) => {
     const abandoned = await tx.all<Raw>(
       `UPDATE exports SET destination_status = 'failed', ${CLEAR_DELIVERY_LEASE}, updated_at = ?,
