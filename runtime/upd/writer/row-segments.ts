@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ByteWriter } from '../../formats/byte-writer.ts';
+import { CsvFile } from './csv-file.ts';
 import { csvLine, fitsCsv } from './csv-line.ts';
 
 /** A segment is loaded once its files hold this many characters (about as many bytes). */
@@ -21,8 +21,7 @@ export interface SegmentTable {
 interface TableFile {
   table: SegmentTable;
   path: string;
-  writer: ByteWriter;
-  closed: Promise<void> | undefined;
+  writer: CsvFile;
   rows: number;
   /** Rows that go in by parameterised insert, after the file's. */
   held: (string | null)[][];
@@ -71,7 +70,7 @@ export class RowSegments {
     const file = (this.#current ??= this.#open())[table]!;
     const line = csvLine(values);
     if (fitsCsv(line)) {
-      void file.writer.write(line);
+      file.writer.write(line);
       file.rows += 1;
       this.#characters += line.length;
     } else {
@@ -123,12 +122,12 @@ export class RowSegments {
     return this.#tables.map((table) => {
       const path = join(this.#folder, `.idah-upd-${this.#tag}-${this.#segments}-${table.name}.csv`);
       this.#files.add(path);
-      return { table, path, writer: ByteWriter.open(path), closed: undefined, rows: 0, held: [] };
+      return { table, path, writer: new CsvFile(path), rows: 0, held: [] };
     });
   }
 
   async #load(file: TableFile): Promise<void> {
-    await closeFile(file);
+    file.writer.close();
     const { name, columns } = file.table;
     if (file.rows > 0) {
       const columnTypes = columns.map((column) => `'${column}': 'VARCHAR'`).join(', ');
@@ -145,14 +144,14 @@ export class RowSegments {
 
   async #remove(files: TableFile[]): Promise<void> {
     for (const file of files) {
-      await closeFile(file).catch(() => undefined);
+      try {
+        file.writer.close();
+      } catch {
+        // Removed below whatever state it is in.
+      }
       await rm(file.path, { force: true });
       this.#files.delete(file.path);
     }
   }
 }
 
-function closeFile(file: TableFile): Promise<void> {
-  file.closed ??= file.writer.close();
-  return file.closed;
-}
