@@ -89,3 +89,7 @@ for (const [exporter, target, options] of [
   console.log(`${exporter.padEnd(7)} ${large} images labels only: ${(measured.wall_ms / 1000).toFixed(2)}s, ${measuredRate} annotations/s, peak RSS ${mb(measured.rss_peak)}, ratio to floor ${(measured.wall_ms / floor.wall_ms).toFixed(2)}`);
   console.log(`  target >= ${target} annotations/s: ${verdict(measuredRate >= target)}; peak RSS <= 350 MB: ${verdict(measured.rss_peak <= 350 * 1024 * 1024)}`);
 }
+
+// Host zip against Info-ZIP, and the UPD writer against DuckDB's own insert (each prints its own ratios).
+await import('./host-zip.ts');
+await import('./upd-writer.ts');

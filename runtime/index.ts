@@ -98,6 +98,7 @@ export { type Host, loadHost, type LoadHostOptions } from './plugins/host.ts';
 export { IoContext, type IoContextOptions, type IoMode, type OutputFile, type StagedOutput } from './io/io-context.ts';
 export type { FileOptions } from './io/file-request.ts';
 export type { WritableData } from './io/write-data.ts';
+export type { EntryData } from './io/pending-zip.ts';
 export { publishOutput } from './io/publish.ts';
 export { mimeTypeFor } from './io/mime.ts';
 export { slugify } from './io/slugify.ts';
@@ -170,7 +171,7 @@ export { isSelfIntersecting, NO_AREA_REASON, polygonRegionArea } from './formats
 export { MAX_NAME_BYTES, NAME_BYTES_RESERVED, portableFileName } from './formats/portable-names.ts';
 export { type FramedImage, framedImage } from './formats/framed-image.ts';
 export { copyEntryMedias, MediaCopier, originalMediaOf } from './formats/media-copy.ts';
-export { outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
+export { entryOptions, outputTimestamp, REPRODUCIBLE_DATE, zipImageExport } from './formats/reproducible.ts';
 export { DEFAULT_SPLIT, type SplitAssigner, splitAssigner, splitsOption, type SplitsOption, unitHash } from './formats/splits.ts';
 export { safeFileName, splitFileExtension, UniqueNames } from './formats/unique-names.ts';
 

@@ -18,3 +18,8 @@ export function outputTimestamp(reproducible: boolean): Date {
 export async function zipImageExport(io: IoContext, reproducible: boolean): Promise<void> {
   if (reproducible) await io.zipDirectory({ fixedDate: REPRODUCIBLE_DATE });
 }
+
+/** The options for io.writeEntry(): the fixed date when reproducible, the io's default otherwise. */
+export function entryOptions(reproducible: boolean): { date?: Date } {
+  return reproducible ? { date: REPRODUCIBLE_DATE } : {};
+}

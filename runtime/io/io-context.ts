@@ -8,10 +8,10 @@ import { type FileOptions, planOutputFile } from './file-request.ts';
 import { type IoArea, ioAreaAt } from './io-area.ts';
 import { mimeTypeFor } from './mime.ts';
 import { defaultOutputName } from './output-name.ts';
-import { checkPlainName } from './path-rules.ts';
+import { checkPlainName, checkRelativePath } from './path-rules.ts';
+import { type EntryData, PendingZip } from './pending-zip.ts';
 import { safeJoin } from './safe-join.ts';
 import { type WritableData, writeDataToFile } from './write-data.ts';
-import { zipDirectory } from './zip.ts';
 
 export interface IoContextOptions {
   /** A fresh, empty directory owned by this job (the io area); the caller creates it. */
@@ -56,6 +56,7 @@ export class IoContext {
   #mode: IoMode | undefined;
   #outputFile: OutputFile | undefined;
   #zip: { name: string; path: Promise<string> } | undefined;
+  readonly #pendingZip: PendingZip;
   #scratchCount = 0;
   #disposed = false;
 
@@ -68,6 +69,7 @@ export class IoContext {
     this.#now = options.now;
     this.#plugin = options.plugin;
     this.#beforeZip = options.beforeZip;
+    this.#pendingZip = new PendingZip(this.#area.zipFolder, this.#plugin);
   }
 
   get mode(): IoMode | undefined {
@@ -143,8 +145,25 @@ export class IoContext {
   }
 
   /**
+   * Directory mode: puts a generated file (a label file, an XML annotation) straight into the
+   * output zip, never onto the file system: the fastest way to write many small files. Entries
+   * come first in the zip, in the order written; the directory's files follow when it is zipped.
+   * `date` stamps the entry (default: the job's start; pass a fixed one for reproducible outputs).
+   * A path must not be written twice, here or in the directory: the zip refuses it at the end.
+   */
+  async writeEntry(relativePath: string, data: EntryData, options: { date?: Date } = {}): Promise<void> {
+    this.#claim('directory', 'writeEntry()');
+    if (this.#zip) {
+      throw this.#misuse(`io.writeEntry() cannot add entries after io.zipDirectory() made "${this.#zip.name}"; write every file before zipping`);
+    }
+    const name = checkRelativePath(relativePath, 'io.writeEntry()', this.#plugin);
+    await this.#pendingZip.add(name, data, options.date ?? this.#now);
+  }
+
+  /**
    * Zips the directory now and returns the zip's path. Later calls return the same zip.
-   * `fixedDate` stamps every entry with that time, so the same files give the same bytes.
+   * `fixedDate` stamps every file of the directory with that time, so the same files give the
+   * same bytes (entries from writeEntry() carry the date they were written with).
    */
   async zipDirectory(options: { name?: string; fixedDate?: Date; signal?: AbortSignal } = {}): Promise<string> {
     const directory = this.directory;
@@ -160,7 +179,7 @@ export class IoContext {
     const made = (async () => {
       await mkdir(this.#area.zipFolder, { recursive: true });
       await this.#beforeZip?.(directory);
-      await zipDirectory(directory, zipPath, { plugin: this.#plugin, fixedDate: options.fixedDate, signal: options.signal });
+      await this.#pendingZip.finishInto(zipPath, directory, { plugin: this.#plugin, fixedDate: options.fixedDate, signal: options.signal });
       return zipPath;
     })();
     const zip = { name, path: made };
@@ -196,7 +215,7 @@ export class IoContext {
       return this.#outputFile ? this.#stage(this.#outputFile.path, this.#outputFile.name) : undefined;
     }
     if (this.#mode === 'directory') {
-      if (!this.#zip && !(await containsAnyFile(this.#area.outputDirectory).catch(() => false))) return undefined;
+      if (!this.#zip && !this.#pendingZip.started && !(await containsAnyFile(this.#area.outputDirectory).catch(() => false))) return undefined;
       const zipPath = await this.zipDirectory(signal ? { signal } : {});
       return this.#stage(zipPath, basename(zipPath));
     }
@@ -206,6 +225,7 @@ export class IoContext {
   /** Host side: removes the whole io area. Safe to call twice. */
   async dispose(): Promise<void> {
     this.#disposed = true;
+    await this.#pendingZip.abort().catch(() => undefined);
     await rm(this.#area.root, { recursive: true, force: true });
   }
 

@@ -1,5 +1,4 @@
 import { formatOf } from './file-name.ts';
-import type { TreeEntry } from './directory-tree.ts';
 
 /**
  * How each file goes into a zip. Files up to SMALL_FILE_BYTES are read whole, synchronously:
@@ -10,7 +9,7 @@ import type { TreeEntry } from './directory-tree.ts';
  */
 export const SMALL_FILE_BYTES = 64 * 1024;
 
-/** Deflate gains next to nothing on tiny files and costs a zlib stream per entry. */
+/** Deflate gains next to nothing on tiny files (a few hundred bytes saved at most). */
 const STORE_BELOW_BYTES = 1024;
 
 /** Formats that are compressed already; deflating them again only burns time. */
@@ -19,10 +18,7 @@ const ALREADY_COMPRESSED = new Set([
   'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'parquet',
 ]);
 
-export function shouldStore(entry: TreeEntry): boolean {
-  return entry.stats.size < STORE_BELOW_BYTES || ALREADY_COMPRESSED.has(formatOf(entry.relativePath));
-}
-
-export function isReadWhole(entry: TreeEntry): boolean {
-  return entry.stats.isFile() && entry.stats.size <= SMALL_FILE_BYTES;
+/** Whether an entry of this name and size is deflated (`size` undefined: not known yet, a stream). */
+export function shouldDeflate(name: string, size: number | undefined): boolean {
+  return (size === undefined || size >= STORE_BELOW_BYTES) && !ALREADY_COMPRESSED.has(formatOf(name));
 }

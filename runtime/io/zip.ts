@@ -1,11 +1,10 @@
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { type ZipEntryData, ZipArchive } from 'archiver';
-import { chunkBatcher } from './chunk-batcher.ts';
-import { listTree, type TreeEntry } from './directory-tree.ts';
-import { isReadWhole, shouldStore } from './zip-entry-source.ts';
+import { constants, closeSync, createReadStream, fstatSync, lstatSync, openSync, opendirSync, readSync, type Stats } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { IdahPluginError } from '../errors.ts';
+import { SMALL_FILE_BYTES } from './zip-entry-source.ts';
+import { ZipWriter } from './zip/zip-writer.ts';
 
 export interface ZipDirectoryOptions {
   /** Stamp every entry with this time instead of the file's mtime: same tree -> same bytes. */
@@ -22,55 +21,146 @@ export interface ZipResult {
   size: number;
 }
 
-/** Entries handed to archiver but not yet written; bounds the memory held by read-whole files. */
-const MAX_QUEUED_ENTRIES = 64;
+/** Entries between two turns of the event loop (and two looks at the abort signal). */
+const ENTRIES_PER_TURN = 256;
+/** Opened without following a link and without blocking on a named pipe: what is found is checked, never followed. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * Zips everything under `directory` (dotfiles and empty folders included) into a new file at
  * `zipPath`, which must not exist yet and must lie outside `directory`.
  * Entries are in sorted order, named with `/` relative to the directory. Modes are fixed
- * (0644 files, 0755 folders) so the umask does not change the bytes.
- * ZIP64: zip-stream switches it on by itself past 65,535 entries or 4 GiB of offsets, and gives
- * any entry over 4 GiB a ZIP64 central record and a 64-bit data descriptor; nothing to force.
- * Resolves only once the zip is flushed and closed; on failure the partial zip is removed.
+ * (0644 files, 0755 folders) so the umask does not change the bytes. ZIP64 switches on by
+ * itself (ZipWriter). Resolves once the zip is closed; on failure the partial zip is removed.
  */
 export async function zipDirectory(directory: string, zipPath: string, options: ZipDirectoryOptions = {}): Promise<ZipResult> {
-  const entries = await listTree(directory, options.plugin);
-  // Opened before anything can fail, so the cleanup below only ever removes a file we created.
-  const handle = await open(zipPath, 'wx');
-  const archive = new ZipArchive({ zlib: { level: 6 } });
-  // A warning means an entry was skipped (e.g. a file vanished); a silently incomplete zip is worse than none.
-  archive.on('warning', (warning) => archive.destroy(warning));
-  let written = 0;
-  archive.on('entry', () => {
-    written += 1;
-  });
-  const flushed = pipeline(archive, chunkBatcher(), handle.createWriteStream(), { ...(options.signal ? { signal: options.signal } : {}) });
+  const writer = await ZipWriter.create(zipPath, options.plugin === undefined ? {} : { plugin: options.plugin });
   try {
-    for (const [index, entry] of entries.entries()) {
-      options.signal?.throwIfAborted();
-      while (index - written >= MAX_QUEUED_ENTRIES) await Promise.race([once(archive, 'entry'), flushed]);
-      appendEntry(archive, entry, isReadWhole(entry) ? readFileSync(entry.absolutePath) : undefined, options.fixedDate);
-    }
-    // archiver's finalize() resolves before the file is flushed (archiver#476): the pipeline is the real end.
-    await Promise.all([archive.finalize(), flushed]);
+    await addDirectoryTree(writer, directory, options);
+    const { entryCount } = await writer.finish();
+    return { path: zipPath, entryCount, size: (await stat(zipPath)).size };
   } catch (error) {
-    archive.destroy();
-    await flushed.catch(() => undefined);
+    await writer.abort();
     await rm(zipPath, { force: true });
     throw error;
   }
-  return { path: zipPath, entryCount: entries.length, size: (await stat(zipPath)).size };
 }
 
-function appendEntry(archive: ZipArchive, entry: TreeEntry, content: Buffer | undefined, fixedDate: Date | undefined): void {
-  const isDirectory = entry.stats.isDirectory();
-  const data: ZipEntryData = {
-    name: isDirectory ? `${entry.relativePath}/` : entry.relativePath,
-    date: fixedDate ?? entry.stats.mtime,
-    mode: isDirectory ? 0o755 : 0o644,
-    store: isDirectory || shouldStore(entry),
-  };
-  if (content) archive.append(content, data);
-  else archive.file(entry.absolutePath, { ...data, stats: entry.stats });
+/**
+ * Adds every regular file and empty folder under `root` to `writer`. Each folder is read on
+ * its own and its names sorted, folders as `name/`: the order of the full `/` paths, without
+ * ever listing the whole tree. Small files are read whole, synchronously, into one reused
+ * buffer (for tiny files the thread-pool round trip of async fs costs several times the read);
+ * larger ones stream. Symbolic links and special files are refused, never followed.
+ */
+export async function addDirectoryTree(writer: ZipWriter, root: string, options: ZipDirectoryOptions = {}): Promise<number> {
+  const walk = new TreeWalk(writer, root, options);
+  return walk.folder('');
+}
+
+class TreeWalk {
+  readonly #writer: ZipWriter;
+  readonly #root: string;
+  readonly #options: ZipDirectoryOptions;
+  readonly #scratch = Buffer.allocUnsafe(SMALL_FILE_BYTES + 1);
+  #sinceTurn = 0;
+
+  constructor(writer: ZipWriter, root: string, options: ZipDirectoryOptions) {
+    this.#writer = writer;
+    this.#root = root;
+    this.#options = options;
+  }
+
+  /** Adds the folder's content; returns the number of entries added. */
+  async folder(prefix: string): Promise<number> {
+    let added = 0;
+    for (const key of this.#sortedKeys(prefix)) {
+      if (++this.#sinceTurn >= ENTRIES_PER_TURN) {
+        this.#sinceTurn = 0;
+        await nextTurn();
+        this.#options.signal?.throwIfAborted();
+      }
+      const isFolder = key.endsWith('/');
+      const relativePath = `${prefix}${isFolder ? key.slice(0, -1) : key}`;
+      if (!isFolder) {
+        await this.#file(relativePath);
+        added += 1;
+        continue;
+      }
+      const inside = await this.folder(`${relativePath}/`);
+      if (inside === 0) {
+        const stats = this.#lstat(relativePath);
+        await this.#writer.addDirectory(relativePath, { date: this.#options.fixedDate ?? stats.mtime });
+        added += 1;
+      } else added += inside;
+    }
+    return added;
+  }
+
+  /** Names in the folder, folders ending with `/`, sorted by UTF-16 code units; anything else refused. */
+  #sortedKeys(prefix: string): string[] {
+    const keys: string[] = [];
+    const folder = opendirSync(prefix === '' ? this.#root : join(this.#root, prefix));
+    try {
+      for (let dirent = folder.readSync(); dirent !== null; dirent = folder.readSync()) {
+        if (dirent.isFile()) keys.push(dirent.name);
+        else if (dirent.isDirectory()) keys.push(`${dirent.name}/`);
+        else throw this.#notRegular(dirent.isSymbolicLink() ? 'a symbolic link' : dirent.isFIFO() ? 'a named pipe' : dirent.isSocket() ? 'a socket' : 'a device file', `${prefix}${dirent.name}`);
+      }
+    } finally {
+      folder.closeSync();
+    }
+    return keys.sort();
+  }
+
+  async #file(relativePath: string): Promise<void> {
+    const absolutePath = join(this.#root, relativePath);
+    let fd: number;
+    try {
+      fd = openSync(absolutePath, OPEN_FLAGS);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw this.#notRegular('a symbolic link', relativePath);
+      throw error;
+    }
+    let streaming = false;
+    try {
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) throw this.#notRegular('a special file', relativePath);
+      const date = this.#options.fixedDate ?? stats.mtime;
+      if (stats.size <= SMALL_FILE_BYTES) {
+        const length = this.#readWhole(fd);
+        if (length <= SMALL_FILE_BYTES) {
+          const waiting = this.#writer.addBytes(relativePath, this.#scratch.subarray(0, length), { date });
+          if (waiting) await waiting;
+          return;
+        }
+      }
+      // Streamed from the start of the file (it may have grown since it was looked at).
+      streaming = true;
+      const source = createReadStream('', { fd, start: 0, highWaterMark: 1024 * 1024 });
+      await this.#writer.addStream(relativePath, source, { date, size: stats.size }).finally(() => source.destroy());
+    } finally {
+      if (!streaming) closeSync(fd);
+    }
+  }
+
+  /** Reads up to the scratch buffer's size; more than SMALL_FILE_BYTES means "stream it". */
+  #readWhole(fd: number): number {
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, this.#scratch, length, this.#scratch.length - length, null);
+      if (read === 0 || length + read >= this.#scratch.length) return length + read;
+      length += read;
+    }
+  }
+
+  #lstat(relativePath: string): Stats {
+    return lstatSync(join(this.#root, relativePath));
+  }
+
+  #notRegular(kind: string, relativePath: string): IdahPluginError {
+    return new IdahPluginError('IO_MISUSE', `expected only regular files and directories in the output directory, got ${kind} at ${relativePath}`, {
+      plugin: this.#options.plugin,
+    });
+  }
 }

@@ -4,10 +4,12 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
 import { createUpdIndexes, createUpdTables } from '../create-schema.ts';
+import { UPD_CORE_COLUMNS } from '../schema.ts';
 import type { UpdFileMetadataOptions } from '../file-metadata.ts';
 import { annotationToRow, datasetToRow, entryToRow, mediaToRow, type MediaRow } from '../mapping.ts';
 import { type SpooledMedia, spoolMedia, spoolPathBeside } from './media-spool.ts';
 import { MediaTableBuffer } from './media-table-buffer.ts';
+import { RowSegments } from './row-segments.ts';
 import { publishTempFile, removeTempFiles, tempPathBeside } from './temp-file-beside.ts';
 import { VarcharTableBuffer } from './varchar-table-buffer.ts';
 
@@ -25,25 +27,26 @@ export interface UpdWriterCounts {
   medias: number;
 }
 
-/**
- * Rows buffered before the tables are flushed, parents first (datasets, entries, annotations) so
- * foreign keys hold. Below DuckDB's own appender flush (204,800 rows), which would ignore that order.
- */
-const FLUSH_ROWS = 100_000;
+const ENTRIES = 0;
+const ANNOTATIONS = 1;
 
 /**
- * Writes a new UPD file. Rows go through DuckDB's appender in data chunks; the file is built under
- * a temporary name beside the target and renamed on `close()`. A failed write, or `abort()`,
- * removes it. Add a dataset before its entries, and an entry before its annotations.
+ * Writes a new UPD file. Entries and annotations, the bulk, are written as CSV to scratch files
+ * and loaded by DuckDB itself in segments while the next one fills (RowSegments): no value
+ * crosses the binding one by one, and the inserts, constraints checked, run on DuckDB's threads.
+ * Datasets and medias go through DuckDB's appender. The file is built under a temporary name
+ * beside the target and renamed on `close()`. A failed write, or `abort()`, removes it. Add a
+ * dataset before its entries, and an entry before its annotations. A failed load surfaces at
+ * the next add (once the event loop has turned) or at `close()`.
  */
 export class UpdWriter {
   readonly path: string;
   readonly #tempPath: string;
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
+  readonly #loadConnection: DuckDBConnection;
   readonly #datasets: VarcharTableBuffer;
-  readonly #entries: VarcharTableBuffer;
-  readonly #annotations: VarcharTableBuffer;
+  readonly #rows: RowSegments;
   readonly #medias: MediaTableBuffer;
   readonly #datasetIds = new Set<string>();
   readonly #mediaKeys = new Set<string>();
@@ -53,15 +56,23 @@ export class UpdWriter {
   /** Inserts of spooled medias, one at a time on the connection. */
   #inserts: Promise<void> = Promise.resolve();
 
-  private constructor(path: string, tempPath: string, instance: DuckDBInstance, connection: DuckDBConnection, appenders: Appenders) {
+  private constructor(path: string, tempPath: string, instance: DuckDBInstance, connections: [DuckDBConnection, DuckDBConnection], appenders: Appenders) {
     this.path = path;
     this.#tempPath = tempPath;
     this.#instance = instance;
-    this.#connection = connection;
+    [this.#connection, this.#loadConnection] = connections;
     this.#datasets = new VarcharTableBuffer(appenders.datasets);
-    this.#entries = new VarcharTableBuffer(appenders.entries);
-    this.#annotations = new VarcharTableBuffer(appenders.annotations);
     this.#medias = new MediaTableBuffer(appenders.medias);
+    // Loads run on their own connection, so the appenders' connection stays free meanwhile.
+    this.#rows = new RowSegments(
+      this.#loadConnection,
+      tempPath,
+      [
+        { name: 'entries', columns: UPD_CORE_COLUMNS.entries },
+        { name: 'annotations', columns: UPD_CORE_COLUMNS.annotations },
+      ],
+      () => this.#datasets.flush(),
+    );
   }
 
   static async create(path: string, options: UpdWriterOptions): Promise<UpdWriter> {
@@ -73,11 +84,9 @@ export class UpdWriter {
       await createUpdTables(connection, options);
       const appenders: Appenders = {
         datasets: await connection.createAppender('datasets'),
-        entries: await connection.createAppender('entries'),
-        annotations: await connection.createAppender('annotations'),
         medias: await connection.createAppender('medias'),
       };
-      return new UpdWriter(path, tempPath, instance, connection, appenders);
+      return new UpdWriter(path, tempPath, instance, [connection, await instance.connect()], appenders);
     } catch (error) {
       instance?.closeSync();
       await removeTempFiles(tempPath);
@@ -109,17 +118,15 @@ export class UpdWriter {
         `UPD: entry "${row.id}" belongs to dataset "${row.dataset_id}", which was not added; expected addDataset before its entries`,
       );
     }
-    this.#entries.add([row.id, row.dataset_id, row.media_url, row.metadata]);
+    this.#addRow(ENTRIES, [row.id, row.dataset_id, row.media_url, row.metadata]);
     this.#counts.entries += 1;
-    this.#flushIfFull();
   }
 
   addAnnotation(record: AnnotationRecord): void {
     this.#assertOpen();
     const row = annotationToRow(record);
-    this.#annotations.add([row.id, row.entry_id, row.shape_type, row.shape_args, row.category, row.properties, row.metadata]);
+    this.#addRow(ANNOTATIONS, [row.id, row.entry_id, row.shape_type, row.shape_args, row.category, row.properties, row.metadata]);
     this.#counts.annotations += 1;
-    this.#flushIfFull();
   }
 
   /** Whether a media with this `(resource, key)` is already stored: lets a caller skip opening its bytes. */
@@ -194,7 +201,9 @@ export class UpdWriter {
     await this.#inserts;
     this.#state = 'closed';
     try {
-      this.#flushAll();
+      this.#datasets.flush();
+      await this.#rows.finish();
+      this.#medias.flush();
       this.#closeAppenders();
       await createUpdIndexes(this.#connection);
       await this.#connection.run('CHECKPOINT');
@@ -202,6 +211,7 @@ export class UpdWriter {
       await publishTempFile(this.#tempPath, this.path);
     } catch (error) {
       this.#closeDatabase({ discardRows: true });
+      await this.#rows.discard();
       await removeTempFiles(this.#tempPath);
       throw asWriteError(error, `could not finish ${this.path}`);
     }
@@ -213,19 +223,17 @@ export class UpdWriter {
     if (this.#state === 'open') this.#closeDatabase({ discardRows: true });
     this.#state = 'closed';
     await this.#removal;
+    await this.#rows.discard();
     await removeTempFiles(this.#tempPath);
   }
 
-  #flushIfFull(): void {
-    const pending = this.#datasets.pendingRows + this.#entries.pendingRows + this.#annotations.pendingRows;
-    if (pending >= FLUSH_ROWS) this.#guard(() => this.#flushAll());
-  }
-
-  #flushAll(): void {
-    this.#datasets.flush();
-    this.#entries.flush();
-    this.#annotations.flush();
-    this.#medias.flush();
+  /** Queues a row; a load that failed in the background fails this call (and the writer). */
+  #addRow(table: number, values: (string | null)[]): void {
+    this.#guard(() => {
+      const failed = this.#rows.failure;
+      if (failed) throw failed.error;
+      this.#rows.add(table, values);
+    });
   }
 
   /**
@@ -238,7 +246,10 @@ export class UpdWriter {
     } catch (error) {
       this.#state = 'failed';
       this.#closeDatabase({ discardRows: true });
-      this.#removal = removeTempFiles(this.#tempPath).catch(() => undefined);
+      this.#removal = this.#rows
+        .discard()
+        .then(() => removeTempFiles(this.#tempPath))
+        .catch(() => undefined);
       throw asWriteError(error, `writing ${this.path} failed`);
     }
   }
@@ -250,7 +261,7 @@ export class UpdWriter {
   }
 
   get #buffers(): Array<VarcharTableBuffer | MediaTableBuffer> {
-    return [this.#datasets, this.#entries, this.#annotations, this.#medias];
+    return [this.#datasets, this.#medias];
   }
 
   #closeAppenders(): void {
@@ -259,6 +270,7 @@ export class UpdWriter {
 
   #closeDatabase({ discardRows }: { discardRows: boolean }): void {
     if (discardRows) for (const buffer of this.#buffers) ignoreErrors(() => buffer.discard());
+    ignoreErrors(() => this.#loadConnection.closeSync());
     ignoreErrors(() => this.#connection.closeSync());
     ignoreErrors(() => this.#instance.closeSync());
   }
@@ -266,8 +278,6 @@ export class UpdWriter {
 
 interface Appenders {
   datasets: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
-  entries: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
-  annotations: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
   medias: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 }
 

@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zipDirectory } from '../../../runtime/io/zip.ts';
-import { unzipEntryBytes, unzipTest, useTempDirs, zipInfoLines, zipNames } from './support.ts';
+import { expectIoError, unzipEntryBytes, unzipTest, useTempDirs, zipInfoLines, zipNames } from './support.ts';
 
 const tempDir = useTempDirs();
 
@@ -101,5 +102,36 @@ describe('zipDirectory()', () => {
     writeFileSync(join(root, 'taken.zip'), 'not mine');
     await expect(zipDirectory(dir, join(root, 'taken.zip'))).rejects.toMatchObject({ code: 'EEXIST' });
     expect(readFileSync(join(root, 'taken.zip'), 'utf8')).toBe('not mine');
+  });
+
+  it('refuses a symbolic link, naming where, and leaves no partial zip', async () => {
+    const root = tempDir();
+    const dir = join(root, 'tree');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'a.txt'), 'a');
+    symlinkSync('/etc', join(dir, 'sub', 'etc'));
+    const error = await expectIoError(() => zipDirectory(dir, join(root, 'out.zip'), { plugin: 'p' }), 'IO_MISUSE');
+    expect(error.message).toBe('[p] expected only regular files and directories in the output directory, got a symbolic link at sub/etc');
+    expect(existsSync(join(root, 'out.zip'))).toBe(false);
+  });
+
+  it('refuses a named pipe instead of blocking on it', async () => {
+    const root = tempDir();
+    const dir = join(root, 'tree');
+    mkdirSync(dir);
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const error = await expectIoError(() => zipDirectory(dir, join(root, 'out.zip')), 'IO_MISUSE');
+    expect(error.message).toContain('got a named pipe at pipe');
+  });
+
+  it('puts each folder\'s entries in the order of their full paths, without listing the whole tree first', async () => {
+    const root = tempDir();
+    const dir = join(root, 'tree');
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    for (const name of ['a/b/c.txt', 'a.txt', 'a-b.txt', 'a/b.txt', 'a/b-c.txt', 'ab.txt']) writeFileSync(join(dir, name), name);
+    const { path } = await zipDirectory(dir, join(root, 'out.zip'));
+    const names = await zipNames(path);
+    expect(names).toEqual(['a-b.txt', 'a.txt', 'a/b-c.txt', 'a/b.txt', 'a/b/c.txt', 'ab.txt']);
+    expect(names).toEqual([...names].sort());
   });
 });

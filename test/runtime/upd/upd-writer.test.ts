@@ -109,8 +109,14 @@ describe('UpdWriter', () => {
     writer.addDataset(dataset);
     writer.addEntry({ id: 'dup', dataset_id: 'ds' }, { mediaUrl: null });
     writer.addEntry({ id: 'dup', dataset_id: 'ds' }, { mediaUrl: null });
-    const failure = await thrownBy(() => {
-      for (let index = 0; index < 200_000; index += 1) writer.addEntry({ id: `e${index}`, dataset_id: 'ds' }, { mediaUrl: null });
+    // Rows load in segments while the next fills; the failed load surfaces at a later add, once
+    // the event loop has turned (as it does for any caller that reads its records from somewhere).
+    const name = 'n'.repeat(600);
+    const failure = await thrownBy(async () => {
+      for (let index = 0; index < 200_000; index += 1) {
+        writer.addEntry({ id: `e${index}`, dataset_id: 'ds', name }, { mediaUrl: null });
+        if (index % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
     });
     expect((failure as Error).message).toMatch(/writing .*out\.upd failed: .*duplicate key "dup"/);
     expect(writer.counts.entries).toBeLessThan(200_000);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   attributeText,
@@ -8,6 +8,7 @@ import {
   type CategoryNames,
   convertAnnotations,
   type EntryContext,
+  entryOptions,
   type ExportContext,
   type Exporter,
   type FramedImage,
@@ -47,8 +48,9 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
     const names = new UniqueNames();
     const labels = new VocLabels();
     const assigner = splitAssigner(splits);
-    const annotationsFolder = join(context.io.directory, 'Annotations');
-    mkdirSync(annotationsFolder, { recursive: true });
+    // Annotation files go straight into the output zip (io.writeEntry), never onto the disk.
+    const entryDate = entryOptions(reproducible);
+    let annotationFiles = 0;
     const imageSets = new ImageSets((split) => context.io.resolve(`ImageSets/Main/${split}.txt`));
     const copier = new MediaCopier(context.io, include_medias, { files: context, report });
     try {
@@ -69,7 +71,8 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
           const { objects, tags } = await vocObjects(entry, framed, categoryLabels, context.options.category_names, labels, report, `Annotations/${stem}.xml`);
           const { width, height } = framed;
           const depth = depthOf(image.original.record.meta);
-          writeFileSync(join(annotationsFolder, `${stem}.xml`), annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects, tags }, pixel_base));
+          await context.io.writeEntry(`Annotations/${stem}.xml`, annotationXml({ fileName, database: dataset.record.name, width, height, depth, objects, tags }, pixel_base), entryDate);
+          annotationFiles += 1;
           await imageSets.add(assigner.splitOf(entry.record), stem);
           await copier.copy(entry, image.original, `JPEGImages/${fileName}`);
         }
@@ -79,6 +82,7 @@ export class PascalVocExport implements Exporter<PascalVocOptions> {
       await copier.settle();
       await imageSets.close();
     }
+    if (annotationFiles === 0) mkdirSync(join(context.io.directory, 'Annotations'), { recursive: true });
     if (include_medias !== 'none') mkdirSync(join(context.io.directory, 'JPEGImages'), { recursive: true });
     await context.io.writeFile('labelmap.txt', labels.labelmapText());
     await report.writeInto();

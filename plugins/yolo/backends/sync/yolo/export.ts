@@ -6,6 +6,7 @@ import {
   CategoryTable,
   convertAnnotations,
   type EntryContext,
+  entryOptions,
   type ExifOrientationMode,
   type ExportContext,
   type Exporter,
@@ -72,11 +73,13 @@ export class YoloExport implements Exporter<YoloOptions> {
       await copier.finish();
       context.logger.debug(`read every entry; writing ${spool.fileCount} label files`);
       const root = context.io.directory;
-      for (const split of imagesPerSplit.keys()) {
+      // A split without images still gets its (empty) folders; the others get them from their files.
+      for (const [split, count] of imagesPerSplit) {
+        if (count > 0) continue;
         mkdirSync(join(root, 'labels', split), { recursive: true });
         if (include_medias !== 'none') mkdirSync(join(root, 'images', split), { recursive: true });
       }
-      await spool.writeLabelFiles(root, categories.finalIds().map((id) => id - 1), context.signal);
+      await spool.writeLabelFiles(context.io, categories.finalIds().map((id) => id - 1), context.signal, entryOptions(reproducible));
     } finally {
       await copier.settle();
       await spool.close().catch(() => undefined);

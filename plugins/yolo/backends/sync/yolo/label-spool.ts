@@ -1,12 +1,11 @@
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ByteWriter } from 'idah-plugin';
+import { createReadStream } from 'node:fs';
+import { ByteWriter, type IoContext } from 'idah-plugin';
 
 /**
  * Label files wait here until the class ids are final. CategoryTable numbers categories by
  * their sorted paths, known only once everything is read; rows are spooled with provisional
- * numbers to one scratch file (sequential, memory stays flat), then `writeLabelFiles` writes
- * each label file once with the final ids.
+ * numbers to one scratch file (sequential, memory stays flat), then `writeLabelFiles` puts
+ * each label file once, with the final ids, straight into the output zip (io.writeEntry).
  *
  * Spool lines: `>labels/<split>/<stem>.txt` opens a file; each following line is a row
  * `<provisional> <coordinates>`. Paths are made of safe names, so they hold no line break.
@@ -31,26 +30,14 @@ export class LabelSpool {
   }
 
   /**
-   * Writes every label file under `root`, each row's provisional number replaced by
-   * `classIds[provisional]`. Small files are written synchronously: for files this small the
-   * thread-pool round trip of async fs costs several times the write itself. The spool is read
-   * in chunks, so the event loop turns (and `signal` is checked) between them.
+   * Writes every label file into the output zip, each row's provisional number replaced by
+   * `classIds[provisional]`. The spool is read in chunks, so the event loop turns (and `signal`
+   * is checked) between them.
    */
-  async writeLabelFiles(root: string, classIds: readonly number[], signal: AbortSignal): Promise<void> {
+  async writeLabelFiles(io: IoContext, classIds: readonly number[], signal: AbortSignal, entry: { date?: Date }): Promise<void> {
     await this.close();
-    const madeFolders = new Set<string>();
     let path: string | undefined;
     let text = '';
-    const flush = () => {
-      if (path === undefined) return;
-      const target = join(root, path);
-      const folder = dirname(target);
-      if (!madeFolders.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        madeFolders.add(folder);
-      }
-      writeFileSync(target, text);
-    };
     let rest = '';
     for await (const chunk of createReadStream(this.#writer.path, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
       signal.throwIfAborted();
@@ -58,7 +45,7 @@ export class LabelSpool {
       rest = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('>')) {
-          flush();
+          if (path !== undefined) await io.writeEntry(path, text, entry);
           path = line.slice(1);
           text = '';
         } else {
@@ -67,7 +54,7 @@ export class LabelSpool {
         }
       }
     }
-    flush();
+    if (path !== undefined) await io.writeEntry(path, text, entry);
   }
 
   /** Closes the spool (idempotent; after a failure too). */

@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import type { FileHandle } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+
+/** Headers and small entries are gathered into blocks this big before they go to the file. */
+export const BLOCK_BYTES = 1024 * 1024;
+
+/**
+ * The file a zip is written to, through one block buffer: small writes are copies into it, a
+ * full block goes to the file while the next fills. Tracks the offset of the next byte.
+ */
+export class ZipOutput {
+  readonly #stream: WriteStream;
+  #buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+  #used = 0;
+  #handed = 0;
+  #failure: Error | undefined;
+
+  constructor(handle: FileHandle) {
+    this.#stream = handle.createWriteStream({ highWaterMark: 4 * BLOCK_BYTES });
+    this.#stream.on('error', (error) => {
+      this.#failure = error;
+    });
+  }
+
+  /** Offset in the file of the next byte written. */
+  get position(): number {
+    return this.#handed + this.#used;
+  }
+
+  /** Makes room for `bytes` contiguous bytes and returns the buffer and offset to write them at; `commit` them after. */
+  reserve(bytes: number): { buffer: Buffer; at: number } {
+    if (this.#used + bytes > this.#buffer.length) {
+      this.#handOver();
+      if (bytes > this.#buffer.length) this.#buffer = Buffer.allocUnsafe(bytes);
+    }
+    return { buffer: this.#buffer, at: this.#used };
+  }
+
+  commit(bytes: number): void {
+    this.#used += bytes;
+  }
+
+  /** Copies small data in; hands large data (which it then owns) to the file as it is. */
+  write(data: Uint8Array): void {
+    if (data.length >= BLOCK_BYTES / 4) {
+      this.#handOver();
+      this.#stream.write(data);
+      this.#handed += data.length;
+      return;
+    }
+    const { buffer, at } = this.reserve(data.length);
+    buffer.set(data, at);
+    this.#used += data.length;
+  }
+
+  /** Resolves once the file has caught up, when it is behind; undefined otherwise. */
+  drained(): Promise<void> | undefined {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (!this.#stream.writableNeedDrain) return undefined;
+    return once(this.#stream, 'drain').then(() => {
+      if (this.#failure) throw this.#failure;
+    });
+  }
+
+  /** Writes what is buffered and closes the file. */
+  async close(): Promise<void> {
+    this.#handOver();
+    this.#stream.end();
+    if (!this.#stream.closed) await once(this.#stream, 'close');
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Closes the file without writing what is buffered. */
+  async destroy(): Promise<void> {
+    this.#stream.destroy();
+    if (!this.#stream.closed) await once(this.#stream, 'close').catch(() => undefined);
+  }
+
+  #handOver(): void {
+    if (this.#used === 0) return;
+    this.#stream.write(this.#buffer.subarray(0, this.#used));
+    this.#handed += this.#used;
+    this.#buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+    this.#used = 0;
+  }
+}

@@ -1,0 +1,53 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { csvLine, fitsCsv, MAX_CSV_LINE_CHARACTERS } from '../../../runtime/upd/writer/csv-line.ts';
+import { UpdWriter } from '../../../runtime/upd/writer/upd-writer.ts';
+import { tempDirs } from './support/temp-dir.ts';
+
+const dirs = tempDirs();
+
+async function rowsOf(path: string, sql: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRows();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('UpdWriter rows (CSV segments loaded by DuckDB)', () => {
+  it('keeps every character: quotes, commas, line breaks, empty strings, non-ASCII, NUL and rows too long for CSV', async () => {
+    const folder = await dirs.make();
+    const path = join(folder, 'rows.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    writer.addDataset({ id: 'ds', name: 'Dataset', modality: 'idah-image' });
+    const odd = 'a "quoted", comma\nnew line\r\n and ünïcödé 🦆';
+    writer.addEntry({ id: 'e,1"', dataset_id: 'ds', name: odd }, { mediaUrl: 'local:"r"' });
+    writer.addEntry({ id: 'e\u00002', dataset_id: 'ds' }, { mediaUrl: null });
+    const longPolygon = Array.from({ length: 40_000 }, (_, index) => [index / 40_000, 0.123456789]);
+    writer.addAnnotation({ id: 'a1', entry_id: 'e,1"', dimensions: { type: 'idah-image:polygon', points: longPolygon }, annotation: { category: odd } });
+    writer.addAnnotation({ id: 'a2', entry_id: 'e\u00002', dimensions: { type: 'idah-image:polygon', points: [[0, 0]] }, annotation: { category: '', note: '' } });
+    await writer.close();
+    expect(await readdir(folder)).toEqual(['rows.upd']); // no CSV left
+
+    const entries = await rowsOf(path, 'SELECT id, media_url, metadata FROM entries ORDER BY id');
+    expect(entries).toEqual([
+      ['e\u00002', '', expect.any(String)],
+      ['e,1"', 'local:"r"', JSON.stringify({ Name: odd })],
+    ]);
+    const annotations = await rowsOf(path, 'SELECT id, entry_id, category, properties, shape_args FROM annotations ORDER BY id');
+    expect(annotations[0]).toEqual(['a1', 'e,1"', odd, '{}', JSON.stringify({ points: longPolygon })]);
+    expect(annotations[1]).toEqual(['a2', 'e\u00002', '', JSON.stringify({ category: '', note: '' }), JSON.stringify({ points: [[0, 0]] })]);
+  });
+
+  it('csvLine quotes every value and doubles quotes; NULL is an empty unquoted field', () => {
+    expect(csvLine(['a', 'b"c', null, ''])).toBe('"a","b""c",,""\n');
+    expect(fitsCsv(csvLine(['x'.repeat(MAX_CSV_LINE_CHARACTERS)]))).toBe(false);
+    expect(fitsCsv(csvLine(['a\u0000b']))).toBe(false);
+    expect(fitsCsv(csvLine(['plain']))).toBe(true);
+  });
+});
