@@ -1,5 +1,6 @@
 import type { JobStatus } from '../jobs/job-record.ts';
 import type { JsonObject, JsonValue } from '../records.ts';
+import type { ScheduleStore } from '../schedules/schedule-store.ts';
 import type { SourceDescriptor } from '../sources/source-descriptor.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface ExportJobArguments {
   export_id: string;
   /** Hard limit on one attempt's wall time; none when absent. */
   timeout_ms?: number;
+  /** Where the output goes besides storage, exactly as the request gave it (references only, no secrets). */
+  destination?: ExportDestination;
 }
 
 /**
@@ -65,6 +68,9 @@ export interface JobRow {
   /** Log lines dropped past the per-job bound. */
   logs_truncated: number;
   details: JobDetails;
+  /** The schedule that created the job, and the slot (a time) it runs; null for one-off jobs. */
+  schedule_id: string | null;
+  schedule_slot: string | null;
 }
 
 /** `active` until the file is removed: by retention (`expired`) or on request (`deleted`). */
@@ -95,6 +101,13 @@ export interface ExportRow {
   expires_at: string | null;
   deleted_at: string | null;
   destination: ExportDestination | null;
+  /** The schedule and slot of the job that fills it; null for one-off exports. */
+  schedule_id: string | null;
+  schedule_slot: string | null;
+  /** Incremental: only entries changed after this time were exported; null for a full export. */
+  since: string | null;
+  /** When the export's job started: the `since` of the next incremental run; set on completion. */
+  watermark: string | null;
 }
 
 export interface EnqueueExportInput {
@@ -110,6 +123,8 @@ export interface EnqueueExportInput {
   unicity?: string | null;
   expires_at?: string | null;
   destination?: ExportDestination | null;
+  /** Incremental: the watermark this export reads from (also in `arguments.source.updated_since`). */
+  since?: string | null;
 }
 
 /** Proof of a claim: every write of a running job is fenced by its token. */
@@ -365,6 +380,11 @@ export interface JobStore {
   exportsOfJobs(jobIds: string[]): Promise<ExportRow[]>;
   listJobs(query?: ListQuery): Promise<Page<JobRow>>;
   listExports(query?: ListQuery): Promise<Page<ExportRow>>;
+
+  // --- Schedules ---------------------------------------------------------------------------
+
+  /** The `schedules` table and the one job per slot it creates (runtime/schedules). */
+  readonly schedules: ScheduleStore;
 
   // --- Logs --------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Host } from '../plugins/host.ts';
 import type { JobStore } from '../queue/job-store.ts';
+import { type Scheduler, type SchedulerOptions, startScheduler } from '../schedules/scheduler.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
 import { createServiceApp } from './app.ts';
 import type { AuthConfig } from './auth/authenticate.ts';
@@ -39,11 +40,15 @@ export interface StartServiceOptions extends ServiceSettings {
   keepMs?: number;
   jobTimeoutMs?: number;
   mounts?: readonly RouteMount[];
+  /** The schedules' loop (on by default in every serve); `false` turns it off. */
+  scheduler?: false | Pick<SchedulerOptions, 'tickMs' | 'now' | 'logger'>;
 }
 
 export interface RunningService {
   url: string;
   context: ServiceContext;
+  /** The schedules' loop of this process, unless turned off. */
+  scheduler?: Scheduler;
   /** Stops taking requests, drains the worker, closes the store: nothing is left running. */
   close(): Promise<void>;
 }
@@ -58,6 +63,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
   let listening: ListeningService | undefined;
   let worker: RunningWorker | undefined;
+  let scheduler: Scheduler | undefined;
   try {
     const host = await loadHostFor(options);
     const context: ServiceContext = {
@@ -80,13 +86,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         ...(options.keepMs ? { keepMs: options.keepMs } : {}),
       });
     }
+    if (options.scheduler !== false) scheduler = startScheduler({ store, ...options.scheduler });
     const server = listening;
     let closing: Promise<void> | undefined;
     return {
       url: server.url,
       context,
+      ...(scheduler ? { scheduler } : {}),
       close: () =>
         (closing ??= (async () => {
+          await scheduler?.stop();
           await server.close();
           await worker?.stop();
           await store.close();
@@ -94,6 +103,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         })()),
     };
   } catch (error) {
+    await scheduler?.stop().catch(() => {});
     await listening?.close().catch(() => {});
     await worker?.stop().catch(() => {});
     await store.close().catch(() => {});

@@ -44,6 +44,8 @@ export function jobFromRow(raw: Raw): JobRow {
     finished_at: toIso(raw.finished_at),
     logs_truncated: Number(raw.logs_truncated),
     details: toJson<JsonObject>(raw.details) ?? {},
+    schedule_id: toText(raw.schedule_id),
+    schedule_slot: toIso(raw.schedule_slot),
   };
 }
 
@@ -65,6 +67,10 @@ export function exportFromRow(raw: Raw): ExportRow {
     expires_at: toIso(raw.expires_at),
     deleted_at: toIso(raw.deleted_at),
     destination: toJson<JsonObject>(raw.destination),
+    schedule_id: toText(raw.schedule_id),
+    schedule_slot: toIso(raw.schedule_slot),
+    since: toIso(raw.since),
+    watermark: toIso(raw.watermark),
   };
 }
 
