@@ -23,9 +23,11 @@ export const createExportBody = z.strictObject({
   /** A second export with the same value while one is pending or running is a 409. */
   unicity: z.string().min(1).max(255).optional(),
   priority: z.number().int().min(-1000).max(1000).optional(),
+  /** Incremental: only entries changed after this time (ISO 8601 with a zone). */
+  since: z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()).optional(),
 });
 
-type Problem = { code: string; detail: string; source?: ErrorSource };
+export type Problem = { code: string; detail: string; source?: ErrorSource };
 
 const pointerOf = (path: readonly PropertyKey[]) => path.map((part) => `/${String(part)}`).join('');
 
@@ -90,59 +92,84 @@ function optionProblems(registration: ExporterRegistration, options: unknown): P
   ];
 }
 
+/** What a request to export names, checked: the exporter, the project's file and its datasets. */
+export interface CheckedExportRequest {
+  registration: ExporterRegistration;
+  project: CatalogProject;
+  datasetIds: string[];
+}
+
+/**
+ * Checks the exporter (404), the project, datasets, options and modalities (422, every problem
+ * listed) of an export request, as `POST /exports/export` and `POST /schedules` take it.
+ */
+export async function checkExportRequest(
+  context: ServiceContext,
+  body: { project_id: string; dataset_ids: string[]; exporter: string; options?: Record<string, unknown> | undefined },
+  extraProblems: Problem[] = [],
+): Promise<CheckedExportRequest> {
+  const registration = resolveExporter(context, body.exporter);
+  const problems: Problem[] = [...extraProblems];
+  const project = await context.catalog.project(body.project_id);
+  if (!project) {
+    const known = (await context.catalog.scan()).projects.map((p) => p.project_id);
+    problems.push({
+      code: 'DATASET_NOT_FOUND',
+      detail: `project_id: no UPD file ${JSON.stringify(`${body.project_id}.upd`)} under ${context.catalog.root}; projects: ${known.join(', ') || 'none'}`,
+      source: { pointer: '/project_id' },
+    });
+  }
+  const datasets = project ? datasetsOf(project, body.dataset_ids, problems) : [];
+  problems.push(...optionProblems(registration, body.options));
+  for (const dataset of datasets) {
+    if (!selectorMatches(registration.selector, dataset.modality)) {
+      problems.push({
+        code: 'MODALITY_MISMATCH',
+        detail: `exporter ${registration.id} serves ${describeSelector(registration.selector)}; dataset ${JSON.stringify(dataset.dataset_id)} is ${dataset.modality}`,
+        source: { pointer: `/dataset_ids/${body.dataset_ids.findIndex((id) => id === dataset.dataset_id || id === dataset.id)}` },
+      });
+    }
+  }
+  if (problems.length > 0 || !project) throw ApiError.many(422, problems);
+  return { registration, project, datasetIds: [...new Set(datasets.map((dataset) => dataset.dataset_id))] };
+}
+
+/** A JSON body checked against a zod schema; unknown fields and bad values are 422s naming their field. */
+export async function parseBody<T extends z.ZodType>(c: Context, schema: T, fieldsList: string): Promise<z.output<T>> {
+  const parsed = schema.safeParse(await readBody(c));
+  if (parsed.success) return parsed.data;
+  throw ApiError.many(
+    422,
+    parsed.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ code: 'REQUEST_INVALID', detail: `${[...issue.path.map(String), key].join('.')}: unknown field; expected ${fieldsList}`, source: { pointer: pointerOf([...issue.path, key]) } }))
+        : [{ code: 'REQUEST_INVALID', detail: `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`, source: { pointer: pointerOf(issue.path) } }],
+    ),
+  );
+}
+
 /**
  * `POST /exports/export`: checks the exporter (404), the project, datasets, options and
  * modalities (422, every problem listed) before anything is queued; 202 with the export, its
- * job included, and `Location`. A `unicity` already in flight is a 409.
+ * job included, and `Location`. A `unicity` already in flight is a 409. `since` makes it
+ * incremental: only entries changed after that time are exported.
  */
 export function registerCreateExport(api: Hono<ServiceEnv>, context: ServiceContext): void {
   api.post('/exports/export', async (c) => {
     const caller = requirePermission(c, 'create', 'sync:exports');
     rejectUnknownParams(c.req.queries());
-    const parsed = createExportBody.safeParse(await readBody(c));
-    if (!parsed.success) {
-      throw ApiError.many(
-        422,
-        parsed.error.issues.flatMap((issue) =>
-          issue.code === 'unrecognized_keys'
-            ? issue.keys.map((key) => ({ code: 'REQUEST_INVALID', detail: `${key}: unknown field; expected project_id, dataset_ids, exporter, options, unicity, priority`, source: { pointer: pointerOf([...issue.path, key]) } }))
-            : [{ code: 'REQUEST_INVALID', detail: `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`, source: { pointer: pointerOf(issue.path) } }],
-        ),
-      );
-    }
-    const body = parsed.data;
-    const registration = resolveExporter(context, body.exporter);
-    const problems: Problem[] = [];
-    const project = await context.catalog.project(body.project_id);
-    if (!project) {
-      const known = (await context.catalog.scan()).projects.map((p) => p.project_id);
-      problems.push({
-        code: 'DATASET_NOT_FOUND',
-        detail: `project_id: no UPD file ${JSON.stringify(`${body.project_id}.upd`)} under ${context.catalog.root}; projects: ${known.join(', ') || 'none'}`,
-        source: { pointer: '/project_id' },
-      });
-    }
-    const datasets = project ? datasetsOf(project, body.dataset_ids, problems) : [];
-    problems.push(...optionProblems(registration, body.options));
-    for (const dataset of datasets) {
-      if (!selectorMatches(registration.selector, dataset.modality)) {
-        problems.push({
-          code: 'MODALITY_MISMATCH',
-          detail: `exporter ${registration.id} serves ${describeSelector(registration.selector)}; dataset ${JSON.stringify(dataset.dataset_id)} is ${dataset.modality}`,
-          source: { pointer: `/dataset_ids/${body.dataset_ids.findIndex((id) => id === dataset.dataset_id || id === dataset.id)}` },
-        });
-      }
-    }
-    if (problems.length > 0 || !project) throw ApiError.many(422, problems);
+    const body = await parseBody(c, createExportBody, 'project_id, dataset_ids, exporter, options, unicity, priority, since');
+    const { registration, project, datasetIds } = await checkExportRequest(context, body);
+    const source = context.catalog.sourceOf(project);
 
     let created;
     try {
       created = await context.store.enqueueExport({
         arguments: {
           exporter: registration.id,
-          dataset_ids: [...new Set(datasets.map((dataset) => dataset.dataset_id))],
+          dataset_ids: datasetIds,
           options: (body.options ?? {}) as JsonValue,
-          source: context.catalog.sourceOf(project),
+          source: body.since ? { ...source, updated_since: body.since } : source,
           ...(context.jobTimeoutMs ? { timeout_ms: context.jobTimeoutMs } : {}),
         },
         project_id: project.project_id,
@@ -151,6 +178,7 @@ export function registerCreateExport(api: Hono<ServiceEnv>, context: ServiceCont
         ...(context.maxAttempts !== undefined ? { max_attempts: context.maxAttempts } : {}),
         unicity: body.unicity ?? null,
         expires_at: context.keepMs ? new Date(Date.now() + context.keepMs).toISOString() : null,
+        ...(body.since ? { since: body.since } : {}),
       });
     } catch (error) {
       if (isIdahPluginError(error, 'JOB_DUPLICATE')) {
