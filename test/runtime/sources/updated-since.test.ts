@@ -34,7 +34,7 @@ const FIXTURES: DatasetFixture[] = [
         ],
       },
       { id: 'd-both', updated_at: '2026-05-01T00:00:00.000Z', annotations: [{ dimensions: box, annotation: { category: 'car' }, updated_at: '2026-05-02T00:00:00.000Z' }] },
-      { id: 'e-bare', updated_at: null, annotations: [{ dimensions: box, annotation: { category: 'car' }, updated_at: null }] },
+      { id: 'e-bare', updated_at: null, annotations: [{ dimensions: box, annotation: { category: 'car' }, updated_at: null as unknown as string }] },
       { id: 'f-none', updated_at: '2026-01-01T00:00:00.000Z' },
     ],
   },
