@@ -24,7 +24,7 @@ export const SCHEDULE_ATTRIBUTES = [
 export const SCHEDULES_LIST: ListSpec = storeListSpec(SCHEDULE_LIST, { included: [], fields: { [SCHEDULE_TYPE]: SCHEDULE_ATTRIBUTES } });
 
 /** The export request of POST /exports/export, plus when (`cron`, `timezone`), where (`destination`) and `incremental`. */
-const createScheduleBody = createExportBody.omit({ unicity: true, since: true }).extend({
+export const createScheduleBody = createExportBody.omit({ unicity: true, since: true }).extend({
   name: z.string().min(1).max(200).optional(),
   cron: z.string(),
   timezone: z.string().default('UTC'),

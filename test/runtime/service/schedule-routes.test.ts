@@ -155,6 +155,14 @@ describe('GET, pause, resume and DELETE /schedules', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('lists the schedule routes and their request body', async () => {
+    const document = (await (await fetch(`${service.api}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/schedules', '/schedules/{id}', '/schedules/{id}/pause', '/schedules/{id}/resume']));
+    expect(JSON.stringify(document.paths['/schedules']?.post)).toMatch(/"cron".*"timezone".*"destination".*"incremental"/);
+  });
+});
+
 describe('POST /exports/export with since', () => {
   it('records the watermark on the export and hands it to the source', async () => {
     const { response, body } = await postExport(service, { project_id: 'data', dataset_ids: ['big'], exporter: 'Json::JsonExport', since: '2026-05-01T12:00:00+02:00' });
