@@ -216,8 +216,8 @@ export interface Page<T> {
  * Filters, sort and page of a list, as the HTTP layer passes them through.
  * - `filter`: `field` (eq, or IN for an array), `field__in` (array or comma list),
  *   `field__gte/__lte/__gt/__lt` on times and numbers. Jobs: id, status, job_class, exporter,
- *   priority, retry_count, unicity, scheduled_at, created_at, updated_at. Exports: id, job_id,
- *   project_id, created_by_id, exporter, status, filename, mime_type, size, created_at,
+ *   priority, retry_count, unicity, schedule_id, scheduled_at, created_at, updated_at. Exports: id, job_id,
+ *   project_id, created_by_id, exporter, status, filename, mime_type, schedule_id, size, created_at,
  *   updated_at, expires_at. Unknown keys are rejected (`QUERY_INVALID`), never dropped.
  * - `sort`: a comma list of created_at, updated_at, status (and id, priority for jobs; size for
  *   exports), `-` for descending. Default `created_at`, then id.
