@@ -53,6 +53,8 @@ export type IdahErrorCode =
   | 'RECORD_INVALID'
   // The Sync Service's HTTP errors
   | 'REQUEST_INVALID'
+  /** A schedule's cron pattern or time zone is not usable. */
+  | 'SCHEDULE_INVALID'
   | 'NOT_FOUND'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'

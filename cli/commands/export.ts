@@ -28,6 +28,7 @@ interface ExportFlags {
   refusePrivateMedia?: boolean;
   destination?: string;
   secretsFile?: string;
+  since?: string;
 }
 
 export const registerExportCommand: CommandRegistrar = (program, environment) => {
@@ -51,6 +52,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--in-process', 'run the exporter in the CLI process itself (debugging; a plugin can then take the CLI down)')
     .option('--destination <json|file>', 'also deliver the output: {"type": "local"|"s3"|"http", ...} (see README, Destinations)')
     .option('--secrets-file <file.json>', 'named secrets for the destination\'s "secret:NAME" references (else $IDAH_SECRET_<NAME>)')
+    .option('--since <time>', 'incremental: only entries changed after this time, themselves or an annotation (ISO 8601 with a zone)')
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
@@ -59,12 +61,15 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         exporter: reference,
         label: reference,
         plugins: { ...(flags.plugins !== undefined ? { paths: flags.plugins } : {}), cwd: environment.cwd },
-        source: sourceDescriptorFromFlag(flags.source, {
-          cwd: environment.cwd,
-          ...(flags.credentialsFile !== undefined ? { credentialsFile: flags.credentialsFile } : {}),
-          ...(flags.mediaRoot !== undefined ? { mediaRoot: flags.mediaRoot } : {}),
-          refusePrivateAddresses: flags.refusePrivateMedia === true,
-        }),
+        source: {
+          ...sourceDescriptorFromFlag(flags.source, {
+            cwd: environment.cwd,
+            ...(flags.credentialsFile !== undefined ? { credentialsFile: flags.credentialsFile } : {}),
+            ...(flags.mediaRoot !== undefined ? { mediaRoot: flags.mediaRoot } : {}),
+            refusePrivateAddresses: flags.refusePrivateMedia === true,
+          }),
+          ...(flags.since !== undefined ? { updated_since: sinceOf(flags.since) } : {}),
+        },
         datasetIds,
         options,
         outDir: resolve(environment.cwd, flags.out),
@@ -116,6 +121,15 @@ function refuseUnknownExporter(job: JobRecord): void {
   if (job.status === 'errored' && (job.error_code === 'EXPORTER_NOT_FOUND' || job.error_code === 'EXPORTER_AMBIGUOUS')) {
     throw new IdahPluginError('USAGE', job.error ?? 'no such exporter');
   }
+}
+
+/** An instant with its zone: a time without one would mean different moments on different machines. */
+function sinceOf(text: string): string {
+  const time = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(time)) {
+    throw new IdahPluginError('USAGE', `--since: expected an ISO 8601 time with a zone such as 2026-05-01T00:00:00Z, got "${text}"`);
+  }
+  return new Date(time).toISOString();
 }
 
 function positiveNumber(text: string, flag: string): number {

@@ -76,6 +76,11 @@ export const commandTable: CommandEntry[] = [
     load: async () => (await import('./exports.ts')).registerExportsCommand,
   },
   {
+    name: 'schedules',
+    summary: "List, add and remove a Sync Service's scheduled exports (over HTTP)",
+    load: async () => (await import('./schedules.ts')).registerSchedulesCommand,
+  },
+  {
     name: 'doctor',
     summary: 'Check Node, DuckDB, the job store, the output storage, the plugins and the external tools',
     load: async () => (await import('./doctor.ts')).registerDoctorCommand,

@@ -94,6 +94,7 @@ export const registerServeCommand: CommandRegistrar = (program, environment) => 
       ...(jobTimeoutMs ? { jobTimeoutMs } : {}),
       ...(flags.worker ? { startWorker: queueWorkerStarter({ logger, ...(flags.inProcess ? { inProcess: true } : {}) }) } : {}),
       mounts: [(app, { apiBase }) => mountUi(app, { apiBase })],
+      scheduler: { logger },
     });
     const { store, storage, catalog, host } = service.context;
     environment.stdout.write(`Sync Service listening on ${service.url}/ (API ${service.url}/api/v1/sync)\n`);

@@ -28,9 +28,13 @@ export const registerWorkerCommand: CommandRegistrar = (program, environment) =>
         const keepMs = keepOf(flags);
         const concurrency = concurrencyOf(flags);
         const worker = await queueWorkerStarter({ logger, ...(flags.inProcess ? { inProcess: true } : {}) })({ store, storage, host, settings, concurrency, ...(keepMs ? { keepMs } : {}) });
+        // Schedules need only the store: a worker queues their slots too, so `serve --no-worker` setups keep them.
+        const { startScheduler } = await import('../../runtime/schedules/scheduler.ts');
+        const scheduler = startScheduler({ store, logger });
         environment.stdout.write(`worker running: store ${store.driver} ${store.description}, outputs ${storage.description}, concurrency ${concurrency}\n`);
         const signal = await untilSignal();
         environment.stderr.write(`${signal}: draining\n`);
+        await scheduler.stop();
         await worker.stop();
         environment.stderr.write('stopped\n');
       } finally {

@@ -62,3 +62,14 @@ export function exportsTable(exports: ApiResource[], jobs: ApiResource[]): strin
     exports.map((row) => [row.id, text(row.attributes.job_id), statusOf.get(text(row.attributes.job_id)) ?? '', text(row.attributes.filename), size(row.attributes.size), text(row.attributes.created_at), text(row.attributes.status), deliveryOf(row)]),
   );
 }
+
+export function schedulesTable(schedules: ApiResource[]): string {
+  if (schedules.length === 0) return 'no schedules\n';
+  return table(
+    ['ID', 'NAME', 'CRON', 'TIME ZONE', 'STATUS', 'NEXT RUN', 'EXPORTER', 'INCREMENTAL'],
+    schedules.map((row) => {
+      const a = row.attributes;
+      return [row.id, text(a.name), text(a.cron), text(a.timezone), text(a.status), text(a.next_run_at), text(a.exporter), a.incremental ? 'yes' : 'no'];
+    }),
+  );
+}

@@ -1,6 +1,7 @@
 import type { JobStatus } from '../jobs/job-record.ts';
 import type { JsonObject, JsonValue } from '../records.ts';
 import type { Destination } from '../destinations/destination-schema.ts';
+import type { ScheduleStore } from '../schedules/schedule-store.ts';
 import type { SourceDescriptor } from '../sources/source-descriptor.ts';
 
 /**
@@ -71,6 +72,9 @@ export interface JobRow {
   /** Log lines dropped past the per-job bound. */
   logs_truncated: number;
   details: JobDetails;
+  /** The schedule that created the job, and the slot (a time) it runs; null for one-off jobs. */
+  schedule_id: string | null;
+  schedule_slot: string | null;
 }
 
 /** `active` until the file is removed: by retention (`expired`) or on request (`deleted`). */
@@ -120,6 +124,13 @@ export interface ExportRow {
   delivered_at: string | null;
   /** Where the file went (a path, an s3:// URL, the request made). */
   delivered_to: string | null;
+  /** The schedule and slot of the job that fills it; null for one-off exports. */
+  schedule_id: string | null;
+  schedule_slot: string | null;
+  /** Incremental: only entries changed after this time were exported; null for a full export. */
+  since: string | null;
+  /** When the export's job started: the `since` of the next incremental run; set on completion. */
+  watermark: string | null;
 }
 
 export interface EnqueueExportInput {
@@ -136,6 +147,8 @@ export interface EnqueueExportInput {
   expires_at?: string | null;
   /** Same as `arguments.destination` (either may carry it). */
   destination?: ExportDestination | null;
+  /** Incremental: the watermark this export reads from (also in `arguments.source.updated_since`). */
+  since?: string | null;
 }
 
 /** Proof of a delivery claim: its writes are fenced by the token. */
@@ -240,8 +253,8 @@ export interface Page<T> {
  * Filters, sort and page of a list, as the HTTP layer passes them through.
  * - `filter`: `field` (eq, or IN for an array), `field__in` (array or comma list),
  *   `field__gte/__lte/__gt/__lt` on times and numbers. Jobs: id, status, job_class, exporter,
- *   priority, retry_count, unicity, scheduled_at, created_at, updated_at. Exports: id, job_id,
- *   project_id, created_by_id, exporter, status, filename, mime_type, size, created_at,
+ *   priority, retry_count, unicity, schedule_id, scheduled_at, created_at, updated_at. Exports: id, job_id,
+ *   project_id, created_by_id, exporter, status, filename, mime_type, schedule_id, size, created_at,
  *   updated_at, expires_at. Unknown keys are rejected (`QUERY_INVALID`), never dropped.
  * - `sort`: a comma list of created_at, updated_at, status (and id, priority for jobs; size for
  *   exports), `-` for descending. Default `created_at`, then id.
@@ -428,6 +441,11 @@ export interface JobStore {
   exportsOfJobs(jobIds: string[]): Promise<ExportRow[]>;
   listJobs(query?: ListQuery): Promise<Page<JobRow>>;
   listExports(query?: ListQuery): Promise<Page<ExportRow>>;
+
+  // --- Schedules ---------------------------------------------------------------------------
+
+  /** The `schedules` table and the one job per slot it creates (runtime/schedules). */
+  readonly schedules: ScheduleStore;
 
   // --- Logs --------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { registerHealthcheck } from './routes/healthcheck.ts';
 import { registerJobs } from './routes/jobs.ts';
 import { registerLogs } from './routes/logs.ts';
 import { registerOpenApi } from './routes/openapi.ts';
+import { registerSchedules } from './routes/schedules.ts';
 import { API_BASE, type RouteMount, type ServiceContext, type ServiceEnv } from './service-context.ts';
 
 export interface ServiceAppOptions {
@@ -40,6 +41,7 @@ export function createServiceApp(context: ServiceContext, options: ServiceAppOpt
   registerLogs(api, context);
   registerJobs(api, context);
   registerDatasets(api, context);
+  registerSchedules(api, context);
 
   app.route(API_BASE, open);
   app.route(API_BASE, api);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Host } from '../plugins/host.ts';
 import type { JobStore } from '../queue/job-store.ts';
+import { type Scheduler, type SchedulerOptions, startScheduler } from '../schedules/scheduler.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
 import { createServiceApp } from './app.ts';
 import type { AuthConfig } from './auth/authenticate.ts';
@@ -46,11 +47,15 @@ export interface StartServiceOptions extends ServiceSettings {
   keepMs?: number;
   jobTimeoutMs?: number;
   mounts?: readonly RouteMount[];
+  /** The schedules' loop (on by default in every serve); `false` turns it off. */
+  scheduler?: false | Pick<SchedulerOptions, 'tickMs' | 'now' | 'logger'>;
 }
 
 export interface RunningService {
   url: string;
   context: ServiceContext;
+  /** The schedules' loop of this process, unless turned off. */
+  scheduler?: Scheduler;
   /** Stops taking requests, drains the worker, closes the store: nothing is left running. */
   close(): Promise<void>;
 }
@@ -66,6 +71,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   let listening: ListeningService | undefined;
   let worker: RunningWorker | undefined;
   let catalog: DatasetCatalog | undefined;
+  let scheduler: Scheduler | undefined;
   try {
     const host = await loadHostFor(options);
     catalog = options.source ? new LiveIdahCatalog(options.source) : new UpdCatalog(resolve(options.cwd, options.dataDir));
@@ -90,13 +96,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         publicUrl: options.publicUrl ?? listening.url,
       });
     }
+    if (options.scheduler !== false) scheduler = startScheduler({ store, ...options.scheduler });
     const server = listening;
     let closing: Promise<void> | undefined;
     return {
       url: server.url,
       context,
+      ...(scheduler ? { scheduler } : {}),
       close: () =>
         (closing ??= (async () => {
+          await scheduler?.stop();
           await server.close();
           await worker?.stop();
           await store.close();
@@ -105,6 +114,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         })()),
     };
   } catch (error) {
+    await scheduler?.stop().catch(() => {});
     await listening?.close().catch(() => {});
     await worker?.stop().catch(() => {});
     await store.close().catch(() => {});

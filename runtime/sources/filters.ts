@@ -13,6 +13,12 @@ export interface EntryFilter {
   resource__match?: string;
   priority__in?: number[];
   wf_step__in?: string[];
+  /**
+   * Entries changed after this time: the entry's own `updated_at`, or any of its annotations'
+   * (an incremental export's watermark). An entry or annotation without `updated_at` counts as
+   * unchanged.
+   */
+  updated_since?: string;
 }
 
 /** `type` accepts `polygon` or `idah-image:polygon`; `bounding_box` is read as `bounding-box`. */
@@ -36,6 +42,7 @@ const ENTRY_FIELDS: Record<keyof EntryFilter, FieldKind> = {
   resource__match: 'regex',
   priority__in: 'number[]',
   wf_step__in: 'string[]',
+  updated_since: 'timestamp',
 };
 const ANNOTATION_FIELDS: Record<keyof AnnotationFilter, FieldKind> = {
   type: 'string',
@@ -138,6 +145,19 @@ export function entryMatches(record: EntryRecord, filter: EntryFilter): boolean 
   if (filter.priority__in && !filter.priority__in.includes(record.priority ?? Number.NaN)) return false;
   if (filter.wf_step__in && !filter.wf_step__in.includes(record.wf_step ?? '')) return false;
   return true;
+}
+
+const isAfter = (time: string | null | undefined, since: string): boolean => {
+  const value = time ? Date.parse(time) : Number.NaN;
+  return value > Date.parse(since);
+};
+
+/**
+ * `updated_since` needs the entry's annotations, which the entry record does not carry:
+ * sources call this with them (entryMatches checks every other key).
+ */
+export function entryChangedSince(record: EntryRecord, annotations: readonly AnnotationRecord[], since: string): boolean {
+  return isAfter(record.updated_at, since) || annotations.some((annotation) => isAfter(annotation.updated_at, since));
 }
 
 export function annotationMatches(record: AnnotationRecord, filter: AnnotationFilter): boolean {

@@ -1,4 +1,5 @@
 import { IdahPluginError } from '../errors.ts';
+import { changedSince } from './changed-since.ts';
 import type { DataSource } from './data-source.ts';
 import type { IdahCredentialsRef } from './idah-api/credentials.ts';
 import { openIdahApiSource } from './idah-api/open-idah-api-source.ts';
@@ -9,7 +10,7 @@ import { openUpdSource } from './upd/upd-source.ts';
  * process can all carry it. Secrets never sit here: a live source names where its
  * credentials are, not what they are.
  */
-export type SourceDescriptor =
+export type SourceDescriptor = (
   | {
       kind: 'upd';
       path: string;
@@ -19,10 +20,28 @@ export type SourceDescriptor =
       refusePrivateAddresses?: boolean;
     }
   /** A live IDAH at `baseUrl` (`https://host`); `credentials` names env variables or a file, never values. */
-  | { kind: 'idah-api'; baseUrl: string; credentials?: IdahCredentialsRef };
+  | { kind: 'idah-api'; baseUrl: string; credentials?: IdahCredentialsRef }
+) & {
+  /**
+   * Incremental exports: only entries changed after this time (the entry or one of its
+   * annotations has a later `updated_at`) are read, by every query of the run.
+   */
+  updated_since?: string;
+};
 
 /** Opens the source a descriptor names. The caller closes it. */
 export async function openSource(descriptor: SourceDescriptor): Promise<DataSource> {
+  const source = await openPlainSource(descriptor);
+  if (descriptor.updated_since === undefined) return source;
+  try {
+    return changedSince(source, descriptor.updated_since);
+  } catch (error) {
+    await source.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function openPlainSource(descriptor: SourceDescriptor): Promise<DataSource> {
   switch (descriptor?.kind) {
     case 'upd':
       return openUpdSource(descriptor.path, {

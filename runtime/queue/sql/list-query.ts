@@ -4,7 +4,7 @@ import type { ListQuery } from '../job-store.ts';
 export type FieldKind = 'text' | 'number' | 'time';
 
 export interface ListSpec {
-  resource: 'jobs' | 'exports';
+  resource: 'jobs' | 'exports' | 'schedules';
   /** Filterable columns and how their values are read. */
   filters: Record<string, FieldKind>;
   /** Sortable columns. */
@@ -19,6 +19,7 @@ export const JOB_LIST: ListSpec = {
     job_class: 'text',
     exporter: 'text',
     unicity: 'text',
+    schedule_id: 'text',
     priority: 'number',
     retry_count: 'number',
     scheduled_at: 'time',
@@ -40,6 +41,7 @@ export const EXPORT_LIST: ListSpec = {
     status: 'text',
     filename: 'text',
     mime_type: 'text',
+    schedule_id: 'text',
     size: 'number',
     created_at: 'time',
     updated_at: 'time',

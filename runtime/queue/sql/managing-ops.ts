@@ -4,6 +4,7 @@ import { uuidv7 } from '../../jobs/uuid7.ts';
 import type { EnqueueExportInput, ExportRow, JobRow, ListQuery, Page } from '../job-store.ts';
 import { compileList, EXPORT_LIST, JOB_LIST, type ListSpec } from './list-query.ts';
 import { exportFromRow, jobFromRow } from './rows.ts';
+import type { SqlExecutor } from './sql-driver.ts';
 import { CLEAR_LEASE, emitExports, emitJobs, forUpdate, nowIso, type StoreContext } from './store-context.ts';
 
 type Raw = Record<string, unknown>;
@@ -31,57 +32,81 @@ function checkEnqueueInput(input: EnqueueExportInput): void {
   if (input.max_attempts !== undefined && !(Number.isInteger(input.max_attempts) && input.max_attempts >= 1 && input.max_attempts <= 100)) {
     problems.push(`max_attempts: expected an integer from 1 to 100, got ${JSON.stringify(input.max_attempts)}`);
   }
-  for (const field of ['scheduled_at', 'expires_at'] as const) {
+  for (const field of ['scheduled_at', 'expires_at', 'since'] as const) {
     const value = input[field];
     if (value !== undefined && value !== null && Number.isNaN(Date.parse(value))) problems.push(`${field}: expected an ISO 8601 time, got ${JSON.stringify(value)}`);
   }
   if (problems.length > 0) throw new IdahPluginError('USAGE', `enqueue export: ${problems.join('; ')}`, { details: { problems } });
 }
 
-export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput): Promise<{ export: ExportRow; job: JobRow }> {
+/** The schedule slot a job runs, when a schedule created it. */
+export interface ScheduleLink {
+  schedule_id: string;
+  schedule_slot: string;
+}
+
+/**
+ * Inserts the export row and its pending job inside the caller's transaction (an enqueue, or a
+ * schedule's slot); the caller publishes the rows once it commits.
+ */
+export async function insertExportJob(
+  ctx: StoreContext,
+  tx: SqlExecutor,
+  input: EnqueueExportInput,
+  link: ScheduleLink | null = null,
+): Promise<{ exportRaw: Raw; jobRaw: Raw }> {
   checkEnqueueInput(input);
   const destination = destinationOf(input);
   const now = nowIso(ctx);
   const jobId = uuidv7(ctx.nowMs());
+  const [exportRaw] = await tx.all<Raw>(
+    `INSERT INTO exports (job_id, project_id, created_by_id, size, created_at, updated_at, exporter, status, expires_at, destination,
+       destination_status, destination_max_attempts, schedule_id, schedule_slot, since)
+     VALUES (?, ?, ?, 0, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    [
+      jobId,
+      input.project_id ?? null,
+      input.created_by_id ?? null,
+      now,
+      now,
+      input.arguments.exporter,
+      input.expires_at ? new Date(input.expires_at).toISOString() : null,
+      destination ? JSON.stringify(destination) : null,
+      destination ? 'pending' : 'none',
+      destination ? attemptsOf(destination) : 0,
+      link?.schedule_id ?? null,
+      link?.schedule_slot ?? null,
+      input.since ? new Date(input.since).toISOString() : null,
+    ],
+  );
+  const exportId = String(exportRaw?.id);
+  const [jobRaw] = await tx.all<Raw>(
+    `INSERT INTO jobs (id, job_class, arguments, priority, status, unicity, scheduled_at, created_at, updated_at, exporter, max_attempts, details,
+       schedule_id, schedule_slot)
+     VALUES (?, 'export', ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    [
+      jobId,
+      JSON.stringify({ ...input.arguments, ...(destination ? { destination } : {}), export_id: exportId }),
+      input.priority ?? 0,
+      input.unicity ?? null,
+      input.scheduled_at ? new Date(input.scheduled_at).toISOString() : now,
+      now,
+      now,
+      input.arguments.exporter,
+      input.max_attempts ?? 3,
+      '{}',
+      link?.schedule_id ?? null,
+      link?.schedule_slot ?? null,
+    ],
+  );
+  return { exportRaw: exportRaw as Raw, jobRaw: jobRaw as Raw };
+}
+
+export async function enqueueExport(ctx: StoreContext, input: EnqueueExportInput): Promise<{ export: ExportRow; job: JobRow }> {
+  checkEnqueueInput(input);
   const unicity = input.unicity ?? null;
   try {
-    const result = await ctx.db.transaction(async (tx) => {
-      const [exportRaw] = await tx.all<Raw>(
-        `INSERT INTO exports (job_id, project_id, created_by_id, size, created_at, updated_at, exporter, status, expires_at, destination,
-           destination_status, destination_max_attempts)
-         VALUES (?, ?, ?, 0, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING *`,
-        [
-          jobId,
-          input.project_id ?? null,
-          input.created_by_id ?? null,
-          now,
-          now,
-          input.arguments.exporter,
-          input.expires_at ? new Date(input.expires_at).toISOString() : null,
-          destination ? JSON.stringify(destination) : null,
-          destination ? 'pending' : 'none',
-          destination ? attemptsOf(destination) : 0,
-        ],
-      );
-      const exportId = String(exportRaw?.id);
-      const [jobRaw] = await tx.all<Raw>(
-        `INSERT INTO jobs (id, job_class, arguments, priority, status, unicity, scheduled_at, created_at, updated_at, exporter, max_attempts, details)
-         VALUES (?, 'export', ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        [
-          jobId,
-          JSON.stringify({ ...input.arguments, ...(destination ? { destination } : {}), export_id: exportId }),
-          input.priority ?? 0,
-          unicity,
-          input.scheduled_at ? new Date(input.scheduled_at).toISOString() : now,
-          now,
-          now,
-          input.arguments.exporter,
-          input.max_attempts ?? 3,
-          '{}',
-        ],
-      );
-      return { exportRaw: exportRaw as Raw, jobRaw: jobRaw as Raw };
-    });
+    const result = await ctx.db.transaction((tx) => insertExportJob(ctx, tx, input));
     const [job] = emitJobs(ctx, [result.jobRaw]);
     const [row] = emitExports(ctx, [result.exportRaw]);
     return { job: job as JobRow, export: row as ExportRow };

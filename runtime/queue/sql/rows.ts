@@ -44,6 +44,8 @@ export function jobFromRow(raw: Raw): JobRow {
     finished_at: toIso(raw.finished_at),
     logs_truncated: Number(raw.logs_truncated),
     details: toJson<JsonObject>(raw.details) ?? {},
+    schedule_id: toText(raw.schedule_id),
+    schedule_slot: toIso(raw.schedule_slot),
   };
 }
 
@@ -74,6 +76,10 @@ export function exportFromRow(raw: Raw): ExportRow {
     destination_locked_by: toText(raw.destination_locked_by),
     delivered_at: toIso(raw.delivered_at),
     delivered_to: toText(raw.delivered_to),
+    schedule_id: toText(raw.schedule_id),
+    schedule_slot: toIso(raw.schedule_slot),
+    since: toIso(raw.since),
+    watermark: toIso(raw.watermark),
   };
 }
 

@@ -87,13 +87,17 @@ export async function complete(ctx: StoreContext, lease: Lease, input: CompleteI
     );
     if (jobs.length === 0) return { published: false, jobs, exports: [] as Raw[] };
     const file = input.file;
+    // The job's first start is the export's watermark: every change before it is in the output.
     const exports = await tx.all<Raw>(
       // A file with a destination is due for delivery now; no file means nothing to deliver.
-      `UPDATE exports SET file_id = ?, filename = ?, mime_type = ?, size = ?, etag = ?, updated_at = ?,
+      `UPDATE exports SET file_id = ?, filename = ?, mime_type = ?, size = ?, etag = ?, updated_at = ?, watermark = ?,
          destination_status = CASE WHEN destination IS NOT NULL AND ? = 1 THEN 'pending' ELSE 'none' END,
          destination_attempts = 0, destination_next_at = ?
        WHERE job_id = ? AND status = 'active' RETURNING *`,
-      [file?.key ?? null, file?.filename ?? null, file?.mime_type ?? null, file?.size ?? 0, file?.etag ?? null, now, file ? 1 : 0, file ? now : null, lease.job_id],
+      [
+        file?.key ?? null, file?.filename ?? null, file?.mime_type ?? null, file?.size ?? 0, file?.etag ?? null, now,
+        toIso(jobs[0]?.started_at), file ? 1 : 0, file ? now : null, lease.job_id,
+      ],
     );
     if (exports.length > 0 || !file) return { published: true, jobs, exports };
     // The export was deleted while the job ran: publish nothing, end the job cancelled.

@@ -2,7 +2,7 @@ import { quoteIdentifier } from '../postgres/postgres-driver.ts';
 import type { SqlDialect, SqlDriver } from './sql-driver.ts';
 
 /** Bumped when a migration is added below; recorded in `idah_schema_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 interface Types {
   time: string;
@@ -114,6 +114,43 @@ function version2(t: Types): string[] {
   ];
 }
 
+/**
+ * Version 3: `schedules` (a cron pattern in a time zone and the export each slot runs), and the
+ * columns linking jobs and exports to their schedule and slot. One job per slot across every
+ * process: the unique index on `(schedule_id, schedule_slot)` refuses a second one. Exports also
+ * keep the incremental watermark they read from (`since`) and the one they leave (`watermark`).
+ */
+function version3(t: Types): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS schedules (
+      id TEXT PRIMARY KEY,
+      name TEXT,
+      cron TEXT NOT NULL,
+      timezone TEXT NOT NULL,
+      exporter TEXT NOT NULL,
+      project_id TEXT,
+      created_by_id TEXT,
+      spec ${t.json} NOT NULL,
+      incremental INTEGER NOT NULL DEFAULT 0,
+      status TEXT NOT NULL DEFAULT 'active',
+      next_run_at ${t.time},
+      last_slot ${t.time},
+      last_job_id TEXT,
+      created_at ${t.time} NOT NULL,
+      updated_at ${t.time} NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS schedules_due ON schedules (status, next_run_at)',
+    'ALTER TABLE jobs ADD COLUMN schedule_id TEXT',
+    `ALTER TABLE jobs ADD COLUMN schedule_slot ${t.time}`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS jobs_schedule_slot ON jobs (schedule_id, schedule_slot) WHERE schedule_id IS NOT NULL`,
+    'ALTER TABLE exports ADD COLUMN schedule_id TEXT',
+    `ALTER TABLE exports ADD COLUMN schedule_slot ${t.time}`,
+    `ALTER TABLE exports ADD COLUMN since ${t.time}`,
+    `ALTER TABLE exports ADD COLUMN watermark ${t.time}`,
+    'CREATE INDEX IF NOT EXISTS exports_schedule ON exports (schedule_id, watermark)',
+  ];
+}
+
 /** Creates what is missing, once, even with several processes migrating at the same time. */
 export async function migrateSchema(driver: SqlDriver, schema?: string): Promise<void> {
   const t = TYPES[driver.dialect];
@@ -136,6 +173,10 @@ export async function migrateSchema(driver: SqlDriver, schema?: string): Promise
     if (current < 2) {
       for (const statement of version2(t)) await tx.run(statement);
       await tx.run('INSERT INTO idah_schema_version (version, applied_at) VALUES (?, ?)', [2, new Date().toISOString()]);
+    }
+    if (current < 3) {
+      for (const statement of version3(t)) await tx.run(statement);
+      await tx.run('INSERT INTO idah_schema_version (version, applied_at) VALUES (?, ?)', [3, new Date().toISOString()]);
     }
   });
 }

@@ -6,6 +6,7 @@ import { appendLogs, readLogs } from './log-ops.ts';
 import * as managing from './managing-ops.ts';
 import * as running from './running-ops.ts';
 import { migrateSchema, SCHEMA_VERSION } from './schema.ts';
+import { createSqlScheduleStore } from '../../schedules/sql-schedule-store.ts';
 import type { SqlDriver } from './sql-driver.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -70,6 +71,7 @@ export function createSqlJobStore(db: SqlDriver, options: JobStoreOptions & { sc
     exportsOfJobs: (jobIds) => managing.exportsOfJobs(ctx, jobIds),
     listJobs: (query) => managing.listJobs(ctx, query),
     listExports: (query) => managing.listExports(ctx, query),
+    schedules: createSqlScheduleStore(ctx),
     appendLogs: (jobId, lines) => appendLogs(ctx, jobId, lines),
     readLogs: (jobId, readOptions) => readLogs(ctx, jobId, readOptions),
     subscribe: (listener, subscribeOptions) => ctx.feed.subscribe(listener, subscribeOptions),

@@ -26,7 +26,7 @@ export interface ApiCollection {
 
 const CODES_OF_STATUS: Record<number, IdahErrorCode> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 410: 'EXPORT_GONE' };
 
-/** A client of a running Sync Service, for the CLI's `jobs` and `exports` commands. */
+/** A client of a running Sync Service, for the CLI's `jobs`, `exports` and `schedules` commands. */
 export class SyncClient {
   readonly base: string;
   readonly #token: string | undefined;
@@ -104,6 +104,23 @@ export class SyncClient {
       if (options.signal?.aborted) return;
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
     }
+  }
+
+  listSchedules(query: Record<string, string> = {}): Promise<ApiCollection> {
+    return this.#json(`/schedules${toQuery(query)}`);
+  }
+
+  /** `POST /schedules` with the body as the service takes it (see the README's Schedules section). */
+  createSchedule(body: Record<string, unknown>): Promise<{ data: ApiResource }> {
+    return this.#json('/schedules', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  }
+
+  async deleteSchedule(id: string): Promise<void> {
+    await this.#request(`/schedules/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  setScheduleState(id: string, action: 'pause' | 'resume'): Promise<{ data: ApiResource }> {
+    return this.#json(`/schedules/${encodeURIComponent(id)}/${action}`, { method: 'POST' });
   }
 
   listExports(query: Record<string, string> = {}): Promise<ApiCollection> {

@@ -19,14 +19,14 @@ export const JOB_ATTRIBUTES = [
   'job_class', 'arguments', 'priority', 'status', 'progress', 'retry_count', 'error', 'error_code', 'unicity',
   'scheduled_at', 'created_at', 'updated_at', 'exporter', 'attempt', 'max_attempts', 'lease_until', 'locked_by',
   'heartbeat_at', 'cancel_requested_at', 'started_at', 'finished_at', 'logs_truncated',
-  'entries_read', 'entries_total', 'skipped', 'skipped_total',
+  'entries_read', 'entries_total', 'skipped', 'skipped_total', 'schedule_id', 'schedule_slot',
 ] as const;
 
 export const EXPORT_ATTRIBUTES = [
   'job_id', 'project_id', 'created_by_id', 'file_id', 'filename', 'mime_type', 'size', 'created_at', 'updated_at',
   'exporter', 'etag', 'status', 'expires_at', 'deleted_at', 'destination', 'destination_status', 'destination_error',
   'destination_attempts', 'destination_max_attempts', 'destination_next_at', 'destination_lease_until', 'destination_locked_by',
-  'delivered_at', 'delivered_to',
+  'delivered_at', 'delivered_to', 'schedule_id', 'schedule_slot', 'since', 'watermark',
 ] as const;
 
 function pick(attributes: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {

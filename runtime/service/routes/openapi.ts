@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { packageVersionOf } from '../package-version.ts';
 import { API_BASE, type ServiceEnv } from '../service-context.ts';
 import { createExportBody } from './create-export.ts';
+import { createScheduleBody } from './schedules.ts';
 
 const errorDocument = z.object({
   errors: z.array(
@@ -72,6 +73,20 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   },
   '/jobs/{id}/cancel': { post: { summary: 'Cancel a pending or running job', parameters: idParam, responses: { 202: { description: 'sync:jobs' }, ...errors(401, 403, 404, 409) } } },
   '/jobs/{id}/retry': { post: { summary: 'Run an errored or cancelled job again', parameters: idParam, responses: { 202: { description: 'sync:jobs' }, ...errors(401, 403, 404, 409) } } },
+  '/schedules': {
+    get: { summary: 'Schedules', parameters: index, responses: { 200: { description: 'sync:schedules', ...json(collection('sync:schedules')) }, ...errors(401, 403, 422) } },
+    post: {
+      summary: 'Schedule an export: a cron pattern in a time zone; each slot queues one job (checked like POST /exports/export)',
+      requestBody: { required: true, content: { 'application/json': { schema: schema(createScheduleBody) } } },
+      responses: { 201: { description: 'the schedule; Location header', ...json(single('sync:schedules')) }, ...errors(401, 403, 404, 422) },
+    },
+  },
+  '/schedules/{id}': {
+    get: { summary: 'One schedule', parameters: idParam, responses: { 200: { description: 'sync:schedules', ...json(single('sync:schedules')) }, ...errors(401, 403, 404, 422) } },
+    delete: { summary: 'Remove a schedule (its jobs and exports stay)', parameters: idParam, responses: { 204: { description: 'removed' }, ...errors(401, 403, 404) } },
+  },
+  '/schedules/{id}/pause': { post: { summary: 'Stop queuing jobs for it', parameters: idParam, responses: { 200: { description: 'sync:schedules' }, ...errors(401, 403, 404) } } },
+  '/schedules/{id}/resume': { post: { summary: 'Queue jobs again from the next slot after now', parameters: idParam, responses: { 200: { description: 'sync:schedules' }, ...errors(401, 403, 404) } } },
   '/jobs/{id}/logs': {
     get: {
       summary: 'Log lines after a sequence number; NDJSON with Accept: application/x-ndjson',

@@ -6,6 +6,7 @@ import {
   type AnnotationFilter,
   annotationMatches,
   type EntryFilter,
+  entryChangedSince,
   entryMatches,
   type MediaFilter,
   mediaMatches,
@@ -109,10 +110,14 @@ export class IdahApiSource implements DataSource {
     const expectedTotal = narrowsOnServer(server)
       ? await serverCount(this.#http, 'dataset/entries', server.params, what)
       : await this.#totalOf(datasetId);
+    // IDAH filters neither entries by updated_at nor by their annotations': read which annotations changed, match here.
+    const since = filter.updated_since;
+    const changedByAnnotation = since === undefined ? undefined : await this.#entriesWithAnnotationsChangedSince(datasetId, since);
     let batch: EntryRecord[] = [];
     for await (const page of readPages(this.#http, { path: 'dataset/entries', filter: server.params, what, pageSize: this.#pageSize, expectedTotal })) {
       for (const record of page as EntryRecord[]) {
         if (!entryMatches(record, filter)) continue;
+        if (since !== undefined && !changedByAnnotation?.has(record.id) && !entryChangedSince(record, [], since)) continue;
         batch.push(record);
         remaining -= 1;
         if (batch.length >= options.batchSize || remaining <= 0) {
@@ -197,8 +202,23 @@ export class IdahApiSource implements DataSource {
     return records;
   }
 
-  /** The server filter is the whole filter when no regex had to stay here. */
+  /** Ids of the dataset's entries with an annotation updated after `since` (`updated_at__gt`, checked here too). */
+  async #entriesWithAnnotationsChangedSince(datasetId: string, since: string): Promise<Set<string>> {
+    const annotations = await this.#readAll(
+      'dataset/annotations',
+      { dataset_id: datasetId, updated_at__gt: since },
+      `annotations of dataset "${datasetId}" changed since ${since}`,
+    );
+    const ids = new Set<string>();
+    for (const record of annotations as unknown as AnnotationRecord[]) {
+      if (entryChangedSince({ id: record.entry_id, dataset_id: datasetId }, [record], since)) ids.add(record.entry_id);
+    }
+    return ids;
+  }
+
+  /** The server filter is the whole filter when no regex or `updated_since` had to stay here. */
   #matchesOnServerAlone(filter: EntryFilter, params: Record<string, unknown>): boolean {
+    if (filter.updated_since !== undefined) return false;
     return (['name__match', 'resource__match'] as const).every((key) => filter[key] === undefined || params[key] !== undefined);
   }
 

@@ -6,6 +6,7 @@ import {
   type AnnotationFilter,
   annotationMatches,
   type EntryFilter,
+  entryChangedSince,
   entryMatches,
   type MediaFilter,
   mediaMatches,
@@ -62,7 +63,7 @@ export class MemorySource implements DataSource {
   }
 
   async countEntries(datasetId: string, filter: EntryFilter): Promise<number> {
-    return (this.#entriesByDataset.get(datasetId) ?? []).filter((entry) => entryMatches(entry, filter)).length;
+    return (this.#entriesByDataset.get(datasetId) ?? []).filter((entry) => this.#matches(entry, filter)).length;
   }
 
   async *entryBatches(datasetId: string, filter: EntryFilter, options: EntryBatchOptions): AsyncGenerator<EntryRecord[]> {
@@ -71,7 +72,7 @@ export class MemorySource implements DataSource {
     let yielded = 0;
     for (const entry of this.#entriesByDataset.get(datasetId) ?? []) {
       if (yielded + batch.length >= limit) break;
-      if (!entryMatches(entry, filter)) continue;
+      if (!this.#matches(entry, filter)) continue;
       batch.push(entry);
       if (batch.length >= options.batchSize) {
         yielded += batch.length;
@@ -80,6 +81,11 @@ export class MemorySource implements DataSource {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  #matches(entry: EntryRecord, filter: EntryFilter): boolean {
+    if (!entryMatches(entry, filter)) return false;
+    return filter.updated_since === undefined || entryChangedSince(entry, this.#annotationsByEntry.get(entry.id) ?? [], filter.updated_since);
   }
 
   async annotationsOf(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<Map<string, AnnotationRecord[]>> {

@@ -52,9 +52,23 @@ export function entryFilterConditions(filter: EntryFilter, params: SqlParams, me
   if (filter.wf_step__in) {
     conditions.push(`list_contains(${params.textList(filter.wf_step__in)}, ${jsonStringOrEmpty(metadata, key('wf_step'))})`);
   }
+  if (filter.updated_since !== undefined) conditions.push(changedSinceSql(filter.updated_since, params, metadata));
   // An entry whose metadata is not JSON cannot be filtered: it is read (as a bad record, reported), never silently left out.
   if (conditions.length === 0) return conditions;
   return [`(${metadata} IS NOT NULL AND NOT json_valid(${metadata})) OR (${conditions.map((condition) => `(${condition})`).join(' AND ')})`];
+}
+
+/**
+ * entryChangedSince in SQL: the entry's `Updated-At`, or any of its annotations' (an
+ * annotation whose metadata is not JSON counts as unchanged, as its record reads without it).
+ */
+function changedSinceSql(since: string, params: SqlParams, metadata: string): string {
+  const after = params.number(Date.parse(since));
+  const entryTable = metadata.includes('.') ? metadata.slice(0, metadata.lastIndexOf('.')) : 'entries';
+  return (
+    `${JS_DATE_MS}(${jsonText(metadata, 'Updated-At')}) > ${after} OR EXISTS (SELECT 1 FROM annotations AS changed ` +
+    `WHERE changed.entry_id = ${entryTable}.id AND ${JS_DATE_MS}(${jsonText('changed.metadata', 'Updated-At')}) > ${after})`
+  );
 }
 
 /** Columns of the annotations table, optionally behind an alias. */
