@@ -8,6 +8,7 @@ export default defineConfig({
     // Plugins import the package by name; inside this checkout that is our own source.
     alias: [
       { find: /^idah-plugin\/testing$/, replacement: here('./runtime/testing/index.ts') },
+      { find: /^idah-plugin\/host$/, replacement: here('./runtime/host.ts') },
       { find: /^idah-plugin$/, replacement: here('./runtime/index.ts') },
     ],
   },

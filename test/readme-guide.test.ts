@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createLogger, loadHost } from '../runtime/index.ts';
+import { createLogger, loadHost } from '../runtime/host.ts';
 import { imageCircle, imageMask, listZipEntries, readZipEntry, runExport } from '../runtime/testing/index.ts';
 import { runBin } from './cli/support/run-bin.ts';
 import { runCli, tempFolder } from './cli/support/run-cli.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/index.ts';
+import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/host.ts';
 import { EXIT, initTimeoutFrom } from '../environment.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';

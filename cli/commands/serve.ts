@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { createLogger, formatLogEntry, IdahPluginError } from '../../runtime/index.ts';
+import { createLogger, formatLogEntry, IdahPluginError } from '../../runtime/host.ts';
 import type { AuthConfig } from '../../runtime/service/auth/authenticate.ts';
 import { parseDuration } from '../../runtime/service/duration.ts';
 import type { CliEnvironment } from '../environment.ts';

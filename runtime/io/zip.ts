@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { type ZipEntryData, ZipArchive } from 'archiver';
+import type { ZipArchive, ZipEntryData } from 'archiver';
 import { chunkBatcher } from './chunk-batcher.ts';
 import { listTree, type TreeEntry } from './directory-tree.ts';
 import { isReadWhole, shouldStore } from './zip-entry-source.ts';
@@ -36,6 +36,8 @@ const MAX_QUEUED_ENTRIES = 64;
  */
 export async function zipDirectory(directory: string, zipPath: string, options: ZipDirectoryOptions = {}): Promise<ZipResult> {
   const entries = await listTree(directory, options.plugin);
+  // Loaded here, not at the top: a command that never zips does not pay for archiver.
+  const { ZipArchive } = await import('archiver');
   // Opened before anything can fail, so the cleanup below only ever removes a file we created.
   const handle = await open(zipPath, 'wx');
   const archive = new ZipArchive({ zlib: { level: 6 } });

@@ -1,13 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExportContext } from '../context/export-context.ts';
+import { ExportContext, type RequestedStop } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
 import { emptyFileLog } from '../context/file-log.ts';
 import { ProgressTracker } from '../context/progress.ts';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../errors.ts';
 import type { Exporter, ExporterClass, ModalitySelector } from '../exporter.ts';
 import type { ExportStep } from '../steps/export-step.ts';
+import { ExportIoView } from '../io/export-io.ts';
 import { IoContext } from '../io/io-context.ts';
 import { publishOutput } from '../io/publish.ts';
 import { slugify } from '../io/slugify.ts';
@@ -144,6 +145,7 @@ async function runAttempt(
   let reports: AttemptReports | undefined;
   let workflow: StepWorkflow | undefined;
   let published: JobOutput | null = null;
+  const requestedStop: RequestedStop = {};
   Object.assign(job, { steps: [], metrics: {}, file_log: emptyFileLog() });
   try {
     const exporter = new request.exporter.exporterClass();
@@ -177,7 +179,7 @@ async function runAttempt(
     context = new ExportContext({
       datasets,
       options,
-      io,
+      io: new ExportIoView(io),
       logger,
       plugin: pluginName,
       onSkipped: (item) => {
@@ -192,6 +194,7 @@ async function runAttempt(
       },
       metrics: reports.metrics,
       fileLog: reports.fileLog,
+      requestedStop,
     });
     const started = context;
     if (steps) {
@@ -211,7 +214,7 @@ async function runAttempt(
     } else {
       await untilAborted(Promise.resolve().then(() => (exporter as Exporter<unknown>).export(started)), signal);
     }
-    const stop = stopOutcome(context.requestedStop);
+    const stop = stopOutcome(requestedStop.signal);
     if (stop) {
       // A stop the exporter asked for and then swallowed still undoes the steps.
       await workflow?.rollback();
@@ -229,7 +232,7 @@ async function runAttempt(
     // Steps that all ran are rolled back too when what came after them (zip, publish) failed.
     await workflow?.rollback();
     // What the exporter asked for wins over what it threw afterwards.
-    const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
+    const stop = stopOutcome(requestedStop.signal) ?? stopOutcome(thrown);
     if (stop) return stop;
     return { kind: 'errored', error: describeThrown(thrown), code: isIdahPluginError(thrown) ? thrown.code : 'EXPORT_THREW' };
   } finally {

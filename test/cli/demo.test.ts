@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDemoDatasets, updDatasetStats } from '../../runtime/index.ts';
+import { buildDemoDatasets, updDatasetStats } from '../../runtime/host.ts';
 import type { JobRecord } from '../../runtime/jobs/job-record.ts';
 import { listZipEntries, readZipEntries } from '../../runtime/testing/index.ts';
 import { runCli, tempFolder } from './support/run-cli.ts';

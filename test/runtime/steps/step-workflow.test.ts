@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { ExportContext, ExportStep, StepExporter, StepRegistry } from '../../../runtime/index.ts';
+import type { ExportContext, ExportStep, StepExporter } from '../../../runtime/index.ts';
+import type { StepRegistry } from '../../../runtime/steps/step-registry.ts';
 import { runExport } from '../../../runtime/testing/index.ts';
 
 const datasets = [{ name: 'streets', entries: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }] }];
