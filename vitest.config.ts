@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'plugins/*/backends/**/*.test.ts'],
+    // The public API's type tests (`*.test-d.ts`) are typechecked by tsc as part of the run.
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './test/public-api/tsconfig.json' },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -36,6 +36,7 @@ export type { SkippedItem } from './jobs/job-record.ts';
 export type { CounterValues, MetricsCounter } from './context/metrics.ts';
 export type { FileLogInput, FileStatus } from './context/file-log.ts';
 export type { ExportStep } from './steps/export-step.ts';
+export type { StepRegistry } from './steps/step-registry.ts';
 
 // Media processors (`backends/media`).
 export type {
