@@ -71,6 +71,7 @@ export {
   ellipsePolygon,
   type MaskBitmap,
   outlineOf,
+  parseImageAnnotation,
   type ParsedAnnotation,
   pixelExtent,
   type PixelShape,

@@ -22,7 +22,7 @@ const expected: Record<string, string[]> = {
     'UniqueNames', 'UpdWriter', 'WritableData', 'angleDegrees', 'attributeObject', 'attributeText', 'attributeValue',
     'categoryLabelsOf', 'clampTo', 'cocoRleFromBitmap', 'cocoRleToString', 'convertAnnotations', 'describeThrown',
     'ellipsePolygon', 'framedImage', 'imageExportOptions', 'imageOutputName', 'isDataProblem', 'isIdahPluginError',
-    'maskBoundingBox', 'maskPixelCount', 'onErrorOption', 'outlineOf', 'outputTimestamp', 'pixelExtent',
+    'maskBoundingBox', 'maskPixelCount', 'onErrorOption', 'outlineOf', 'outputTimestamp', 'parseImageAnnotation', 'pixelExtent',
     'polygonRegionArea', 'readImageItem', 'selectorMatches', 'splitAssigner', 'splitFileExtension', 'toPixelShape',
     'xmlAttribute', 'xmlText', 'z', 'zipImageExport',
   ],
