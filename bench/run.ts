@@ -17,6 +17,11 @@ if (process.argv[2] === 'startup') {
   await import('./startup.ts');
   process.exit(0);
 }
+// `npm run bench -- unique-names`: output names for many same-named images (bench/unique-names.ts).
+if (process.argv[2] === 'unique-names') {
+  await import('./unique-names.ts');
+  process.exit(0);
+}
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
