@@ -94,7 +94,7 @@ export async function runExportJob(request: ExportJobRequest): Promise<JobRecord
     if (outcome.kind === 'completed') return finish(setStatus, job, 'completed', { output: outcome.output, progress: 1 });
     if (signal.aborted) return finish(setStatus, job, 'cancelled', { error: 'cancelled', error_code: 'EXPORT_CANCELLED' });
     if (outcome.kind === 'errored') {
-      return finish(setStatus, job, 'errored', { error: outcome.error, error_code: outcome.code });
+      return finish(setStatus, job, 'errored', { error: outcome.error, error_code: outcome.code, error_plugin: outcome.plugin });
     }
     if (job.retry_count >= maxReschedules) {
       return finish(setStatus, job, 'errored', {
@@ -127,7 +127,8 @@ function finish(
 
 type AttemptOutcome =
   | { kind: 'completed'; output: JobOutput | null }
-  | { kind: 'errored'; error: string; code: string }
+  /** `plugin`: the plugin the error names (its code threw, or it said so), if any. */
+  | { kind: 'errored'; error: string; code: string; plugin: string | null }
   | { kind: 'rescheduled'; afterMs: number };
 
 async function runAttempt(
@@ -234,7 +235,9 @@ async function runAttempt(
     // What the exporter asked for wins over what it threw afterwards.
     const stop = stopOutcome(requestedStop.signal) ?? stopOutcome(thrown);
     if (stop) return stop;
-    return { kind: 'errored', error: describeThrown(thrown), code: isIdahPluginError(thrown) ? thrown.code : 'EXPORT_THREW' };
+    // An IdahPluginError names its plugin (or none, when the host failed); anything else came from the exporter's code.
+    if (isIdahPluginError(thrown)) return { kind: 'errored', error: describeThrown(thrown), code: thrown.code, plugin: thrown.plugin ?? null };
+    return { kind: 'errored', error: describeThrown(thrown), code: 'EXPORT_THREW', plugin: pluginName ?? null };
   } finally {
     await reports?.close();
     if (request.keepFileLog) await reports?.keepBeside(request.outDir, published).catch(() => {});
@@ -244,7 +247,7 @@ async function runAttempt(
 }
 
 function stopOutcome(stop: unknown): AttemptOutcome | undefined {
-  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message, code: stop.code };
+  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message, code: stop.code, plugin: stop.plugin ?? null };
   if (stop instanceof RescheduleSignal) return { kind: 'rescheduled', afterMs: stop.afterMs };
   return undefined;
 }
