@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, loadHost, openUpdSource, runExportJob } from '../runtime/index.ts';
+import { createLogger, loadHost, openUpdSource, runExportJob } from '../runtime/host.ts';
 import { sampleMemory } from './memory-sampler.ts';
 
 const [updPath, exporter, optionsJson] = process.argv.slice(2);

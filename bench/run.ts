@@ -12,6 +12,16 @@ if (process.argv[2] === 'service') {
   await import('./service.ts');
   process.exit(0);
 }
+// `npm run bench -- startup`: the CLI's start-up times as ratios to node's own (bench/startup.ts).
+if (process.argv[2] === 'startup') {
+  await import('./startup.ts');
+  process.exit(0);
+}
+// `npm run bench -- unique-names`: output names for many same-named images (bench/unique-names.ts).
+if (process.argv[2] === 'unique-names') {
+  await import('./unique-names.ts');
+  process.exit(0);
+}
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));

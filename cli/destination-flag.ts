@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { type Destination, parseDestination } from '../runtime/destinations/destination-schema.ts';
-import { IdahPluginError, isIdahPluginError } from '../runtime/index.ts';
+import { IdahPluginError, isIdahPluginError } from '../runtime/errors.ts';
 
 /**
  * `--destination`: a JSON object, or a file holding one. A `local` folder given relative is

@@ -1,4 +1,4 @@
-import { createLogger, formatLogEntry, loadHost, type Host } from '../runtime/index.ts';
+import { createLogger, formatLogEntry, loadHost, type Host } from '../runtime/host.ts';
 import type { CliEnvironment } from './environment.ts';
 import { terminalText } from './render/terminal-text.ts';
 

@@ -1,4 +1,4 @@
-import { IdahPluginError } from '../runtime/index.ts';
+import { IdahPluginError } from '../runtime/errors.ts';
 
 /** A `--option` value: JSON when it parses as JSON (`true`, `3`, `["a"]`), otherwise the text itself. */
 function parseValue(text: string): unknown {

@@ -7,7 +7,7 @@ import {
   type JobEvent,
   type JobRecord,
   runExportInProcess,
-} from '../runtime/index.ts';
+} from '../runtime/host.ts';
 import type { CliEnvironment } from './environment.ts';
 import { type CancellingSignal, onInterrupt } from './interrupt.ts';
 import { ProgressBar } from './render/progress-bar.ts';

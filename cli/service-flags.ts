@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { IdahPluginError } from '../runtime/index.ts';
+import { IdahPluginError } from '../runtime/errors.ts';
 import { parseDuration } from '../runtime/service/duration.ts';
 import { DEFAULT_STATE_DIR, type ServiceSettings } from '../runtime/service/service-settings.ts';
 import type { CliEnvironment } from './environment.ts';

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createLogger, loadHost } from '../runtime/index.ts';
+import { createLogger, loadHost } from '../runtime/host.ts';
 import { imageCircle, imageMask, listZipEntries, readZipEntry, runExport } from '../runtime/testing/index.ts';
 import { runBin } from './cli/support/run-bin.ts';
 import { runCli, tempFolder } from './cli/support/run-cli.ts';
@@ -98,7 +98,7 @@ describe('the README guide', () => {
     expect((await listZipEntries(skipped.output!.path)).filter((name) => !name.endsWith('/'))).toEqual(['entries/a.json', 'entries/b.json', 'entries/c.json']);
   });
 
-  it('runs the step-based exporter from the command line: steps, metrics and file logs as --json events', async () => {
+  it('runs the step-based exporter from the command line: steps, metrics and file logs as --json events', { timeout: 120_000 }, async () => {
     const cwd = await tempFolder('idah-guide-cli-');
     await writeGuidePlugin(join(cwd, 'plugins'));
     await writeUpdFile(cwd, 'data.upd', [{ id: 'd', name: 'd', entries: [{ id: 'a', medias: [{ filename: 'a.jpg', data: 'jpeg' }] }, { id: 'b' }] }]);
@@ -126,14 +126,28 @@ describe('the README guide', () => {
     expect(human.stderr).toMatch(/files {3}4 logged, 1 failed; --file-log keeps them all/);
   });
 
-  it("has a test snippet that passes when the plugin's tests run (idah-plugin test)", { timeout: 120_000 }, async () => {
+  it("has test snippets that pass when the plugin's tests run (idah-plugin test), and fail when what they check breaks", { timeout: 240_000 }, async () => {
+    const snippets = [...(await guideFiles())].filter(([path]) => path.endsWith('.test.ts'));
+    const testCount = snippets.reduce((count, [, code]) => count + [...code.matchAll(/^it\(/gm)].length, 0);
+    expect(testCount).toBeGreaterThanOrEqual(snippets.length);
+
     const pluginDir = await writeGuidePlugin();
     const run = await runBin(['test', pluginDir], { cwd: dirname(pluginDir) });
     const output = stripVTControlCharacters(run.stdout + run.stderr);
-    expect(output).toMatch(/Test Files +2 passed/);
-    expect(output).toMatch(/Tests +\d+ passed/);
-    expect(output).not.toMatch(/failed/);
+    expect(output).toMatch(new RegExp(`Test Files +${snippets.length} passed \\(${snippets.length}\\)`));
+    expect(output).toMatch(new RegExp(`Tests +${testCount} passed \\(${testCount}\\)`));
     expect(run.exitCode, output).toBe(0);
+
+    // The same snippets expecting another outcome: every test must fail, so their checks really ran.
+    for (const [path, code] of snippets) {
+      const sabotaged = code.replace("expect(result.status).toBe('completed');", "expect(result.status).toBe('errored');");
+      expect(sabotaged, `${path} checks result.status`).not.toBe(code);
+      await writeFile(join(pluginDir, path), sabotaged);
+    }
+    const broken = await runBin(['test', pluginDir], { cwd: dirname(pluginDir) });
+    const brokenOutput = stripVTControlCharacters(broken.stdout + broken.stderr);
+    expect(brokenOutput).toMatch(new RegExp(`Tests +${testCount} failed \\(${testCount}\\)`));
+    expect(broken.exitCode).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { isIdahSourceUrl, liveDatasetStats, openSourceFromFlag, updDatasetStats } from '../../runtime/index.ts';
+import { isIdahSourceUrl, liveDatasetStats, openSourceFromFlag, updDatasetStats } from '../../runtime/host.ts';
 import { formatCount } from '../render/format.ts';
 import { terminalText } from '../render/terminal-text.ts';
 import type { CommandRegistrar } from './index.ts';

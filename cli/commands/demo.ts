@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Host, updDatasetStats } from '../../runtime/index.ts';
+import { type Host, updDatasetStats } from '../../runtime/host.ts';
 import { createDemoUpd } from '../demo/create-demo-upd.ts';
 import { describeOutput } from '../demo/describe-output.ts';
 import { loadHostForCli } from '../load-host.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/index.ts';
+import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/host.ts';
 import { deliverLocalFile, type LocalFileDelivery } from '../../runtime/destinations/deliver-file.ts';
 import type { Destination } from '../../runtime/destinations/destination-schema.ts';
 import { SecretResolver } from '../../runtime/destinations/secrets.ts';

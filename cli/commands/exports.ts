@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { IdahPluginError, sanitizeFileName } from '../../runtime/index.ts';
+import { IdahPluginError } from '../../runtime/errors.ts';
+import { sanitizeFileName } from '../../runtime/io/file-name.ts';
 import { exportsTable } from '../render/service-tables.ts';
 import { type ClientFlags, clientFor, withClientOptions } from '../service-client.ts';
 import type { CommandRegistrar } from './index.ts';

@@ -1,4 +1,4 @@
-import { IdahPluginError } from '../../runtime/index.ts';
+import { IdahPluginError } from '../../runtime/errors.ts';
 import { EXIT } from '../environment.ts';
 import { collect } from '../parse-options.ts';
 import { jobDetails, jobsTable } from '../render/service-tables.ts';

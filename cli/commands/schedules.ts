@@ -1,4 +1,4 @@
-import { IdahPluginError } from '../../runtime/index.ts';
+import { IdahPluginError } from '../../runtime/errors.ts';
 import { collect, parseExporterOptions } from '../parse-options.ts';
 import { schedulesTable } from '../render/service-tables.ts';
 import { type ClientFlags, clientFor, withClientOptions } from '../service-client.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { createLogger, formatLogEntry, IdahPluginError, sourceDescriptorFromFlag } from '../../runtime/index.ts';
+import { createLogger, formatLogEntry, IdahPluginError, sourceDescriptorFromFlag } from '../../runtime/host.ts';
 import { isIdahSourceUrl } from '../../runtime/sources/idah-api/open-idah-api-source.ts';
 import type { SourceDescriptor } from '../../runtime/sources/source-descriptor.ts';
 import type { AuthConfig } from '../../runtime/service/auth/authenticate.ts';

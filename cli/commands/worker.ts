@@ -1,4 +1,4 @@
-import { createLogger, formatLogEntry } from '../../runtime/index.ts';
+import { createLogger, formatLogEntry } from '../../runtime/host.ts';
 import { concurrencyOf, keepOf, settingsFrom, type StoreFlags, untilSignal, withStoreOptions } from '../service-flags.ts';
 import type { CommandRegistrar } from './index.ts';
 

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { buildDemoDatasets, type Host, IdahPluginError, MemorySource, recordsFromFixtures, runExportJob } from '../../runtime/index.ts';
+import { buildDemoDatasets, type Host, IdahPluginError, MemorySource, recordsFromFixtures, runExportJob } from '../../runtime/host.ts';
 
 /**
  * Writes the demo dataset to `target` with the bundled UPD exporter, the same code path as any

@@ -1,4 +1,4 @@
-import type { JobOutput } from '../../runtime/index.ts';
+import type { JobOutput } from '../../runtime/host.ts';
 import { listZipEntries } from '../../runtime/testing/index.ts';
 
 /** What an output holds, in a few lines: a zip's folders with their file counts. */

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { relative } from 'node:path';
-import type { JobRecord } from '../../runtime/index.ts';
+import type { JobRecord } from '../../runtime/host.ts';
 import { formatBytes, formatDuration, formatMetrics } from './format.ts';
 import { terminalText } from './terminal-text.ts';
 

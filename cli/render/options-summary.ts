@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../../runtime/index.ts';
+import type { JsonSchema } from '../../runtime/host.ts';
 import { terminalText } from './terminal-text.ts';
 
 interface PropertySchema {

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { JobMetrics } from '../../runtime/index.ts';
+import type { JobMetrics } from '../../runtime/host.ts';
 import { formatCount, formatDuration, formatMetrics } from './format.ts';
 import { terminalText } from './terminal-text.ts';
 

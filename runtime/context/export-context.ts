@@ -1,4 +1,4 @@
-import type { IoContext } from '../io/io-context.ts';
+import type { ExportIo } from '../io/export-io.ts';
 import type { Logger } from '../logger.ts';
 import type { SkippedItem } from '../jobs/job-record.ts';
 import type { DatasetRecord } from '../records.ts';
@@ -11,10 +11,16 @@ import { describeThrown, IdahPluginError } from '../errors.ts';
 import { invalidityOf, placeOf } from '../sources/invalid-record.ts';
 import { Query } from './query.ts';
 
+/** Where the host finds a stop the exporter asked for (`error()`, `reschedule()`), even if it was caught. */
+export interface RequestedStop {
+  signal?: ExportFailureSignal | RescheduleSignal;
+}
+
 export interface ExportContextInit<Options> {
   datasets: readonly DatasetRecord[];
   options: Options;
-  io: IoContext;
+  /** The exporter's half of the job's io (an ExportIoView); the host keeps the IoContext. */
+  io: ExportIo;
   logger: Logger;
   read: ReadEnvironment;
   /** Receives what the exporter reports as left out. */
@@ -23,13 +29,15 @@ export interface ExportContextInit<Options> {
   /** The job's metrics and file log. */
   metrics: MetricsBoard;
   fileLog: FileLog;
+  /** Host side: filled when the exporter calls `error()` or `reschedule()`. */
+  requestedStop: RequestedStop;
 }
 
 /** What `export(context)` receives: the datasets to read, validated options, io, progress and control. */
 export class ExportContext<Options = Record<string, unknown>> {
   readonly datasetIds: readonly string[];
   readonly options: Options;
-  readonly io: IoContext;
+  readonly io: ExportIo;
   readonly logger: Logger;
   readonly signal: AbortSignal;
   readonly #datasets: readonly DatasetRecord[];
@@ -38,7 +46,7 @@ export class ExportContext<Options = Record<string, unknown>> {
   readonly #onSkipped: (item: SkippedItem) => void;
   readonly #metrics: MetricsBoard;
   readonly #fileLog: FileLog;
-  #stop: ExportFailureSignal | RescheduleSignal | undefined;
+  readonly #requestedStop: RequestedStop;
   #invalidHandler: InvalidRecordHandler | undefined;
   #integrityReported: Promise<void> | undefined;
 
@@ -54,6 +62,7 @@ export class ExportContext<Options = Record<string, unknown>> {
     this.#onSkipped = init.onSkipped;
     this.#metrics = init.metrics;
     this.#fileLog = init.fileLog;
+    this.#requestedStop = init.requestedStop;
   }
 
   /** The datasets of this export, in the order asked. Moving past one marks it done for progress. */
@@ -151,8 +160,9 @@ export class ExportContext<Options = Record<string, unknown>> {
 
   /** Fails the job with exactly `message` and stops the export (IDAH's `context.error!`). */
   error(message: string): never {
-    this.#stop = new ExportFailureSignal(String(message), this.#plugin);
-    throw this.#stop;
+    const stop = new ExportFailureSignal(String(message), this.#plugin);
+    this.#requestedStop.signal = stop;
+    throw stop;
   }
 
   /**
@@ -160,12 +170,8 @@ export class ExportContext<Options = Record<string, unknown>> {
    * (milliseconds, or "30s", "5m"...). The number of runs is bounded.
    */
   reschedule({ after }: { after: number | string }): never {
-    this.#stop = new RescheduleSignal(parseDelay(after));
-    throw this.#stop;
-  }
-
-  /** Host side: a stop the exporter asked for, even if its exception was caught and swallowed. */
-  get requestedStop(): ExportFailureSignal | RescheduleSignal | undefined {
-    return this.#stop;
+    const stop = new RescheduleSignal(parseDelay(after));
+    this.#requestedStop.signal = stop;
+    throw stop;
   }
 }

@@ -1,5 +1,9 @@
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
+
+// The encoders load on first use (both are CommonJS), so importing the demo data costs nothing.
+const require = createRequire(import.meta.url);
+const pngjs = (): typeof import('pngjs') => require('pngjs');
+const jpegJs = (): typeof import('jpeg-js') => require('jpeg-js');
 
 export type Rgb = readonly [number, number, number];
 
@@ -44,13 +48,14 @@ export class Raster {
   }
 
   toPng(): Buffer {
+    const { PNG } = pngjs();
     const png = new PNG({ width: this.width, height: this.height });
     this.pixels.copy(png.data);
     return PNG.sync.write(png);
   }
 
   toJpeg(quality = 80): Buffer {
-    return jpeg.encode({ data: this.pixels, width: this.width, height: this.height }, quality).data;
+    return jpegJs().encode({ data: this.pixels, width: this.width, height: this.height }, quality).data;
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FileReporter } from '../context/file-log.ts';
 import { describeThrown, type IdahPluginError, isIdahPluginError } from '../errors.ts';
 import { placeOf, type RecordPlace } from '../sources/invalid-record.ts';
-import type { IoContext } from '../io/io-context.ts';
+import type { ExportIo } from '../io/export-io.ts';
 import type { Logger } from '../logger.ts';
 import { TextWriter } from '../streams/text-writer.ts';
 
@@ -30,7 +30,7 @@ export interface SkippedItem {
 export interface SkipReportContext {
   options: { on_error: OnError };
   logger: Logger;
-  io: IoContext;
+  io: ExportIo;
   error(message: string): never;
   reportSkipped(item: SkippedItem): void;
   /** When present (an ExportContext), data files are counted and logged (`data_file`). */

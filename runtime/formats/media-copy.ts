@@ -3,7 +3,7 @@ import type { EntryContext } from '../context/entry-context.ts';
 import type { FileReporter } from '../context/file-log.ts';
 import type { MediaContext } from '../context/record-contexts.ts';
 import { describeThrown } from '../errors.ts';
-import type { IoContext } from '../io/io-context.ts';
+import type { ExportIo } from '../io/export-io.ts';
 import type { IncludeMedias } from './common-options.ts';
 import { isDataProblem, type SkipReport } from './error-policy.ts';
 import { safeFileName, splitFileExtension } from './unique-names.ts';
@@ -25,7 +25,7 @@ export function originalMediaOf(entry: EntryContext): Promise<MediaContext | und
 export async function copyEntryMedias(
   entry: EntryContext,
   original: MediaContext | undefined,
-  io: IoContext,
+  io: ExportIo,
   include: IncludeMedias,
   imagePath: string,
 ): Promise<number> {
@@ -51,7 +51,7 @@ export async function copyEntryMedias(
  * (under "skip" the entry is listed as "its media was not copied" and the export goes on).
  */
 export class MediaCopier {
-  readonly #io: IoContext;
+  readonly #io: ExportIo;
   readonly #include: IncludeMedias;
   readonly #concurrency: number;
   readonly #files: FileReporter | undefined;
@@ -65,7 +65,7 @@ export class MediaCopier {
    * (stand-by while in flight) and logged with `context.logFile`, success or failed. `report`:
    * a media the source refuses or cannot read goes to its on_error policy.
    */
-  constructor(io: IoContext, include: IncludeMedias, options: { concurrency?: number; files?: FileReporter; report?: SkipReport } = {}) {
+  constructor(io: ExportIo, include: IncludeMedias, options: { concurrency?: number; files?: FileReporter; report?: SkipReport } = {}) {
     this.#io = io;
     this.#include = include;
     this.#concurrency = options.concurrency ?? 8;

@@ -1,4 +1,4 @@
-import type { IoContext } from '../io/io-context.ts';
+import type { ExportIo } from '../io/export-io.ts';
 
 /**
  * The one timestamp of reproducible outputs (file contents and zip entries). Inside DOS time's
@@ -15,7 +15,7 @@ export function outputTimestamp(reproducible: boolean): Date {
  * Zips the output directory. Reproducible: every entry stamped with REPRODUCIBLE_DATE, so the
  * same files give the same bytes. Otherwise the host zips it after export() returns, as usual.
  */
-export async function zipImageExport(io: IoContext, reproducible: boolean): Promise<void> {
+export async function zipImageExport(io: ExportIo, reproducible: boolean): Promise<void> {
   if (reproducible) await io.zipDirectory({ fixedDate: REPRODUCIBLE_DATE });
 }
 

@@ -225,7 +225,7 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
     const finalRecord = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError?: Error): JobRecord => {
       if (result) {
         if (stopReason === 'timeout' && result.status === 'cancelled') {
-          return { ...result, status: 'errored', error: `the export ran longer than ${hooks.timeoutMs} ms and was stopped`, error_code: 'EXPORT_TIMEOUT' };
+          return { ...result, status: 'errored', error: `the export ran longer than ${hooks.timeoutMs} ms and was stopped`, error_code: 'EXPORT_TIMEOUT', error_plugin: result.plugin };
         }
         return result;
       }
@@ -245,7 +245,9 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
           });
       const now = new Date().toISOString();
       const base = lastJob ?? failedJobRecord(baseRecord(run, reference, plugin ?? null), diagnosis.error, diagnosis.code);
-      const job: JobRecord = { ...base, status: diagnosis.status, error: diagnosis.error, error_code: diagnosis.code, updated_at: now, finished_at: now };
+      // The plugin's code was running when its process ended (a process that never started is the host's failure).
+      const errorPlugin = diagnosis.status === 'errored' && !spawnError ? (plugin ?? null) : null;
+      const job: JobRecord = { ...base, status: diagnosis.status, error: diagnosis.error, error_code: diagnosis.code, error_plugin: errorPlugin, updated_at: now, finished_at: now };
       emit({ event: 'status', job: { ...job } });
       return job;
     };

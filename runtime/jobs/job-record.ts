@@ -41,6 +41,8 @@ export interface JobRecord {
   error: string | null;
   /** The error's stable code (see errors.ts) beside its message; null while there is no error. */
   error_code: string | null;
+  /** The plugin the error names (its exporter threw, or it reported the failure); null for the host's own errors. */
+  error_plugin: string | null;
   scheduled_at: string;
   created_at: string;
   updated_at: string;
@@ -98,6 +100,7 @@ export function createJobRecord(init: NewJobRecord): JobRecord {
     retry_count: init.retryCount ?? 0,
     error: null,
     error_code: null,
+    error_plugin: null,
     scheduled_at: now,
     created_at: now,
     updated_at: now,

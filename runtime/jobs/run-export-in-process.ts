@@ -60,7 +60,7 @@ export const runExportInProcess: ExportRunner = async (request) => {
       ...(request.keepFileLog ? { keepFileLog: true } : {}),
     });
     if (job.status === 'cancelled' && timeout?.aborted && !request.signal?.aborted) {
-      return { ...job, status: 'errored', error: `the export ran longer than ${request.timeoutMs} ms`, error_code: 'EXPORT_TIMEOUT' };
+      return { ...job, status: 'errored', error: `the export ran longer than ${request.timeoutMs} ms`, error_code: 'EXPORT_TIMEOUT', error_plugin: job.plugin };
     }
     return job;
   } finally {

@@ -1,13 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExportContext } from '../context/export-context.ts';
+import { ExportContext, type RequestedStop } from '../context/export-context.ts';
 import { ExportFailureSignal, RescheduleSignal } from '../context/control-signals.ts';
 import { emptyFileLog } from '../context/file-log.ts';
 import { ProgressTracker } from '../context/progress.ts';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../errors.ts';
 import type { Exporter, ExporterClass, ModalitySelector } from '../exporter.ts';
 import type { ExportStep } from '../steps/export-step.ts';
+import { ExportIoView } from '../io/export-io.ts';
 import { IoContext } from '../io/io-context.ts';
 import { publishOutput } from '../io/publish.ts';
 import { slugify } from '../io/slugify.ts';
@@ -93,7 +94,7 @@ export async function runExportJob(request: ExportJobRequest): Promise<JobRecord
     if (outcome.kind === 'completed') return finish(setStatus, job, 'completed', { output: outcome.output, progress: 1 });
     if (signal.aborted) return finish(setStatus, job, 'cancelled', { error: 'cancelled', error_code: 'EXPORT_CANCELLED' });
     if (outcome.kind === 'errored') {
-      return finish(setStatus, job, 'errored', { error: outcome.error, error_code: outcome.code });
+      return finish(setStatus, job, 'errored', { error: outcome.error, error_code: outcome.code, error_plugin: outcome.plugin });
     }
     if (job.retry_count >= maxReschedules) {
       return finish(setStatus, job, 'errored', {
@@ -126,7 +127,8 @@ function finish(
 
 type AttemptOutcome =
   | { kind: 'completed'; output: JobOutput | null }
-  | { kind: 'errored'; error: string; code: string }
+  /** `plugin`: the plugin the error names (its code threw, or it said so), if any. */
+  | { kind: 'errored'; error: string; code: string; plugin: string | null }
   | { kind: 'rescheduled'; afterMs: number };
 
 async function runAttempt(
@@ -144,6 +146,7 @@ async function runAttempt(
   let reports: AttemptReports | undefined;
   let workflow: StepWorkflow | undefined;
   let published: JobOutput | null = null;
+  const requestedStop: RequestedStop = {};
   Object.assign(job, { steps: [], metrics: {}, file_log: emptyFileLog() });
   try {
     const exporter = new request.exporter.exporterClass();
@@ -177,7 +180,7 @@ async function runAttempt(
     context = new ExportContext({
       datasets,
       options,
-      io,
+      io: new ExportIoView(io),
       logger,
       plugin: pluginName,
       onSkipped: (item) => {
@@ -192,6 +195,7 @@ async function runAttempt(
       },
       metrics: reports.metrics,
       fileLog: reports.fileLog,
+      requestedStop,
     });
     const started = context;
     if (steps) {
@@ -211,7 +215,7 @@ async function runAttempt(
     } else {
       await untilAborted(Promise.resolve().then(() => (exporter as Exporter<unknown>).export(started)), signal);
     }
-    const stop = stopOutcome(context.requestedStop);
+    const stop = stopOutcome(requestedStop.signal);
     if (stop) {
       // A stop the exporter asked for and then swallowed still undoes the steps.
       await workflow?.rollback();
@@ -229,9 +233,11 @@ async function runAttempt(
     // Steps that all ran are rolled back too when what came after them (zip, publish) failed.
     await workflow?.rollback();
     // What the exporter asked for wins over what it threw afterwards.
-    const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
+    const stop = stopOutcome(requestedStop.signal) ?? stopOutcome(thrown);
     if (stop) return stop;
-    return { kind: 'errored', error: describeThrown(thrown), code: isIdahPluginError(thrown) ? thrown.code : 'EXPORT_THREW' };
+    // An IdahPluginError names its plugin (or none, when the host failed); anything else came from the exporter's code.
+    if (isIdahPluginError(thrown)) return { kind: 'errored', error: describeThrown(thrown), code: thrown.code, plugin: thrown.plugin ?? null };
+    return { kind: 'errored', error: describeThrown(thrown), code: 'EXPORT_THREW', plugin: pluginName ?? null };
   } finally {
     await reports?.close();
     if (request.keepFileLog) await reports?.keepBeside(request.outDir, published).catch(() => {});
@@ -241,7 +247,7 @@ async function runAttempt(
 }
 
 function stopOutcome(stop: unknown): AttemptOutcome | undefined {
-  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message, code: stop.code };
+  if (stop instanceof ExportFailureSignal) return { kind: 'errored', error: stop.message, code: stop.code, plugin: stop.plugin ?? null };
   if (stop instanceof RescheduleSignal) return { kind: 'rescheduled', afterMs: stop.afterMs };
   return undefined;
 }

@@ -12,6 +12,7 @@ function hostEntryPoints(): Record<string, string> {
   return {
     'idah-plugin': new URL(`../index${HOST_MODULE_EXTENSION}`, import.meta.url).href,
     'idah-plugin/testing': new URL(`../testing/index${HOST_MODULE_EXTENSION}`, import.meta.url).href,
+    'idah-plugin/host': new URL(`../host${HOST_MODULE_EXTENSION}`, import.meta.url).href,
   };
 }
 

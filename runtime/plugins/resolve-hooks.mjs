@@ -10,7 +10,7 @@ export function initialize(data) {
 }
 
 /**
- * `idah-plugin` and `idah-plugin/testing` always mean THIS host, wherever the plugin lives,
+ * `idah-plugin`, `idah-plugin/testing` and `idah-plugin/host` always mean THIS host, wherever the plugin lives,
  * so a plugin shares the host's module instances (one error family, one zod).
  *
  * Plugins are ES modules written in TypeScript. In a folder whose package.json lacks

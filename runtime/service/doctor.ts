@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describeThrown } from '../errors.ts';
+import { loadDuckDb } from '../lazy/duckdb.ts';
 import { closeStorage, loadHostFor, openStorageFor, openStoreFor, type ServiceSettings } from './service-parts.ts';
 
 const run = promisify(execFile);
@@ -48,6 +48,7 @@ export async function runDoctor(settings: ServiceSettings): Promise<DoctorCheck[
   );
   checks.push(
     await check('duckdb', true, async () => {
+      const { DuckDBInstance } = await loadDuckDb();
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
       try {

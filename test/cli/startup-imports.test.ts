@@ -16,12 +16,16 @@ beforeAll(async () => {
 });
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
-/** Runs the real `bin/idah-plugin.js` and returns every module URL the process resolved. */
-async function modulesLoadedBy(args: string[]): Promise<string[]> {
-  const file = join(workDir, `${args.join('_').replace(/[^a-z0-9_-]/gi, '')}.txt`);
-  await run(process.execPath, ['--import', recorder, join(repoRoot, 'bin/idah-plugin.js'), ...args], {
+/**
+ * Runs the real `bin/idah-plugin.js` and returns every module URL the process resolved; with
+ * `children`, the recorder goes in NODE_OPTIONS, so the processes it starts are recorded too.
+ */
+async function modulesLoadedBy(args: string[], { children = false } = {}): Promise<string[]> {
+  const file = join(workDir, `${args.join('_').replace(/[^a-z0-9_-]/gi, '')}${children ? '-children' : ''}.txt`);
+  const recording = children ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${recorder}`.trim() } : {};
+  await run(process.execPath, [...(children ? [] : ['--import', recorder]), join(repoRoot, 'bin/idah-plugin.js'), ...args], {
     cwd: workDir,
-    env: { ...process.env, IDAH_RECORD_IMPORTS: file, NO_COLOR: '1' },
+    env: { ...process.env, ...recording, IDAH_RECORD_IMPORTS: file, NO_COLOR: '1' },
     timeout: 120_000,
   });
   return (await readFile(file, 'utf8')).split('\n').filter(Boolean);
@@ -45,6 +49,13 @@ describe('start-up loads only what the command needs', () => {
 
   it('`create --help` loads neither DuckDB nor vitest nor the export runtime', async () => {
     expect(heavyIn(await modulesLoadedBy(['create', '--help']))).toEqual([]);
+  }, 120_000);
+
+  it('`formats` loads neither DuckDB nor the zip writer, in the CLI or in the process that loads the plugins', async () => {
+    const urls = await modulesLoadedBy(['formats', '--json'], { children: true });
+    // The plugins' own modules are in the list: the recorder followed the listing process too.
+    expect(urls.some((url) => /\/plugins\/coco\/backends\/sync\/coco\//.test(url))).toBe(true);
+    expect(urls.filter((url) => /\/node_modules\/(@duckdb|archiver)\//.test(url))).toEqual([]);
   }, 120_000);
 
   it('`formats` does not load vitest', async () => {

@@ -64,11 +64,13 @@ describe.skipIf(process.env.IDAH_SKIP_PACK_TEST === '1')('the packed package', (
         'bin/idah-plugin.js',
         'runtime/index.ts',
         'runtime/testing/index.ts',
+        'runtime/host.ts',
         'templates/plugin/manifest.json.hbs',
         // The host compiled by prepack, with the module layout of the sources.
         'dist/cli/main.js',
         'dist/runtime/index.js',
         'dist/runtime/testing/index.js',
+        'dist/runtime/host.js',
         'dist/runtime/isolation/child-bootstrap.mjs',
         'dist/runtime/plugins/resolve-hooks.mjs',
       ]),

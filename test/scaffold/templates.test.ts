@@ -22,18 +22,18 @@ describe('the plugin template', () => {
   it("pins its dev tools to the host's versions, and depends on this host's version", async () => {
     const host = await hostFile('package.json');
     const plugin = JSON.parse(await generated('package.json'));
-    for (const [tool, range] of Object.entries(plugin.devDependencies)) {
-      expect(range, tool).toBe(host.devDependencies[tool] ?? host.dependencies[tool]);
-    }
+    const tools = ['@types/node', 'typescript', 'vitest'];
+    expect(Object.keys(plugin.devDependencies).sort()).toEqual(tools);
+    expect(plugin.devDependencies).toEqual(Object.fromEntries(tools.map((tool) => [tool, host.devDependencies[tool] ?? host.dependencies[tool]])));
     expect(plugin.dependencies).toEqual({ 'idah-plugin': `^${host.version}` });
   });
 
   it("sets every compiler option as the host does (the host's sources compile under it)", async () => {
     const host = await hostFile('tsconfig.json');
     const plugin = JSON.parse(await generated('tsconfig.json'));
-    for (const [option, value] of Object.entries(plugin.compilerOptions)) {
-      expect(value, option).toEqual(host.compilerOptions[option]);
-    }
+    const options = Object.keys(plugin.compilerOptions);
+    expect(options.length).toBeGreaterThanOrEqual(10);
+    expect(plugin.compilerOptions).toEqual(Object.fromEntries(options.map((option) => [option, host.compilerOptions[option]])));
     const strictness = ['strict', 'noUncheckedIndexedAccess', 'verbatimModuleSyntax', 'allowImportingTsExtensions', 'module'];
     for (const option of strictness) expect(plugin.compilerOptions, option).toHaveProperty(option);
   });

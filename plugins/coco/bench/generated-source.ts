@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import type { AnnotationRecord, DataSource, DatasetRecord, EntryBatchOptions, EntryRecord, MediaRecord } from 'idah-plugin';
+import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from 'idah-plugin';
+import type { DataSource, EntryBatchOptions } from 'idah-plugin/testing';
 
 /**
  * Bench data: `images` entries of one dataset, each with `perImage` annotations (two boxes for

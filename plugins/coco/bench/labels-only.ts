@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DataSource, MemorySource, type MemorySourceData, runExportJob } from 'idah-plugin';
+import { type DataSource, MemorySource, type MemorySourceData, runExportJob } from 'idah-plugin/testing';
 import { CocoExport } from '../backends/sync/coco/export.ts';
 import { benchAnnotations, benchEntry, benchMedia, GeneratedSource } from './generated-source.ts';
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemorySource, recordsFromFixtures, runExportJob } from 'idah-plugin';
+import { MemorySource, recordsFromFixtures, runExportJob } from 'idah-plugin/testing';
 import { YoloExport } from '../backends/sync/yolo/export.ts';
 
 const images = Number(process.argv[2] ?? 100_000);

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { SqlDriver, SqlExecutor } from '../sql/sql-driver.ts';
 
 export interface PostgresDriverOptions {
@@ -20,10 +21,14 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+// Required when a store opens (CommonJS): commands without PostgreSQL never load it.
+const require = createRequire(import.meta.url);
+
 /** PostgreSQL through a `pg` pool; the schema is pinned with the connection's `search_path`. */
 export function openPostgresDriver(options: PostgresDriverOptions): SqlDriver {
   const schema = options.schema ?? 'public';
-  const pool = new pg.Pool({
+  const { Pool } = require('pg') as typeof pg;
+  const pool = new Pool({
     connectionString: options.url,
     max: options.poolSize ?? 4,
     options: `-c search_path=${quoteIdentifier(schema)}`,

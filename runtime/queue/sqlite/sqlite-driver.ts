@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor } from '../sql/sql-driver.ts';
 
 /**
@@ -9,9 +10,13 @@ import type { SqlDriver, SqlExecutor } from '../sql/sql-driver.ts';
  * synchronous underneath; a promise chain keeps one transaction's statements from
  * interleaving with another caller's in this process.
  */
+// Required when a store opens (CommonJS, native): commands without a job store never load it.
+const require = createRequire(import.meta.url);
+
 export function openSqliteDriver(path: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const BetterSqlite3 = require('better-sqlite3') as typeof Database;
+  const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   db.pragma('synchronous = NORMAL');

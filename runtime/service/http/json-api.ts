@@ -16,7 +16,7 @@ const HIDDEN_JOB_FIELDS = new Set(['id', 'lease_token', 'details']);
 
 /** The attributes `fields[sync:jobs]` may name. */
 export const JOB_ATTRIBUTES = [
-  'job_class', 'arguments', 'priority', 'status', 'progress', 'retry_count', 'error', 'error_code', 'unicity',
+  'job_class', 'arguments', 'priority', 'status', 'progress', 'retry_count', 'error', 'error_code', 'error_plugin', 'plugin', 'unicity',
   'scheduled_at', 'created_at', 'updated_at', 'exporter', 'attempt', 'max_attempts', 'lease_until', 'locked_by',
   'heartbeat_at', 'cancel_requested_at', 'started_at', 'finished_at', 'logs_truncated',
   'entries_read', 'entries_total', 'skipped', 'skipped_total', 'schedule_id', 'schedule_slot',

@@ -1,4 +1,5 @@
-import { BOOLEAN, DOUBLE, type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadedDuckDb } from '../../lazy/duckdb.ts';
 
 /**
  * Two filter predicates run inside DuckDB's WHERE clauses but are evaluated by JavaScript,
@@ -17,6 +18,7 @@ export const JS_REGEX_TEST = 'idah_js_regex_test';
 export const JS_DATE_MS = 'idah_js_date_ms';
 
 export function registerJsPredicates(connection: DuckDBConnection): void {
+  const { BOOLEAN, DOUBLE, DuckDBScalarFunction, VARCHAR } = loadedDuckDb();
   const patterns = new Map<string, RegExp>();
   const regexFor = (pattern: string): RegExp => {
     let regex = patterns.get(pattern);

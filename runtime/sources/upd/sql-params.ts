@@ -1,4 +1,5 @@
-import { DOUBLE, type DuckDBType, DuckDBListValue, LIST, VARCHAR, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { loadedDuckDb } from '../../lazy/duckdb.ts';
 
 /**
  * Collects a query's parameters with their types and hands out `$n` placeholders, so SQL
@@ -9,18 +10,20 @@ export class SqlParams {
   readonly types: DuckDBType[] = [];
 
   text(value: string): string {
-    return this.#add(value, VARCHAR);
+    return this.#add(value, loadedDuckDb().VARCHAR);
   }
 
   number(value: number): string {
-    return this.#add(value, DOUBLE);
+    return this.#add(value, loadedDuckDb().DOUBLE);
   }
 
   textList(values: readonly string[]): string {
+    const { DuckDBListValue, LIST, VARCHAR } = loadedDuckDb();
     return this.#add(new DuckDBListValue([...values]), LIST(VARCHAR));
   }
 
   numberList(values: readonly number[]): string {
+    const { DOUBLE, DuckDBListValue, LIST } = loadedDuckDb();
     return this.#add(new DuckDBListValue([...values]), LIST(DOUBLE));
   }
 

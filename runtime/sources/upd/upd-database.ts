@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { describeThrown, IdahPluginError } from '../../errors.ts';
+import { loadDuckDb } from '../../lazy/duckdb.ts';
 import { registerJsPredicates } from './js-predicates.ts';
 import type { SqlParams } from './sql-params.ts';
 import { assertDuckDbFile, assertUpdSchema, type UpdFileInfo } from './validate-upd-file.ts';
@@ -33,6 +34,7 @@ export class UpdDatabase {
   /** Validates and opens; any problem with the file is a SOURCE_INVALID naming it. */
   static async open(path: string): Promise<UpdDatabase> {
     await assertDuckDbFile(path);
+    const { DuckDBInstance } = await loadDuckDb();
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, {

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../../errors.ts';
+import { loadDuckDb } from '../../lazy/duckdb.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
 import { createUpdIndexes, createUpdTables } from '../create-schema.ts';
 import { UPD_CORE_COLUMNS } from '../schema.ts';
@@ -77,6 +78,7 @@ export class UpdWriter {
 
   static async create(path: string, options: UpdWriterOptions): Promise<UpdWriter> {
     const tempPath = tempPathBeside(path);
+    const { DuckDBInstance } = await loadDuckDb();
     let instance: DuckDBInstance | undefined;
     try {
       instance = await DuckDBInstance.create(tempPath);

@@ -1,4 +1,5 @@
-import { type DuckDBAppender, DuckDBDataChunk, VARCHAR } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBType } from '@duckdb/node-api';
+import { loadedDuckDb } from '../../lazy/duckdb.ts';
 
 /** DuckDB's vector size: a chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
@@ -10,13 +11,14 @@ const CHUNK_ROWS = 2048;
  */
 export class VarcharTableBuffer {
   readonly #appender: DuckDBAppender;
-  readonly #types: (typeof VARCHAR)[];
+  readonly #types: DuckDBType[];
   #columns: (string | null)[][];
   /** Rows appended (in chunks or in #columns) and not yet flushed. */
   #pending = 0;
 
   constructor(appender: DuckDBAppender) {
     this.#appender = appender;
+    const { VARCHAR } = loadedDuckDb();
     this.#types = Array.from({ length: appender.columnCount }, () => VARCHAR);
     this.#columns = this.#emptyColumns();
   }
@@ -54,7 +56,7 @@ export class VarcharTableBuffer {
   #appendChunk(): void {
     const rowCount = this.#columns[0]!.length;
     if (rowCount === 0) return;
-    const chunk = DuckDBDataChunk.create(this.#types, rowCount);
+    const chunk = loadedDuckDb().DuckDBDataChunk.create(this.#types, rowCount);
     chunk.setColumns(this.#columns);
     this.#appender.appendDataChunk(chunk);
     this.#columns = this.#emptyColumns();

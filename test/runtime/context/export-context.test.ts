@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { ExportContext } from '../../../runtime/context/export-context.ts';
 import type { Exporter } from '../../../runtime/exporter.ts';
@@ -10,6 +10,12 @@ import { recordsFromFixtures } from '../../../runtime/sources/memory/fixtures.ts
 import { runExport } from '../../../runtime/testing/run-export.ts';
 import { CountingSource } from '../../support/counting-source.ts';
 import { entriesWithShapes, twoDatasets } from '../../support/fixtures.ts';
+
+// Tests about throttling run on vitest's clock (the exporter moves it); the rest on the real one.
+const useFakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** An exporter whose `export` is the given function, written to a JSON file. */
 function exporterOf<O>(collect: (context: ExportContext<O>) => Promise<unknown>, options?: z.ZodType<O>) {
@@ -158,12 +164,12 @@ describe('the export context', () => {
   });
 
   it('progress is entry-weighted, monotonic, throttled, and reaches 1 only at completion', async () => {
+    // The throttle is the subject: each entry takes 4 ms of vitest's clock, moved by the exporter.
+    useFakeClock();
     const seenInside: number[] = [];
     const Export = exporterOf(async (context) => {
       for await (const dataset of context.datasets) {
-        for await (const _entry of dataset.entries()) {
-          await new Promise((resolve) => setTimeout(resolve, 4));
-        }
+        for await (const _entry of dataset.entries()) vi.advanceTimersByTime(4);
         seenInside.push(context.progress);
       }
       return null;
@@ -171,6 +177,7 @@ describe('the export context', () => {
     const started = performance.now();
     const result = await runExport(Export, { datasets: twoDatasets(90, 10) });
     const seconds = (performance.now() - started) / 1000;
+    expect(seconds).toBeCloseTo(0.4, 5);
     expect(result.status).toBe('completed');
     expect(seenInside[0]).toBeCloseTo(0.9, 2);
     expect(seenInside[1]).toBe(0.99);
@@ -184,12 +191,13 @@ describe('the export context', () => {
   });
 
   it('context.progress can be set by the exporter', async () => {
+    useFakeClock();
     const Export = exporterOf(async (context) => {
       context.progress = 0.25;
       context.progress = 0.1;
-      await new Promise((resolve) => setTimeout(resolve, 120));
+      vi.advanceTimersByTime(120);
       context.progress = 0.5;
-      await new Promise((resolve) => setTimeout(resolve, 120));
+      vi.advanceTimersByTime(120);
       return context.progress;
     });
     const result = await runExport(Export, { datasets: [{ id: 'empty' }] });

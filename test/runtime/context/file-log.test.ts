@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { type ExportContext, type Exporter, jobLogRows, MAX_FILE_LOG_IN_RECORD, type StepExporter } from '../../../runtime/index.ts';
+import type { ExportContext, Exporter, StepExporter } from '../../../runtime/index.ts';
+import { jobLogRows, MAX_FILE_LOG_IN_RECORD } from '../../../runtime/host.ts';
 import { listZipEntries, readZipEntry, runExport } from '../../../runtime/testing/index.ts';
 
 const datasets = [{ name: 'd', entries: [{ name: 'a' }] }];

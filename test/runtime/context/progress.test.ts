@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProgressTracker } from '../../../runtime/context/progress.ts';
+import type { ExportContext } from '../../../runtime/index.ts';
+import { runExport } from '../../../runtime/testing/index.ts';
+
+// Throttling is about time: the tests that wait use vitest's clock, not the machine's.
+const useFakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const tracker = (counts: Record<string, number>, intervalMs = 0) => {
   const reports: number[] = [];
@@ -55,22 +63,68 @@ describe('ProgressTracker', () => {
     expect(() => progress.setManual(Number.NaN)).toThrow(RangeError);
   });
 
-  it('throttles: a burst of updates gives one report, and the last value follows later', async () => {
+  it('throttles: a burst of updates gives one report, and the last value follows later', () => {
+    useFakeClock();
     const { progress, reports } = tracker({ a: 10_000 }, 100);
     for (let done = 1; done <= 10_000; done += 1) progress.advanceDataset('a', done / 10_000);
     expect(reports.length).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    vi.advanceTimersByTime(99);
+    expect(reports.length).toBe(1);
+    vi.advanceTimersByTime(1);
     expect(reports.length).toBe(2);
     expect(reports.at(-1)).toBe(0.99);
   });
 
-  it('stop() ends reporting and keeps the last value', async () => {
+  it('stop() ends reporting and keeps the last value', () => {
+    useFakeClock();
     const { progress, reports } = tracker({ a: 10 }, 50);
     progress.advanceDataset('a', 0.3);
     progress.advanceDataset('a', 0.4);
     progress.stop();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    vi.advanceTimersByTime(1_000);
     expect(reports).toEqual([0.3]);
+  });
+
+  it('a dataset never goes back, even between two throttled reports', () => {
+    useFakeClock();
+    const { progress, reports } = tracker({ a: 10, b: 10 }, 1_000);
+    const seen: number[] = [];
+    // 0.4 is reported at once; 0.8 waits for the next report; then a second pass restarts at 0.1.
+    for (const fraction of [0.4, 0.8, 0.1, 0.5]) {
+      progress.advanceDataset('a', fraction);
+      seen.push(progress.value);
+    }
+    expect(seen).toEqual([0.2, 0.4, 0.4, 0.4]);
+    vi.advanceTimersByTime(1_000);
+    expect(reports).toEqual([0.2, 0.4]);
+  });
+});
+
+describe('context.progress while an exporter reads', () => {
+  it('never decreases, also over a second pass of the same dataset', async () => {
+    const read: number[] = [];
+    class TwoPasses {
+      name = 'Two passes';
+      description = 'Reads every entry twice';
+      async export(context: ExportContext): Promise<void> {
+        for await (const dataset of context.datasets) {
+          for (let pass = 0; pass < 2; pass += 1) {
+            for await (const _entry of dataset.entries()) read.push(context.progress);
+          }
+        }
+        context.io.file({ format: 'txt' });
+      }
+    }
+    const entries = Array.from({ length: 8 }, (_, index) => ({ name: `e${index}` }));
+    const result = await runExport(TwoPasses, { datasets: [{ id: 'a', entries }, { id: 'b', entries }] });
+    expect(result.status, result.error).toBe('completed');
+    expect(read).toHaveLength(32);
+    expect(read.at(-1)).toBeGreaterThan(0.9);
+    const decreases = read.flatMap((value, index) => (index > 0 && value < read[index - 1]! ? [`${read[index - 1]} -> ${value} at read ${index}`] : []));
+    expect(decreases).toEqual([]);
+    const reported = result.progress;
+    expect(reported.at(-1)).toBe(1);
+    expect(reported.filter((value, index) => index > 0 && value < reported[index - 1]!)).toEqual([]);
   });
 });
 

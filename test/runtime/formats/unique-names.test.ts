@@ -37,12 +37,11 @@ describe('UniqueNames', () => {
   });
 });
 
+// How fast that is, against distinct names as the floor: `npm run bench -- unique-names`.
 describe('UniqueNames at scale', () => {
-  it('stays fast when tens of thousands of images share one name', () => {
+  it('gives tens of thousands of images that share one name distinct, numbered names', () => {
     const unique = new UniqueNames();
-    const started = performance.now();
     const names = Array.from({ length: 70_000 }, () => unique.claim('image.jpg'));
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(names[0]).toBe('image.jpg');
     expect(names[69_999]).toBe('image-69999.jpg');
     expect(new Set(names).size).toBe(70_000);

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IoContext } from '../../../runtime/io/io-context.ts';
 import { expectIoError, newIo, treeOf, useTempDirs } from './support.ts';
@@ -24,15 +25,50 @@ const CALLS: Array<[string, (io: IoContext, path: string) => unknown]> = [
   ],
 ];
 
+/** The io area's own folders: the only places a call may create something in. */
+const AREA_FOLDERS = ['directory', 'file', 'zip', 'scratch'];
+
+/** Where `path` lands taken from the io area or any folder in it: the places an escape would reach. */
+function escapeTargets(areaRoot: string, path: string): string[] {
+  if (path === '' || path.includes('\0')) return [];
+  if (isAbsolute(path)) return [path];
+  const bases = [areaRoot, ...AREA_FOLDERS.map((folder) => join(areaRoot, folder)), join(areaRoot, 'scratch', '1'), join(areaRoot, 'scratch', '2')];
+  const ownFolders = AREA_FOLDERS.map((folder) => join(areaRoot, folder));
+  const isOwn = (target: string) => ownFolders.some((folder) => target === folder || target.startsWith(`${folder}/`));
+  // An escape from scratch/1 to scratch is still inside the io's own folders: the tree check covers those.
+  return [...new Set(bases.map((base) => resolve(base, path)))].filter((target) => !isOwn(target));
+}
+
+/** What is at `path` now: a folder (its new entries are the tree check's), a file with its size, inode and mtime, or "absent". */
+function stateOf(path: string): string {
+  try {
+    const stats = lstatSync(path);
+    return stats.isDirectory() ? `folder ${stats.ino}` : `file ${stats.size} ${stats.ino} ${stats.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+
 describe('paths given to io never leave it', () => {
   for (const [label, call] of CALLS) {
-    it.each(ESCAPES)(`${label}: rejects %j with IO_PATH_INVALID and writes nothing outside`, async (path) => {
+    it.each(ESCAPES)(`${label}: rejects %j with IO_PATH_INVALID and nothing appears where it points`, async (path) => {
+      // The io area sits two folders deep, so even "../x" from its root lands inside `root`, watched.
       const root = tempDir();
-      const io = newIo(root);
+      const areaParent = join(root, 'sandbox');
+      mkdirSync(areaParent);
+      const io = newIo(areaParent);
+      const areaRoot = join(areaParent, 'io-area');
+      const targets = escapeTargets(areaRoot, path);
+      const before = new Map(targets.map((target) => [target, stateOf(target)]));
+      const treeBefore = treeOf(root);
+
       const error = await expectIoError(() => call(io, path), 'IO_PATH_INVALID');
       expect(error.message).toMatch(/expected .*, got /);
       expect(error.plugin).toBe('test-plugin');
-      expect(treeOf(root).every((entry) => entry.startsWith('io-area/'))).toBe(true);
+      expect(new Map(targets.map((target) => [target, stateOf(target)]))).toEqual(before);
+      const appeared = treeOf(root).filter((entry) => !treeBefore.includes(entry));
+      const inAreaFolders = new RegExp(`^sandbox/io-area/(${AREA_FOLDERS.join('|')})/`);
+      expect(appeared.filter((entry) => !inAreaFolders.test(entry))).toEqual([]);
     });
   }
 

@@ -13,7 +13,7 @@ import { twoDatasets } from '../../support/fixtures.ts';
 const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
 
 /** Runs `exportFn` as a job on the two-dataset fixture, with its own out and work folders. */
-async function run(exportFn: (context: ExportContext) => unknown, extra: { signal?: AbortSignal; maxReschedules?: number } = {}) {
+async function run(exportFn: (context: ExportContext) => unknown, extra: { signal?: AbortSignal; maxReschedules?: number; datasetIds?: string[] } = {}) {
   class InlineExport implements Exporter {
     name = 'Inline Export';
     description = 'test exporter';
@@ -27,7 +27,7 @@ async function run(exportFn: (context: ExportContext) => unknown, extra: { signa
   const job = await runExportJob({
     exporter: { id: 'Test::InlineExport', exporterClass: InlineExport, plugin: { name: 'test-plugin' } },
     source: new MemorySource(recordsFromFixtures(twoDatasets(20, 5))),
-    datasetIds: 'all',
+    datasetIds: extra.datasetIds ?? 'all',
     outDir,
     workRoot,
     logSink: () => {},
@@ -109,6 +109,23 @@ describe('runExportJob', () => {
     expect(statuses.at(-1)).toBe('errored');
     expect(statuses).not.toContain('completed');
     await expectNoLeftovers(workRoot);
+  });
+
+  it('keeps the error\'s code and the plugin it names beside the message', async () => {
+    const thrown = await run(() => {
+      throw new Error('disk on fire');
+    });
+    expect(thrown.job).toMatchObject({ error: 'disk on fire', error_code: 'EXPORT_THREW', error_plugin: 'test-plugin', plugin: 'test-plugin' });
+    const reported = await run((context) => context.error('no labels'));
+    expect(reported.job).toMatchObject({ error: 'no labels', error_code: 'EXPORT_FAILED', error_plugin: 'test-plugin' });
+    const misused = await run((context) => context.io.file({ name: 'a/b.json' }));
+    expect(misused.job).toMatchObject({ error_code: 'IO_PATH_INVALID', error_plugin: 'test-plugin' });
+    // A dataset the source does not have is the request's fault, not the plugin's.
+    const { job } = await run(() => undefined, { datasetIds: ['nope'] });
+    expect(job).toMatchObject({ status: 'errored', error_plugin: null });
+    expect(job.error_code).toMatch(/^[A-Z_]+$/);
+    const completed = await run((context) => context.io.file({ format: 'txt' }));
+    expect(completed.job).toMatchObject({ status: 'completed', error: null, error_code: null, error_plugin: null });
   });
 
   it('a failure after writing publishes nothing and removes the temp files', async () => {

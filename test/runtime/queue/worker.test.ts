@@ -8,6 +8,7 @@ import { runExportInProcess } from '../../../runtime/jobs/run-export-in-process.
 import type { JobStore } from '../../../runtime/queue/job-store.ts';
 import { openJobStore, sqlitePathIn } from '../../../runtime/queue/open-job-store.ts';
 import { startWorker, type Worker, type WorkerOptions } from '../../../runtime/queue/worker.ts';
+import { jobResource } from '../../../runtime/service/http/json-api.ts';
 import { LocalOutputStorage } from '../../../runtime/storage/local-output-storage.ts';
 import { createLogger } from '../../../runtime/logger.ts';
 import { twoDatasets } from '../../support/fixtures.ts';
@@ -105,8 +106,13 @@ describe('startWorker', () => {
     const flaky = await enqueue('QueueTest::FlakyOnce', { marker: join(stateDir, 'flaky.marker') });
     const missing = await enqueue('No::Such');
     start();
-    expect(await finished(refused.job.id)).toMatchObject({ status: 'errored', error: 'refused on purpose', error_code: 'EXPORT_FAILED', attempt: 1 });
-    expect(await finished(missing.job.id)).toMatchObject({ status: 'errored', error_code: 'EXPORTER_NOT_FOUND', attempt: 1 });
+    const refusedJob = await finished(refused.job.id);
+    expect(refusedJob).toMatchObject({ status: 'errored', error: 'refused on purpose', error_code: 'EXPORT_FAILED', attempt: 1 });
+    // The service's job resource shows the code and the plugin the error names beside the message.
+    expect(jobResource(refusedJob!).attributes).toMatchObject({ error: 'refused on purpose', error_code: 'EXPORT_FAILED', error_plugin: 'queue-test' });
+    const missingJob = await finished(missing.job.id);
+    expect(missingJob).toMatchObject({ status: 'errored', error_code: 'EXPORTER_NOT_FOUND', attempt: 1 });
+    expect(jobResource(missingJob!).attributes).toMatchObject({ error_code: 'EXPORTER_NOT_FOUND', error_plugin: null });
     expect(await finished(flaky.job.id)).toMatchObject({ status: 'completed', attempt: 2 });
     expect((await store.getExport(flaky.export.id))?.file_id).toMatch(/\/a2-/);
   });

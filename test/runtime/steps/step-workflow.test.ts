@@ -1,9 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
-import type { ExportContext, ExportStep, StepExporter, StepRegistry } from '../../../runtime/index.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExportContext, ExportStep, StepExporter } from '../../../runtime/index.ts';
+import type { StepRegistry } from '../../../runtime/steps/step-registry.ts';
 import { runExport } from '../../../runtime/testing/index.ts';
 
 const datasets = [{ name: 'streets', entries: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }] }];
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 type Step = ExportStep<Record<string, unknown>, unknown>;
 
@@ -55,6 +59,8 @@ describe('step workflows', () => {
   });
 
   it('scales each step\'s own progress (set, or read from entries) into its weight, monotonic', async () => {
+    // Past the 100 ms report throttle on vitest's clock, moved by the steps themselves.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const seen: number[] = [];
     const result = await runExport(
       stepExporter(() => [
@@ -64,7 +70,7 @@ describe('step workflows', () => {
           run: async (context: ExportContext) => {
             context.progress = 0.5;
             seen.push(context.progress);
-            await sleep(150); // past the 100 ms report throttle
+            vi.advanceTimersByTime(150);
           },
         },
         {
@@ -74,7 +80,7 @@ describe('step workflows', () => {
             for await (const dataset of context.datasets) {
               for await (const entry of dataset.entries()) {
                 void entry;
-                await sleep(120);
+                vi.advanceTimersByTime(120);
               }
             }
           },

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openUpdSource, runExportJob } from 'idah-plugin';
-import { IDAH_SAMPLE_MASK_PIXELS, idahSampleDatasets, readZipEntry, writeIdahUpd } from 'idah-plugin/testing';
+import { IDAH_SAMPLE_MASK_PIXELS, idahSampleDatasets, openUpdSource, readZipEntry, runExportJob, writeIdahUpd } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'coco-idah-upd-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { imageBox, jpegBytes, python, readZipEntry, runExport } from 'idah-plugin/testing';
+import { NO_AREA_REASON } from 'idah-plugin';
+import { type DatasetFixture, imageBox, jpegBytes, python, readZipEntry, runExport } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
 
 /** One entry on a 200 x 100 image with these annotations. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetFixture } from 'idah-plugin';
-import { imageBox, maskTileCode, readZipEntry, runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, imageBox, maskTileCode, readZipEntry, runExport } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
 
 /**

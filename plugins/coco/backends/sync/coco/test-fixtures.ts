@@ -1,5 +1,4 @@
-import type { DatasetFixture } from 'idah-plugin';
-import { imageBox, jpegBytes, maskTileCode } from 'idah-plugin/testing';
+import { type DatasetFixture, imageBox, jpegBytes, maskTileCode } from 'idah-plugin/testing';
 
 /** A real 30 x 20 JPEG (encoded by jpeg-js), so its size must come from its header. */
 export const jpeg30x20 = (): Buffer => jpegBytes(30, 20);

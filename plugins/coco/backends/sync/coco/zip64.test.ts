@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { DatasetFixture } from 'idah-plugin';
-import { runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, runExport } from 'idah-plugin/testing';
 import { CocoExport } from './export.ts';
 
 /**

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, recordsFromFixtures } from 'idah-plugin';
-import { runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, recordsFromFixtures, runExport } from 'idah-plugin/testing';
 import { JsonExport } from './export.ts';
 
 const datasets: DatasetFixture[] = [

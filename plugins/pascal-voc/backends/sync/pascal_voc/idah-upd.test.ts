@@ -2,8 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openUpdSource, runExportJob } from 'idah-plugin';
-import { idahSampleDatasets, python, unzipped, writeIdahUpd, xmllint } from 'idah-plugin/testing';
+import { idahSampleDatasets, openUpdSource, python, runExportJob, unzipped, writeIdahUpd, xmllint } from 'idah-plugin/testing';
 import { PascalVocExport } from './export.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'voc-idah-upd-'));

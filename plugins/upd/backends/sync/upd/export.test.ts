@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, MemorySource, openUpdSource, recordsFromFixtures, runExportJob } from 'idah-plugin';
-import { runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, MemorySource, openUpdSource, recordsFromFixtures, runExport, runExportJob } from 'idah-plugin/testing';
 import { readSourceContents } from '../../../../../test/support/read-source.ts';
 import { UpdExport } from './export.ts';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openUpdSource, runExportJob, UpdWriter } from 'idah-plugin';
+import { UpdWriter } from 'idah-plugin';
+import { openUpdSource, runExportJob } from 'idah-plugin/testing';
 import { UpdExport } from './export.ts';
 
 let folder: string;

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openUpdSource, runExportJob } from 'idah-plugin';
-import { idahSampleDatasets, readZipEntries, writeIdahUpd } from 'idah-plugin/testing';
+import { idahSampleDatasets, openUpdSource, readZipEntries, runExportJob, writeIdahUpd } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'yolo-idah-upd-'));

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { ByteWriter, type IoContext } from 'idah-plugin';
+import { ByteWriter, type ExportIo } from 'idah-plugin';
 
 /**
  * Label files wait here until the class ids are final. CategoryTable numbers categories by
@@ -34,7 +34,7 @@ export class LabelSpool {
    * `classIds[provisional]`. The spool is read in chunks, so the event loop turns (and `signal`
    * is checked) between them.
    */
-  async writeLabelFiles(io: IoContext, classIds: readonly number[], signal: AbortSignal, entry: { date?: Date }): Promise<void> {
+  async writeLabelFiles(io: ExportIo, classIds: readonly number[], signal: AbortSignal, entry: { date?: Date }): Promise<void> {
     await this.close();
     let path: string | undefined;
     let text = '';

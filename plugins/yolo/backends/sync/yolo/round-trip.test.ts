@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetFixture } from 'idah-plugin';
-import { imageBox, readZipEntries, runExport } from 'idah-plugin/testing';
+import { type DatasetFixture, imageBox, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
 
 /** A deterministic generator, so a failure can be replayed. */

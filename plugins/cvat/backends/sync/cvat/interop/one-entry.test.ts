@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { imageBox, jpegBytes, python, readZipEntries, runExport, unzipped, xmllint } from 'idah-plugin/testing';
+import { NO_AREA_REASON } from 'idah-plugin';
+import { type DatasetFixture, imageBox, jpegBytes, python, readZipEntries, runExport, unzipped, xmllint } from 'idah-plugin/testing';
 import { CvatExport } from '../export.ts';
 
 type Annotation = { id: string; dimensions: { type: string; [key: string]: unknown }; annotation: Record<string, unknown> };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { imageBox, jpegBytes, python, readZipEntries, runExport } from 'idah-plugin/testing';
+import { NO_AREA_REASON } from 'idah-plugin';
+import { type DatasetFixture, imageBox, jpegBytes, python, readZipEntries, runExport } from 'idah-plugin/testing';
 import { PascalVocExport } from '../export.ts';
 
 type Annotation = { id: string; dimensions: { type: string; [key: string]: unknown }; annotation: Record<string, unknown> };

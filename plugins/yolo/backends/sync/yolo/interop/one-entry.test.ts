@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetFixture, NO_AREA_REASON } from 'idah-plugin';
-import { imageMaskTiles, jpegBytes, readZipEntries, runExport } from 'idah-plugin/testing';
+import { NO_AREA_REASON } from 'idah-plugin';
+import { type DatasetFixture, imageMaskTiles, jpegBytes, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from '../export.ts';
 
 type Annotation = { id: string; dimensions: { type: string; [key: string]: unknown }; category: string };
