@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/index.ts';
+import { checkOutDir } from '../check-out-dir.ts';
 import { EXIT, initTimeoutFrom } from '../environment.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
@@ -46,6 +47,8 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
+      const outDir = resolve(environment.cwd, flags.out);
+      await checkOutDir(outDir);
       const result = await runJobForCli(environment, {
         exporter: reference,
         label: reference,
@@ -58,7 +61,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         }),
         datasetIds,
         options,
-        outDir: resolve(environment.cwd, flags.out),
+        outDir,
         json: flags.json,
         keepFileLog: flags.fileLog,
         inProcess: flags.inProcess,
