@@ -21,6 +21,7 @@ export interface CliJobRequest {
   plugins: ExportRunRequest['plugins'];
   source: ExportRunRequest['source'];
   datasetIds: string[] | 'all';
+  entryFilter?: ExportRunRequest['entryFilter'];
   options: unknown;
   outDir: string;
   /** NDJSON events on stdout instead of a progress bar on stderr. */
@@ -69,6 +70,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
       plugins: request.plugins,
       source: request.source,
       datasetIds: request.datasetIds,
+      ...(request.entryFilter ? { entryFilter: request.entryFilter } : {}),
       options: request.options,
       outDir: request.outDir,
       signal: controller.signal,

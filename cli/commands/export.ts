@@ -4,6 +4,7 @@ import { checkOutDir } from '../check-out-dir.ts';
 import { EXIT, initTimeoutFrom } from '../environment.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
+import { parseWhereClauses } from '../parse-where.ts';
 import { printJobSummary } from '../render/job-summary.ts';
 import { type CliJobResult, runJobForCli } from '../run-job.ts';
 import type { CommandRegistrar } from './index.ts';
@@ -13,6 +14,8 @@ interface ExportFlags {
   credentialsFile?: string;
   datasets: string;
   option: string[];
+  where: string[];
+  filter: string[];
   optionsJson?: string;
   out: string;
   plugins?: string;
@@ -33,6 +36,8 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .requiredOption('--source <file.upd>', 'the UPD file to read, or a live IDAH as idah+https://host (idah+http:// for a local one)')
     .option('--credentials-file <file.json>', 'a live IDAH\'s credentials: {"token"}, {"api_key"} or {"email", "password"} (default: $IDAH_TOKEN, $IDAH_API_KEY or $IDAH_EMAIL + $IDAH_PASSWORD)')
     .option('--datasets <ids>', '"all" or dataset ids separated by commas', 'all')
+    .option('--where <clause>', 'export only entries matching it (repeatable, all must hold): status=a[,b], priority=1[,2], wf_step=qa, name=<exact> or name~<regex>, resource=... or resource~...', collect, [])
+    .option('--filter <clause>', 'the same as --where', collect, [])
     .option('--option <key=value>', 'an exporter option (repeatable; values are JSON when they parse)', collect, [])
     .option('--options-json <json>', 'exporter options as one JSON object')
     .option('--out <dir>', 'where the output is written', './exports')
@@ -47,6 +52,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
+      const entryFilter = parseWhereClauses([...flags.where, ...flags.filter]);
       const outDir = resolve(environment.cwd, flags.out);
       await checkOutDir(outDir);
       const result = await runJobForCli(environment, {
@@ -60,6 +66,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
           refusePrivateAddresses: flags.refusePrivateMedia === true,
         }),
         datasetIds,
+        ...(entryFilter ? { entryFilter } : {}),
         options,
         outDir,
         json: flags.json,
