@@ -50,7 +50,7 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
         outDir,
       });
       const { job } = result;
-      printJobSummary(out, job, environment.cwd);
+      printJobSummary(out, job, environment.cwd, result);
       if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${terminalText(line)}\n`);
       if (job.status === 'completed') {
         const next = [

@@ -20,6 +20,8 @@ interface ExportFlags {
   out: string;
   plugins?: string;
   json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
   fileLog?: boolean;
   timeout?: string;
   memoryLimit?: string;
@@ -43,6 +45,8 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--out <dir>', 'where the output is written', './exports')
     .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
     .option('--json', 'print NDJSON events and a final result object on stdout')
+    .option('--quiet', 'no progress bar and no info lines: warnings, errors and the summary only')
+    .option('--verbose', "print the stack of an error a plugin threw (its file and line are always shown)")
     .option('--file-log', 'keep the per-file log beside the output as <output>.files.ndjson')
     .option('--timeout <seconds>', 'stop the export after this many seconds (exit 1, EXPORT_TIMEOUT)')
     .option('--memory-limit <mb>', "the export process's heap limit in MB (exit 1, EXPORT_OUT_OF_MEMORY)")
@@ -70,6 +74,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
         options,
         outDir,
         json: flags.json,
+        quiet: flags.quiet,
         keepFileLog: flags.fileLog,
         inProcess: flags.inProcess,
         ...(initTimeoutFrom(environment) ? { initTimeoutMs: initTimeoutFrom(environment) } : {}),
@@ -78,7 +83,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
       });
       refuseUnknownExporter(result.job);
       if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...result.job })}\n`);
-      else printJobSummary(environment.stderr, result.job, environment.cwd);
+      else printJobSummary(environment.stderr, result.job, environment.cwd, { ...result, verbose: flags.verbose === true });
       environment.exitCode = exitCodeOf(result);
     });
 };

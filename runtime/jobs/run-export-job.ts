@@ -19,6 +19,7 @@ import { StepWorkflow } from '../steps/step-workflow.ts';
 import { AttemptReports } from './attempt-reports.ts';
 import { createJobRecord, type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
 import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
+import { pluginLocationOf } from './thrown-location.ts';
 import { validateOptions } from './validate-options.ts';
 
 export interface ExportJobRequest {
@@ -231,6 +232,10 @@ async function runAttempt(
     // What the exporter asked for wins over what it threw afterwards.
     const stop = stopOutcome(context?.requestedStop) ?? stopOutcome(thrown);
     if (stop) return stop;
+    if (!signal.aborted) {
+      const stack = thrown instanceof Error && typeof thrown.stack === 'string' ? thrown.stack : null;
+      emit({ event: 'thrown', job_id: job.id, message: describeThrown(thrown), location: pluginLocationOf(thrown) ?? null, stack });
+    }
     return { kind: 'errored', error: describeThrown(thrown), code: isIdahPluginError(thrown) ? thrown.code : 'EXPORT_THREW' };
   } finally {
     await reports?.close();
