@@ -200,7 +200,7 @@ describe('idah-plugin create', () => {
       const cwd = await tempFolder();
       const run = await runCli(['create', 'my-plugin', '--service', 'sink'], { cwd });
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toContain('expected sync or media, got "sink"');
+      expect(run.stderr).toContain('expected sync or media (or none), got "sink"');
     });
   });
 
