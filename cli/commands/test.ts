@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -71,7 +72,11 @@ async function runEnvironment(environment: CliEnvironment): Promise<() => Promis
   const piped = (environment.stdout as { isTTY?: boolean }).isTTY !== true;
   if (piped && environment.env.FORCE_COLOR === undefined) process.env.NO_COLOR = '1';
   process.env.TMPDIR = runTemp;
+  // A watch ended by Ctrl-C exits without returning here.
+  const removeOnExit = () => rmSync(runTemp, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
   return async () => {
+    process.off('exit', removeOnExit);
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

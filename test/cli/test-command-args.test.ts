@@ -48,8 +48,9 @@ describe('idah-plugin test passes vitest arguments through', { timeout: 180_000 
     expect(run.stderr).toMatch(/--coverage: expected the package @vitest\/coverage-v8 .*install it with: npm install --save-dev @vitest\/coverage-v8@\d+\.\d+\.\d+/);
   });
 
-  it('--watch runs again when a test file changes', async () => {
-    const watching = spawnBin(['test', 'my-plugin', 'extra/b.test', '--watch'], { cwd });
+  it('--watch runs again when a test file changes, and Ctrl-C leaves nothing in the temp folder', async () => {
+    const runTemp = await mkdtemp(join(tmpdir(), 'idah-test-watch-temp-'));
+    const watching = spawnBin(['test', 'my-plugin', 'extra/b.test', '--watch'], { cwd, env: { TMPDIR: runTemp } });
     try {
       await waitUntil('the first run', () => /Waiting for file changes/.test(stripVTControlCharacters(watching.stdout())), 120_000);
       await writeFile(join(plugin, 'backends/extra/b.test.ts'), testFile({ gamma: 'expect(3).toBe(4);' }));
@@ -59,6 +60,8 @@ describe('idah-plugin test passes vitest arguments through', { timeout: 180_000 
       await watching.exited;
       await writeFile(join(plugin, 'backends/extra/b.test.ts'), testFile({ gamma: 'expect(3).toBe(3);' }));
     }
+    expect((await readdir(runTemp)).filter((name) => !/^tsx-\d+$/.test(name))).toEqual([]);
+    await rm(runTemp, { recursive: true, force: true });
   });
 
   it('prints no colours into a pipe (unless FORCE_COLOR asks), and leaves nothing in the temp folder', async () => {
