@@ -11,6 +11,7 @@ import {
 import type { CliEnvironment } from './environment.ts';
 import { type CancellingSignal, onInterrupt } from './interrupt.ts';
 import { ProgressBar } from './render/progress-bar.ts';
+import { type SkipGroup, SkipWarningGroups } from './render/skip-groups.ts';
 import { terminalText } from './render/terminal-text.ts';
 
 export interface CliJobRequest {
@@ -21,10 +22,13 @@ export interface CliJobRequest {
   plugins: ExportRunRequest['plugins'];
   source: ExportRunRequest['source'];
   datasetIds: string[] | 'all';
+  entryFilter?: ExportRunRequest['entryFilter'];
   options: unknown;
   outDir: string;
   /** NDJSON events on stdout instead of a progress bar on stderr. */
   json?: boolean;
+  /** No progress bar and no info lines: only warnings, errors and the summary. */
+  quiet?: boolean;
   /** Keep the whole per-file log beside the output as `<output>.files.ndjson`. */
   keepFileLog?: boolean;
   /** Run in this process instead of a child process (debugging only: a plugin can take the CLI down). */
@@ -38,6 +42,10 @@ export interface CliJobResult {
   job: JobRecord;
   /** The signal that cancelled the job, if one did. */
   interruptedBy?: CancellingSignal;
+  /** The skip warnings of the run grouped by reason (human output only; `--json` printed each). */
+  skipGroups?: SkipGroup[];
+  /** What the export threw, where in the plugin and its stack, when it threw. */
+  thrown?: Extract<JobEvent, { event: 'thrown' }>;
 }
 
 /**
@@ -49,12 +57,14 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
   const { json } = request;
   const controller = new AbortController();
   let interruptedBy: CancellingSignal | undefined;
+  let thrown: CliJobResult['thrown'];
   const stopListening = onInterrupt((signal) => {
     interruptedBy = signal;
     if (!json) environment.stderr.write(`\ncancelling on ${signal} (again to quit at once)...\n`);
     controller.abort(new IdahPluginError('EXPORT_CANCELLED', `cancelled by ${signal}`));
   });
-  const bar = json ? undefined : new ProgressBar(environment.stderr, request.label);
+  const bar = json || request.quiet ? undefined : new ProgressBar(environment.stderr, request.label);
+  const skips = json ? undefined : new SkipWarningGroups();
   const print = (line: object) => environment.stdout.write(`${JSON.stringify(line)}\n`);
   const runner: ExportRunner = request.inProcess
     ? runExportInProcess
@@ -69,6 +79,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
       plugins: request.plugins,
       source: request.source,
       datasetIds: request.datasetIds,
+      ...(request.entryFilter ? { entryFilter: request.entryFilter } : {}),
       options: request.options,
       outDir: request.outDir,
       signal: controller.signal,
@@ -76,17 +87,20 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
       ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
       onEvent: (event: JobEvent) => {
         if (json) print(event.event === 'status' ? { event: 'status', status: event.job.status, job_id: event.job.id } : event);
+        else if (event.event === 'thrown') thrown = event;
         else if (event.event === 'progress') bar?.update(event);
         else if (event.event === 'metrics') bar?.setMetrics(event.metrics);
         else if (event.event === 'step') bar?.setStep(event.step.status === 'running' ? event.step.name : undefined);
       },
       logSink: (entry) => {
         if (json) return print({ event: 'log', ...entry });
+        if (request.quiet && (entry.level === 'info' || entry.level === 'debug')) return;
+        if (skips && !skips.admit(entry)) return;
         bar?.clear();
         environment.stderr.write(`${terminalText(formatLogEntry(entry))}\n`);
       },
     });
-    return { job, ...(interruptedBy ? { interruptedBy } : {}) };
+    return { job, ...(interruptedBy ? { interruptedBy } : {}), ...(skips ? { skipGroups: skips.groups } : {}), ...(thrown ? { thrown } : {}) };
   } finally {
     stopListening();
     bar?.clear();

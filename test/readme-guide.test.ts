@@ -48,7 +48,7 @@ describe('the README guide', () => {
     const registration = host.registry.resolve('ShapesReport::ShapesReportExport');
     expect(registration.id).toBe('ShapesReport::ShapesReportExport');
     expect(host.registry.formatsFor(['idah-image']).find((format) => format.exporter === registration.id)?.options).toMatchObject({
-      properties: { only_completed: { type: 'boolean', default: true } },
+      properties: { completed_entries: { type: 'boolean', default: true } },
     });
 
     const result = await runExport(registration.exporterClass, {
@@ -69,7 +69,7 @@ describe('the README guide', () => {
           ],
         },
       ],
-      options: { only_completed: false },
+      options: { completed_entries: false },
     });
     expect(result.error).toBeUndefined();
     const lines = (await readFile(result.output!.path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));

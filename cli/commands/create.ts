@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { IdahPluginError } from '../../runtime/errors.ts';
@@ -29,6 +30,9 @@ export async function createPlugin(
   environment: PromptingEnvironment,
 ): Promise<void> {
   assertValidPluginName(pluginName);
+  const pluginDir = resolve(environment.cwd, outputPath ?? '.', pluginName);
+  assertOutsideBundledPlugins(pluginDir);
+  if (willAsk(options, environment)) await refuseExistingFolder(pluginDir, environment.cwd, options);
   const answers = await resolveCreateAnswers(pluginName, options, backendServices(), {
     interactive: environment.interactive,
     prompter: () => prompterFor(environment),
@@ -36,8 +40,9 @@ export async function createPlugin(
   if (options.steps && !answers.services.includes('sync')) {
     throw new IdahPluginError('USAGE', `--steps writes the sync exporter as steps: expected --service sync as well, got ${answers.services.length > 0 ? answers.services.join(', ') : 'no backend service'}`);
   }
-  const pluginDir = resolve(environment.cwd, outputPath ?? '.', pluginName);
-  assertOutsideBundledPlugins(pluginDir);
+  if (answers.servicesByDefault) {
+    environment.stdout.write(`backend services: ${answers.services.join(', ')} (the default of --yes; --service media, --service sync,media or --service none to choose)\n`);
+  }
   const variables = scaffoldVariables({ name: pluginName, ...answers }, pluginDir);
   const outcome = await runScaffold({
     root: pluginDir,
@@ -51,6 +56,23 @@ export async function createPlugin(
   environment.stdout.write(nextSteps(pluginDir, pluginName, environment.cwd, answers.services));
 }
 
+/** Whether `create` will prompt: on a terminal, without --yes, for an answer no flag gives. */
+function willAsk(options: CreateOptions, environment: PromptingEnvironment): boolean {
+  if (!environment.interactive || options.yes) return false;
+  return [options.title, options.description, options.version, options.service].some((given) => given === undefined);
+}
+
+/** A folder already there is said before the questions, not after them (a dry run or --force may go on). */
+async function refuseExistingFolder(pluginDir: string, cwd: string, options: CreateOptions): Promise<void> {
+  if (options.force || options.dryRun) return;
+  const entries = await readdir(pluginDir).catch(() => undefined);
+  if (!entries || entries.length === 0) return;
+  throw new IdahPluginError(
+    'USAGE',
+    `expected a new plugin folder, but ${displayPath(pluginDir, cwd)} already exists and holds files; choose another name or output path, or pass --force to overwrite what create writes there (--dry-run shows it)`,
+  );
+}
+
 export const registerCreateCommand: CommandRegistrar = (program: Command, environment: CliEnvironment) => {
   program
     .command('create')
@@ -62,7 +84,7 @@ export const registerCreateCommand: CommandRegistrar = (program: Command, enviro
     .option('--version <semver>', 'the first version (default: 0.0.1)')
     .addOption(serviceOption())
     .option('--steps', 'write the sync exporter as steps (weighted progress, rollback, metrics and file logs)')
-    .option('-y, --yes', 'take the default for every answer not given as a flag; never prompt')
+    .option('-y, --yes', 'take the default for every answer not given as a flag (backend services: sync); never prompt')
     .addOption(dryRunOption())
     .addOption(forceOption())
     .action(async (pluginName: string, outputPath: string | undefined, options: CreateOptions) =>

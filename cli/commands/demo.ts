@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Host, updDatasetStats } from '../../runtime/host.ts';
+import { checkOutDir } from '../check-out-dir.ts';
 import { createDemoUpd } from '../demo/create-demo-upd.ts';
 import { describeOutput } from '../demo/describe-output.ts';
 import { loadHostForCli } from '../load-host.ts';
@@ -22,6 +23,8 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
     .option('--source <file.upd>', 'the demo file to create or reuse', 'demo.upd')
     .action(async (flags: { out: string; source: string }) => {
       const out = environment.stderr;
+      const outDir = resolve(environment.cwd, flags.out);
+      await checkOutDir(outDir);
       const host = await loadHostForCli(environment, undefined);
       const sourcePath = resolve(environment.cwd, flags.source);
       if (existsSync(sourcePath)) {
@@ -44,10 +47,10 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
         source: { kind: 'upd', path: sourcePath },
         datasetIds: 'all',
         options: {},
-        outDir: resolve(environment.cwd, flags.out),
+        outDir,
       });
       const { job } = result;
-      printJobSummary(out, job, environment.cwd);
+      printJobSummary(out, job, environment.cwd, result);
       if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${terminalText(line)}\n`);
       if (job.status === 'completed') {
         const next = [

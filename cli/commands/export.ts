@@ -5,8 +5,10 @@ import type { Destination } from '../../runtime/destinations/destination-schema.
 import { SecretResolver } from '../../runtime/destinations/secrets.ts';
 import { destinationFromFlag } from '../destination-flag.ts';
 import { type CliEnvironment, EXIT, initTimeoutFrom } from '../environment.ts';
+import { checkOutDir } from '../check-out-dir.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
+import { parseWhereClauses } from '../parse-where.ts';
 import { printJobSummary } from '../render/job-summary.ts';
 import { type CliJobResult, runJobForCli } from '../run-job.ts';
 import type { CommandRegistrar } from './index.ts';
@@ -16,10 +18,14 @@ interface ExportFlags {
   credentialsFile?: string;
   datasets: string;
   option: string[];
+  where: string[];
+  filter: string[];
   optionsJson?: string;
   out: string;
   plugins?: string;
   json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
   fileLog?: boolean;
   timeout?: string;
   memoryLimit?: string;
@@ -39,11 +45,15 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .requiredOption('--source <file.upd>', 'the UPD file to read, or a live IDAH as idah+https://host (idah+http:// for a local one)')
     .option('--credentials-file <file.json>', 'a live IDAH\'s credentials: {"token"}, {"api_key"} or {"email", "password"} (default: $IDAH_TOKEN, $IDAH_API_KEY or $IDAH_EMAIL + $IDAH_PASSWORD)')
     .option('--datasets <ids>', '"all" or dataset ids separated by commas', 'all')
+    .option('--where <clause>', 'export only entries matching it (repeatable, all must hold): status=a[,b], priority=1[,2], wf_step=qa, name=<exact> or name~<regex>, resource=... or resource~...', collect, [])
+    .option('--filter <clause>', 'the same as --where', collect, [])
     .option('--option <key=value>', 'an exporter option (repeatable; values are JSON when they parse)', collect, [])
     .option('--options-json <json>', 'exporter options as one JSON object')
     .option('--out <dir>', 'where the output is written', './exports')
     .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
     .option('--json', 'print NDJSON events and a final result object on stdout')
+    .option('--quiet', 'no progress bar and no info lines: warnings, errors and the summary only')
+    .option('--verbose', "print the stack of an error a plugin threw (its file and line are always shown)")
     .option('--file-log', 'keep the per-file log beside the output as <output>.files.ndjson')
     .option('--timeout <seconds>', 'stop the export after this many seconds (exit 1, EXPORT_TIMEOUT)')
     .option('--memory-limit <mb>', "the export process's heap limit in MB (exit 1, EXPORT_OUT_OF_MEMORY)")
@@ -57,6 +67,9 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
       const destination = flags.destination === undefined ? undefined : await destinationFromFlag(flags.destination, environment.cwd);
+      const entryFilter = parseWhereClauses([...flags.where, ...flags.filter]);
+      const outDir = resolve(environment.cwd, flags.out);
+      await checkOutDir(outDir);
       const result = await runJobForCli(environment, {
         exporter: reference,
         label: reference,
@@ -71,9 +84,11 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
           ...(flags.since !== undefined ? { updated_since: sinceOf(flags.since) } : {}),
         },
         datasetIds,
+        ...(entryFilter ? { entryFilter } : {}),
         options,
-        outDir: resolve(environment.cwd, flags.out),
+        outDir,
         json: flags.json,
+        quiet: flags.quiet,
         keepFileLog: flags.fileLog,
         inProcess: flags.inProcess,
         ...(initTimeoutFrom(environment) ? { initTimeoutMs: initTimeoutFrom(environment) } : {}),
@@ -83,7 +98,7 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
       refuseUnknownExporter(result.job);
       const delivery = destination ? await deliverOutput(environment, result.job, destination, flags) : undefined;
       if (flags.json) environment.stdout.write(`${JSON.stringify({ event: 'result', ...result.job, ...(delivery ? { delivery } : {}) })}\n`);
-      else printJobSummary(environment.stderr, result.job, environment.cwd);
+      else printJobSummary(environment.stderr, result.job, environment.cwd, { ...result, verbose: flags.verbose === true });
       if (delivery && !flags.json) printDelivery(environment, delivery);
       environment.exitCode = delivery?.status === 'failed' ? EXIT.failure : exitCodeOf(result);
     });

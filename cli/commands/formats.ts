@@ -42,8 +42,16 @@ export const registerFormatsCommand: CommandRegistrar = (program, environment) =
         environment.stdout.write(`\nplugins that failed to load (${failures.length}):\n`);
         for (const failure of failures) environment.stdout.write(`  ${terminalText(`${failure.plugin} (${failure.dir})`)}\n    ${terminalText(failure.message, { keepNewlines: true }).replaceAll('\n', '\n    ')}\n`);
       }
+      printWarnings(environment, warnings);
     });
 };
+
+/** The loader's warnings (a plugin path that yields nothing, a plugin found twice...), as `--json` lists them. */
+function printWarnings(environment: CliEnvironment, warnings: readonly string[]): void {
+  if (warnings.length === 0) return;
+  environment.stdout.write(`\nwarnings (${warnings.length}):\n`);
+  for (const warning of warnings) environment.stdout.write(`  ${terminalText(warning)}\n`);
+}
 
 function renderFormats(formats: ExportFormat[], modalities: string[]): string {
   if (formats.length === 0) {
@@ -76,4 +84,5 @@ async function listMediaProcessors(flags: FormatsFlags, environment: CliEnvironm
     environment.stdout.write(`${terminalText(`${processor.name}  (plugin ${processor.plugin})`)}\n  mime types: ${terminalText(processor.mime_types.join(', '))}\n`);
   }
   for (const failure of host.failures) environment.stdout.write(`failed: ${terminalText(`${failure.plugin} (${failure.dir}): ${failure.message}`, { keepNewlines: true })}\n`);
+  printWarnings(environment, host.warnings);
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { startVitest } from 'vitest/node';
 import { hostAliases } from './host-aliases.ts';
 
 const CONFIG_FILES = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs'];
@@ -14,6 +13,10 @@ export interface PluginTestRun {
   stderr: Writable;
   /** Told about anything worth knowing before the run (e.g. a config that cannot be used). */
   note: (text: string) => void;
+  /** Test file filters, as vitest takes them on its command line. */
+  filters?: string[];
+  /** vitest's own options, as its command line parses them (`-t`, `--watch`, `--coverage`...). */
+  vitestOptions?: Record<string, unknown>;
 }
 
 export interface PluginTestResult {
@@ -51,18 +54,22 @@ function chooseConfig(pluginDir: string, note: (text: string) => void): string |
  */
 export async function runPluginTests(run: PluginTestRun): Promise<PluginTestResult> {
   const configFile = chooseConfig(run.pluginDir, run.note);
+  const { watch = false, ...vitestOptions } = run.vitestOptions ?? {};
   const exitCodeBefore = process.exitCode;
   process.exitCode = undefined;
+  // Imported here, not at the top: the colour choice is made when vitest loads, from the environment.
+  const { startVitest } = await import('vitest/node');
   try {
     const vitest = await startVitest(
       'test',
-      [],
+      run.filters ?? [],
       {
+        ...(configFile ? {} : { include: DEFAULT_INCLUDE }),
+        ...vitestOptions,
         root: run.pluginDir,
         config: configFile ?? false,
-        run: true,
-        watch: false,
-        ...(configFile ? {} : { include: DEFAULT_INCLUDE }),
+        run: !watch,
+        watch: Boolean(watch),
         // vitest judges "terminal or not" from process.stdout, not from the stream it is given;
         // on a pipe its live summary would swallow the report, so say it is not a terminal.
         ...(isTerminal(run.stdout) ? {} : { reporters: [['default', { summary: false }]] }),
@@ -74,6 +81,8 @@ export async function runPluginTests(run: PluginTestRun): Promise<PluginTestResu
       },
       { stdout: run.stdout, stderr: run.stderr },
     );
+    // Watching runs until the user stops it (Ctrl-C, or q in vitest's prompt).
+    if (watch) await new Promise<void>((resolve) => vitest.onClose(resolve));
     await vitest.close();
     const modules = vitest.state.getTestModules();
     const failed =

@@ -15,7 +15,12 @@ export interface PluginAnswers {
   description: string;
   version: string;
   services: string[];
+  /** The services are --yes's default (sync), not chosen: the command says so. */
+  servicesByDefault?: boolean;
 }
+
+/** What `--yes` adds when no --service is given: the sync backend, the exporter most plugins are for. */
+export const DEFAULT_SERVICES = ['sync'];
 
 export interface ServiceChoice {
   id: string;
@@ -78,9 +83,10 @@ export async function resolveCreateAnswers(
   const version = checkedVersion(
     await answer(flags.version, { message: 'Version', defaultValue: DEFAULT_VERSION, validate: versionProblem }),
   );
-  const chosen = flags.service ?? (flags.yes ? [] : prompter ? await askServices(prompter, services) : undefined);
+  const byDefault = flags.service === undefined && Boolean(flags.yes);
+  const chosen = flags.service ?? (flags.yes ? DEFAULT_SERVICES : prompter ? await askServices(prompter, services) : undefined);
   if (chosen === undefined) throw missingServices(services);
-  return { displayName, description, version, services: [...new Set(chosen)] };
+  return { displayName, description, version, services: [...new Set(chosen)], ...(byDefault ? { servicesByDefault: true } : {}) };
 }
 
 export function askServices(prompter: Prompter, services: readonly ServiceChoice[]) {
@@ -91,7 +97,7 @@ export function askServices(prompter: Prompter, services: readonly ServiceChoice
 }
 
 /** Without a terminal, the services must come as flags. `orYes` for commands that have --yes. */
-export function missingServices(services: readonly ServiceChoice[], orYes = ', or --yes for none'): IdahPluginError {
+export function missingServices(services: readonly ServiceChoice[], orYes = ', --service none for none, or --yes for sync'): IdahPluginError {
   const ids = services.map((service) => service.id).join('|');
   return new IdahPluginError('USAGE', `no terminal to ask which backend services to add: pass --service ${ids} (repeatable)${orYes}`);
 }

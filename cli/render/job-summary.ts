@@ -2,10 +2,20 @@ import type { Writable } from 'node:stream';
 import { relative } from 'node:path';
 import type { JobRecord } from '../../runtime/host.ts';
 import { formatBytes, formatDuration, formatMetrics } from './format.ts';
+import { type SkipGroup, skipGroupsOfRecord, skipSummaryLines } from './skip-groups.ts';
 import { terminalText } from './terminal-text.ts';
 
 /** The lines a person reads when a job ends: outcome, duration and where the output is. */
-export function printJobSummary(stream: Writable, job: JobRecord, cwd = process.cwd()): void {
+export interface SummaryDetails {
+  skipGroups?: SkipGroup[];
+  /** Where the plugin threw (`file:line:column`) and its stack. */
+  thrown?: { location: string | null; stack: string | null };
+  /** Print the stack of what the plugin threw. */
+  verbose?: boolean;
+}
+
+export function printJobSummary(stream: Writable, job: JobRecord, cwd = process.cwd(), details: SummaryDetails = {}): void {
+  const { skipGroups, thrown } = details;
   const started = job.started_at ? Date.parse(job.started_at) : Date.parse(job.created_at);
   const duration = formatDuration(Date.parse(job.finished_at ?? job.updated_at) - started);
   if (job.status === 'completed') {
@@ -17,13 +27,31 @@ export function printJobSummary(stream: Writable, job: JobRecord, cwd = process.
     } else {
       stream.write('  the exporter wrote no file\n');
     }
-    if (job.skipped_total > 0) stream.write(`  skipped ${job.skipped_total} item(s) or annotation(s); see the log and the job record\n`);
+    printSkipped(stream, job, skipGroups);
     printReports(stream, job, cwd);
     return;
   }
   stream.write(`${job.status} after ${duration}: ${terminalText(job.error ?? 'no message')}\n`);
+  if (thrown?.location) stream.write(`  at      ${terminalText(shownPath(thrown.location, cwd))}${job.plugin ? ` (plugin ${terminalText(job.plugin)})` : ''}\n`);
+  if (thrown?.stack && details.verbose) stream.write(`${terminalText(thrown.stack, { keepNewlines: true }).replace(/^/gm, '    ')}\n`);
+  else if (thrown?.stack) stream.write('  (--verbose prints the stack)\n');
   if (job.retry_count > 0) stream.write(`  rescheduled ${job.retry_count} time(s)\n`);
+  printSkipped(stream, job, skipGroups);
   printReports(stream, job, cwd);
+}
+
+/** A path relative to the current folder when it is inside it, else as it is. */
+function shownPath(path: string, cwd: string): string {
+  const shown = relative(cwd, path);
+  return shown && !shown.startsWith('..') ? shown : path;
+}
+
+/** One line per reason things were skipped, from the run's log when it was watched, else from the record. */
+function printSkipped(stream: Writable, job: JobRecord, skipGroups: SkipGroup[] | undefined): void {
+  const lines = skipGroups && skipGroups.length > 0
+    ? skipSummaryLines(skipGroups, job.skipped_total)
+    : skipSummaryLines(skipGroupsOfRecord(job), job.skipped_total, Infinity);
+  for (const line of lines) stream.write(`${line}\n`);
 }
 
 /** Steps that did not complete, the counters, and the per-file log's outcome. */

@@ -4,5 +4,7 @@
 // The build compiles this file beside the compiled children, rewriting `.ts` to `.js`.
 import { register } from 'tsx/esm/api';
 
+// Stacks name the lines of the plugin's .ts files, not of the code tsx compiled them to.
+process.setSourceMapsEnabled(true);
 register();
 await import(process.argv[2] === 'list' ? './list-child-entry.ts' : './child-entry.ts');

@@ -11,6 +11,8 @@ import { importPluginModule } from '../plugins/import-plugin-module.ts';
 import type { DataSource } from '../sources/data-source.ts';
 import { recordsFromFixtures } from '../sources/memory/fixtures.ts';
 import { MemorySource } from '../sources/memory/memory-source.ts';
+import { parseEntryFilter } from '../sources/filters.ts';
+import { narrowSource } from '../sources/narrowed-source.ts';
 import { openSource } from '../sources/source-descriptor.ts';
 import { startOrphanWatchdog } from './orphan-watchdog.ts';
 import { pluginDirsFor } from './select-plugin-dirs.ts';
@@ -129,7 +131,8 @@ async function run(run: ChildRun): Promise<JobRecord> {
   await send({ type: 'loaded', exporterId: exporter.id, name: typeof name === 'string' ? name : exporter.id, plugin: exporter.plugin?.name ?? null });
   let source: DataSource;
   try {
-    source = await openChildSource(run);
+    const where = parseEntryFilter(run.entryFilter);
+    source = narrowSource(await openChildSource(run), where);
   } catch (error) {
     const failed = { ...record, exporterId: exporter.id, plugin: exporter.plugin?.name ?? null };
     return failedJobRecord(failed, describeThrown(error), isIdahPluginError(error) ? error.code : 'SOURCE_INVALID');

@@ -2,6 +2,7 @@ import type { JobEvent, JobRecord } from '../jobs/job-record.ts';
 import type { LogEntry } from '../logger.ts';
 import type { ModalitySelector } from '../exporter.ts';
 import type { DatasetFixture } from '../sources/memory/fixtures.ts';
+import type { EntryFilter } from '../sources/filters.ts';
 import type { SourceDescriptor } from '../sources/source-descriptor.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface ChildRun {
   exporter: ChildExporter;
   source: ChildSource;
   datasetIds: string[] | 'all';
+  /** Only entries matching it are exported (`export --where`). */
+  entryFilter?: EntryFilter;
   options?: unknown;
   outDir: string;
   /** Where the child makes its staging folder (the parent's temp folder). */

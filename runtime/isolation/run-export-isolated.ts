@@ -67,6 +67,7 @@ export function createIsolatedRunner(settings: IsolationSettings = {}): ExportRu
         exporter: { kind: 'plugin', reference: request.exporter, plugins: request.plugins },
         source: request.source,
         datasetIds: request.datasetIds,
+        ...(request.entryFilter ? { entryFilter: request.entryFilter } : {}),
         options: request.options,
         outDir: request.outDir,
         workRoot: tmpdir(),

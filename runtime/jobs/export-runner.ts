@@ -1,4 +1,5 @@
 import type { LogSink } from '../logger.ts';
+import type { EntryFilter } from '../sources/filters.ts';
 import type { SourceDescriptor } from '../sources/source-descriptor.ts';
 import type { JobEvent, JobRecord } from './job-record.ts';
 
@@ -18,6 +19,8 @@ export interface ExportRunRequest {
   plugins: { paths?: string | string[]; cwd: string; includeBundled?: boolean };
   source: SourceDescriptor;
   datasetIds: string[] | 'all';
+  /** Only entries matching this filter are exported (`export --where`); validated like `dataset.entries(filter)`. */
+  entryFilter?: EntryFilter;
   options?: unknown;
   /** Where the output file is published on success. */
   outDir: string;

@@ -36,6 +36,8 @@ function rowsOf(event: LoggableEvent): Array<Omit<JobLogRow, 'seq'>> {
         file: entry,
         time: entry.time,
       }));
+    case 'thrown':
+      return [{ level: 'error', message: `the export threw${event.location ? ` at ${event.location}` : ''}: ${event.stack ?? event.message}`, file: null, time: new Date().toISOString() }];
     case 'log':
       return [{ level: event.level, message: `[${event.source}] ${event.message}`, file: null, time: event.time }];
     case 'step': {

@@ -68,7 +68,9 @@ export type JobEvent =
   /** Every category's counters, throttled. */
   | { event: 'metrics'; job_id: string; metrics: JobMetrics }
   /** Per-file log entries, in order, batched. */
-  | { event: 'file_log'; job_id: string; entries: FileLogEntry[] };
+  | { event: 'file_log'; job_id: string; entries: FileLogEntry[] }
+  /** The export threw: where in the plugin (`file.ts:line:column`, source-mapped) and the stack, for `--verbose` and the job's log. */
+  | { event: 'thrown'; job_id: string; message: string; location: string | null; stack: string | null };
 
 export const isFinished = (status: JobStatus) =>
   status === 'completed' || status === 'errored' || status === 'cancelled';

@@ -3,6 +3,8 @@ import { createLogger, stderrSink } from '../logger.ts';
 import { loadHost } from '../plugins/host.ts';
 import type { ExporterRegistration } from '../plugins/registry.ts';
 import type { DataSource } from '../sources/data-source.ts';
+import { parseEntryFilter } from '../sources/filters.ts';
+import { narrowSource } from '../sources/narrowed-source.ts';
 import { openSource } from '../sources/source-descriptor.ts';
 import type { ExportRunner } from './export-runner.ts';
 import { failedJobRecord } from './job-record.ts';
@@ -37,7 +39,8 @@ export const runExportInProcess: ExportRunner = async (request) => {
     return failedJobRecord(record, describeThrown(error), isIdahPluginError(error) ? error.code : 'PLUGIN_LOAD_FAILED');
   }
   try {
-    source = await openSource(request.source);
+    const where = parseEntryFilter(request.entryFilter);
+    source = narrowSource(await openSource(request.source), where);
   } catch (error) {
     const failed = { ...record, exporterId: registration.id, plugin: registration.plugin?.name ?? null };
     return failedJobRecord(failed, describeThrown(error), isIdahPluginError(error) ? error.code : 'SOURCE_INVALID');

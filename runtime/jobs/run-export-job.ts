@@ -20,6 +20,7 @@ import { StepWorkflow } from '../steps/step-workflow.ts';
 import { AttemptReports } from './attempt-reports.ts';
 import { createJobRecord, type JobEvent, type JobOutput, type JobRecord, type JobStatus, MAX_SKIPPED_IN_RECORD } from './job-record.ts';
 import { checkModalities, resolveDatasets } from './resolve-datasets.ts';
+import { pluginLocationOf } from './thrown-location.ts';
 import { validateOptions } from './validate-options.ts';
 
 export interface ExportJobRequest {
@@ -235,6 +236,10 @@ async function runAttempt(
     // What the exporter asked for wins over what it threw afterwards.
     const stop = stopOutcome(requestedStop.signal) ?? stopOutcome(thrown);
     if (stop) return stop;
+    if (!signal.aborted) {
+      const stack = thrown instanceof Error && typeof thrown.stack === 'string' ? thrown.stack : null;
+      emit({ event: 'thrown', job_id: job.id, message: describeThrown(thrown), location: pluginLocationOf(thrown) ?? null, stack });
+    }
     // An IdahPluginError names its plugin (or none, when the host failed); anything else came from the exporter's code.
     if (isIdahPluginError(thrown)) return { kind: 'errored', error: describeThrown(thrown), code: thrown.code, plugin: thrown.plugin ?? null };
     return { kind: 'errored', error: describeThrown(thrown), code: 'EXPORT_THREW', plugin: pluginName ?? null };

@@ -175,3 +175,31 @@ export function mediaMatches(record: MediaRecord, filter: MediaFilter): boolean 
   if (filter.mime_type !== undefined && record.mime_type !== filter.mime_type) return false;
   return true;
 }
+
+/** The entry filter keys, for callers that validate or describe filters (e.g. `export --where`). */
+export const ENTRY_FILTER_KEYS = Object.keys(ENTRY_FIELDS) as Array<keyof EntryFilter>;
+
+const intersect = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined =>
+  a && b ? a.filter((value) => b.includes(value)) : (a ?? b)?.slice();
+
+/**
+ * Both filters at once (an entry must match each): `pushed` is one filter a source applies;
+ * `residual` holds what one filter cannot say (a second, different `__match` pattern), to be
+ * checked with `entryMatches` on what the source returns; `empty` when no entry can match both.
+ */
+export function mergeEntryFilters(a: EntryFilter, b: EntryFilter): { pushed: EntryFilter; residual?: EntryFilter; empty: boolean } {
+  const pushed: EntryFilter = { ...a, ...b };
+  const residual: EntryFilter = {};
+  let empty = false;
+  if (a.status !== undefined && b.status !== undefined && a.status !== b.status) empty = true;
+  for (const key of ['status__in', 'priority__in', 'wf_step__in'] as const) {
+    const both = intersect<string | number>(a[key], b[key]);
+    if (both !== undefined) (pushed as Record<string, unknown>)[key] = both;
+  }
+  for (const key of ['name__match', 'resource__match'] as const) {
+    if (a[key] === undefined || b[key] === undefined || a[key] === b[key]) continue;
+    pushed[key] = a[key];
+    residual[key] = b[key];
+  }
+  return { pushed, ...(Object.keys(residual).length > 0 ? { residual } : {}), empty };
+}

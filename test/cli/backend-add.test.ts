@@ -56,7 +56,7 @@ describe('idah-plugin backend add', () => {
 
   it('adds the backend declaration to a frontend-only plugin', async () => {
     const cwd = await tempFolder();
-    const pluginDir = await createPlugin(cwd, '--yes');
+    const pluginDir = await createPlugin(cwd, '--yes', '--service', 'none');
     const run = await runCli(['backend', 'add', 'my-plugin', 'plugins', '--service', 'sync'], { cwd });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/update +plugins\/my-plugin\/manifest.json/);
@@ -67,7 +67,7 @@ describe('idah-plugin backend add', () => {
 
   it('with --dry-run shows the plan and writes nothing', async () => {
     const cwd = await tempFolder();
-    const pluginDir = await createPlugin(cwd, '--yes');
+    const pluginDir = await createPlugin(cwd, '--yes', '--service', 'none');
     const manifestBefore = await readFile(join(pluginDir, 'manifest.json'), 'utf8');
     const run = await runCli(['backend', 'add', 'my-plugin', 'plugins', '--service', 'media', '--dry-run'], { cwd });
     expect(run.exitCode, run.stderr).toBe(0);
@@ -78,7 +78,7 @@ describe('idah-plugin backend add', () => {
 
   it('asks which services on a terminal; none selected cancels', async () => {
     const cwd = await tempFolder();
-    await createPlugin(cwd, '--yes');
+    await createPlugin(cwd, '--yes', '--service', 'none');
     const prompter = scriptedPrompter([[]]);
     const run = await runCli(['backend', 'add', 'my-plugin', 'plugins'], { cwd, interactive: true, prompter });
     expect(run.exitCode).toBe(0);
@@ -88,7 +88,7 @@ describe('idah-plugin backend add', () => {
 
   it('without a terminal, names the missing --service (exit 2)', async () => {
     const cwd = await tempFolder();
-    await createPlugin(cwd, '--yes');
+    await createPlugin(cwd, '--yes', '--service', 'none');
     const run = await runCli(['backend', 'add', 'my-plugin', 'plugins'], { cwd });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('pass --service sync|media (repeatable)');

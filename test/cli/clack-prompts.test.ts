@@ -42,11 +42,11 @@ describe('create with the terminal prompts', () => {
     expect((await readManifest(join(cwd, 'box-studio'))).version).toBe('0.0.1');
   });
 
-  it('Ctrl-C cancels: "Operation cancelled", nothing written, exit 0', async () => {
+  it('Ctrl-C cancels: "Operation cancelled", nothing written, exit 130', async () => {
     const cwd = await tempFolder();
     const user = keyboard([{ whenShown: 'Display name', type: KEYS.ctrlC }]);
     const run = await runCli(['create', 'box-studio'], { cwd, interactive: true, stdin: user.stdin, onStderr: user.screen });
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode).toBe(130);
     expect(run.stderr).toContain('Operation cancelled');
     expect(await readdir(cwd)).toEqual([]);
   });

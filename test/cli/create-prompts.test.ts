@@ -52,11 +52,11 @@ describe('idah-plugin create on a terminal', () => {
     expect((await readManifest(join(cwd, 'viewer'))).entryPoints.backend).toBeUndefined();
   });
 
-  it('on cancel prints "Operation cancelled", writes nothing and exits 0', async () => {
+  it('on cancel prints "Operation cancelled", writes nothing and exits 130 (as for Ctrl-C)', async () => {
     const cwd = await tempFolder();
     const prompter = scriptedPrompter(['Box Studio', { cancel: true }]);
     const run = await runCli(['create', 'box-studio'], { cwd, interactive: true, prompter });
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode).toBe(130);
     expect(run.stderr).toBe('Operation cancelled\n');
     expect(await readdir(cwd)).toEqual([]);
   });

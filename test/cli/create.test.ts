@@ -25,9 +25,9 @@ describe('idah-plugin create', () => {
   it('refuses to write into the host\'s bundled plugins folder, and writes nothing', async () => {
     const bundled = join(hostRoot, 'plugins');
     for (const [argv, cwd] of [
-      [['create', 'zz-user-plugin', bundled, '--yes'], await tempFolder()],
-      [['create', 'zz-user-plugin', '--yes'], bundled],
-      [['create', 'zz-user-plugin', '.', '--yes'], join(bundled, 'coco')],
+      [['create', 'zz-user-plugin', bundled, '--yes', '--service', 'none'], await tempFolder()],
+      [['create', 'zz-user-plugin', '--yes', '--service', 'none'], bundled],
+      [['create', 'zz-user-plugin', '.', '--yes', '--service', 'none'], join(bundled, 'coco')],
     ] as const) {
       const run = await runCli([...argv], { cwd });
       expect(run.exitCode, run.stdout).toBe(2);
@@ -85,7 +85,7 @@ describe('idah-plugin create', () => {
 
   it('creates a frontend-only plugin without a backend declaration when no service is chosen', async () => {
     const cwd = await tempFolder();
-    const run = await runCli(['create', 'viewer', '--yes'], { cwd });
+    const run = await runCli(['create', 'viewer', '--yes', '--service', 'none'], { cwd });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(await filesUnder(join(cwd, 'viewer'))).toEqual(PLUGIN_FILES);
     expect((await readManifest(join(cwd, 'viewer'))).entryPoints.backend).toBeUndefined();
@@ -111,9 +111,9 @@ describe('idah-plugin create', () => {
 
     it('reports the conflicts a real run would stop at, and exits 1', async () => {
       const cwd = await tempFolder();
-      await runCli(['create', 'my-plugin', '--yes'], { cwd });
+      await runCli(['create', 'my-plugin', '--yes', '--service', 'none'], { cwd });
       await writeFile(join(cwd, 'my-plugin/README.md'), 'mine\n');
-      const run = await runCli(['create', 'my-plugin', '--yes', '--dry-run'], { cwd });
+      const run = await runCli(['create', 'my-plugin', '--yes', '--service', 'none', '--dry-run'], { cwd });
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toMatch(/conflict +my-plugin\/README.md \(exists with other contents; --force overwrites it\)/);
       expect(run.stderr).toContain('dry run: nothing was written, and a real run would stop');
@@ -133,11 +133,11 @@ describe('idah-plugin create', () => {
 
     it('never overwrites a changed file without --force, and writes nothing at all then', async () => {
       const cwd = await tempFolder();
-      await runCli(['create', 'my-plugin', '--yes'], { cwd });
+      await runCli(['create', 'my-plugin', '--yes', '--service', 'none'], { cwd });
       await writeFile(join(cwd, 'my-plugin/README.md'), 'my notes\n');
       await rm(join(cwd, 'my-plugin/tsconfig.json'));
 
-      const run = await runCli(['create', 'my-plugin', '--yes'], { cwd });
+      const run = await runCli(['create', 'my-plugin', '--yes', '--service', 'none'], { cwd });
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toMatch(/create +my-plugin\/tsconfig.json/);
       expect(run.stderr).toContain(
@@ -150,9 +150,9 @@ describe('idah-plugin create', () => {
 
     it('overwrites with --force', async () => {
       const cwd = await tempFolder();
-      await runCli(['create', 'my-plugin', '--yes'], { cwd });
+      await runCli(['create', 'my-plugin', '--yes', '--service', 'none'], { cwd });
       await writeFile(join(cwd, 'my-plugin/README.md'), 'my notes\n');
-      const run = await runCli(['create', 'my-plugin', '--yes', '--force'], { cwd });
+      const run = await runCli(['create', 'my-plugin', '--yes', '--service', 'none', '--force'], { cwd });
       expect(run.exitCode, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/overwrite +my-plugin\/README.md/);
       expect(await readFile(join(cwd, 'my-plugin/README.md'), 'utf8')).toContain('# my-plugin');
@@ -167,7 +167,7 @@ describe('idah-plugin create', () => {
       ['my--plugin', 'my-plugin'],
     ])('rejects the name %s, stating the rule and suggesting %s', async (name, suggestion) => {
       const cwd = await tempFolder();
-      const run = await runCli(['create', name, '--yes'], { cwd });
+      const run = await runCli(['create', name, '--yes', '--service', 'none'], { cwd });
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toContain('kebab-case starting with a letter');
       expect(run.stderr).toContain(`try "${suggestion}"`);
@@ -178,7 +178,7 @@ describe('idah-plugin create', () => {
       const cwd = await tempFolder();
       const run = await runCli(['create', 'my-plugin'], { cwd, interactive: false });
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toContain('no terminal to ask which backend services to add: pass --service sync|media (repeatable), or --yes for none');
+      expect(run.stderr).toContain('no terminal to ask which backend services to add: pass --service sync|media (repeatable), --service none for none, or --yes for sync');
       expect(await readdir(cwd)).toEqual([]);
     });
 
@@ -186,12 +186,12 @@ describe('idah-plugin create', () => {
       const cwd = await tempFolder();
       const run = await runBin(['create', 'my-plugin'], { cwd });
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toContain('pass --service sync|media (repeatable), or --yes for none');
+      expect(run.stderr).toContain('pass --service sync|media (repeatable), --service none for none, or --yes for sync');
     });
 
     it('rejects a version npm would not install', async () => {
       const cwd = await tempFolder();
-      const run = await runCli(['create', 'my-plugin', '--yes', '--version', '1.0'], { cwd });
+      const run = await runCli(['create', 'my-plugin', '--yes', '--service', 'none', '--version', '1.0'], { cwd });
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toContain('--version: expected a semantic version such as 0.0.1, got "1.0"');
     });
@@ -200,13 +200,13 @@ describe('idah-plugin create', () => {
       const cwd = await tempFolder();
       const run = await runCli(['create', 'my-plugin', '--service', 'sink'], { cwd });
       expect(run.exitCode).toBe(2);
-      expect(run.stderr).toContain('expected sync or media, got "sink"');
+      expect(run.stderr).toContain('expected sync or media (or none), got "sink"');
     });
   });
 
   it('passes --version to create rather than printing the CLI version', async () => {
     const cwd = await tempFolder();
-    const run = await runCli(['create', 'my-plugin', '--yes', '--version', '2.0.0'], { cwd });
+    const run = await runCli(['create', 'my-plugin', '--yes', '--service', 'none', '--version', '2.0.0'], { cwd });
     expect(run.exitCode, run.stderr).toBe(0);
     expect((await readManifest(join(cwd, 'my-plugin'))).version).toBe('2.0.0');
   });

@@ -9,7 +9,7 @@ import { runCli, tempFolder } from './support/run-cli.ts';
 const hostVitest = fileURLToPath(new URL('../../node_modules/vitest', import.meta.url));
 
 async function frontendOnlyPlugin(cwd: string): Promise<string> {
-  const run = await runCli(['create', 'my-plugin', '--yes'], { cwd });
+  const run = await runCli(['create', 'my-plugin', '--yes', '--service', 'none'], { cwd });
   expect(run.exitCode, run.stderr).toBe(0);
   await mkdir(join(cwd, 'my-plugin/backends'));
   return join(cwd, 'my-plugin');

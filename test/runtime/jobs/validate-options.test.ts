@@ -42,6 +42,19 @@ describe('validateOptions: unknown keys', () => {
     expect(validateOptions(z.looseObject({ a: z.number().optional() }), { b: 1 })).toEqual({ b: 1 });
   });
 
+  it('names the current option for a name other exporters use for the same idea', () => {
+    const jsonLike = z.object({ pretty: z.boolean().default(false), entry_status: z.array(z.string()).optional() });
+    const updLike = jsonLike.extend({ completed_entries: z.boolean().default(false) });
+    expect(problemsOf(() => validateOptions(updLike, { only_completed: true, 'completed-only': true }))).toEqual([
+      'options.only_completed: unknown option; did you mean "completed_entries"? (known options: pretty, entry_status, completed_entries)',
+      'options.completed-only: unknown option; did you mean "completed_entries"? (known options: pretty, entry_status, completed_entries)',
+    ]);
+    expect(problemsOf(() => validateOptions(jsonLike, { completed_entries: true, statuses: ['a'] }))).toEqual([
+      'options.completed_entries: unknown option; did you mean "entry_status" (as entry_status=["completed"])? (known options: pretty, entry_status)',
+      'options.statuses: unknown option; did you mean "entry_status"? (known options: pretty, entry_status)',
+    ]);
+  });
+
   it('says when an exporter takes no options at all', () => {
     expect(problemsOf(() => validateOptions(z.object({}), { format: 'x' }))).toEqual(['options.format: unknown option; (this exporter takes no options)']);
   });

@@ -105,10 +105,32 @@ describe('upd exporter', () => {
     instance.closeSync();
   });
 
-  it('defaults: completed entries only, original medias only', async () => {
-    const contents = await contentsOf(await exportUpd({}));
-    expect(contents.entries.map((entry) => entry.name)).toEqual(['v', 'a', 'c']);
+  it('defaults: every entry whatever its status (the exact inverse of the source), original medias only, and the log says so', async () => {
+    const result = await runExport(UpdExport, { datasets, options: {} });
+    expect(result.error).toBeUndefined();
+    const contents = await contentsOf(result.output!.path);
+    expect(contents.entries.map((entry) => entry.name)).toEqual(['v', 'a', 'b', 'c']);
     expect(contents.medias.map((media) => media.key)).toEqual(['']);
+    expect(result.logs.map((entry) => entry.message)).toContain('wrote 2 datasets, 4 entries (every status), 3 annotations, 1 medias');
+  });
+
+  it('completed_entries keeps only completed entries and entry_status only the statuses listed; the log names the filter', async () => {
+    const completed = await runExport(UpdExport, { datasets, options: { completed_entries: true } });
+    expect((await contentsOf(completed.output!.path)).entries.map((entry) => entry.name)).toEqual(['v', 'a', 'c']);
+    expect(completed.logs.map((entry) => entry.message)).toContain(
+      'wrote 2 datasets, 3 entries (only "completed" ones (completed_entries)), 3 annotations, 1 medias',
+    );
+    const review = await runExport(UpdExport, { datasets, options: { entry_status: ['review'] } });
+    expect((await contentsOf(review.output!.path)).entries.map((entry) => entry.name)).toEqual(['b']);
+    expect(review.logs.map((entry) => entry.message)).toContain('wrote 2 datasets, 1 entries (only statuses "review" (entry_status)), 0 annotations, 1 medias');
+  });
+
+  it('the names other exporters use for these ideas are refused with the current name', async () => {
+    for (const [given, meant] of [['only_completed', 'completed_entries'], ['completed_only', 'completed_entries'], ['statuses', 'entry_status']]) {
+      const result = await runExport(UpdExport, { datasets, options: { [given as string]: true } });
+      expect(result.status).toBe('errored');
+      expect(result.error).toContain(`options.${given}: unknown option; did you mean "${meant}"?`);
+    }
   });
 
   it('include_medias none stores no bytes', async () => {

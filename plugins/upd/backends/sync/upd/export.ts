@@ -16,7 +16,9 @@ const options = z.object({
     .enum(['none', 'original', 'all'])
     .default('original')
     .describe('Which media bytes go into the file: none, the original file of each entry, or every rendition'),
-  completed_entries: z.boolean().default(true).describe('Only entries whose status is "completed"'),
+  // Off by default: a UPD file is the exact inverse of the UPD source, so every entry goes in.
+  completed_entries: z.boolean().default(false).describe('Only entries whose status is "completed" (default: entries of every status)'),
+  entry_status: z.array(z.string()).optional().describe('Only entries with one of these statuses'),
   on_error: onErrorOption,
 });
 type Options = z.output<typeof options>;
@@ -33,12 +35,15 @@ export class UpdExport implements Exporter<Options> {
   options = options;
 
   async export(context: ExportContext<Options>) {
-    const { include_medias, completed_entries } = context.options;
+    const { include_medias, completed_entries, entry_status } = context.options;
     const report = new SkipReport(context);
     const file = context.io.file({ format: 'upd' });
     const writer = await UpdWriter.create(file.path, { builtBy: `idah-plugin upd ${version}` });
     try {
-      const filter = completed_entries ? { status: 'completed' } : {};
+      const filter = {
+        ...(completed_entries ? { status: 'completed' } : {}),
+        ...(entry_status ? { status__in: entry_status } : {}),
+      };
       for await (const dataset of context.datasets) {
         writer.addDataset(dataset.record);
         for await (const entry of dataset.entries(filter)) {
@@ -52,7 +57,7 @@ export class UpdExport implements Exporter<Options> {
       await writer.close();
       const counts = writer.counts;
       context.logger.info(
-        `wrote ${counts.datasets} datasets, ${counts.entries} entries, ${counts.annotations} annotations, ${counts.medias} medias`,
+        `wrote ${counts.datasets} datasets, ${counts.entries} entries (${entriesKept(context.options)}), ${counts.annotations} annotations, ${counts.medias} medias`,
       );
       report.logSummary('the job record');
     } catch (error) {
@@ -60,6 +65,15 @@ export class UpdExport implements Exporter<Options> {
       throw error;
     }
   }
+}
+
+/** Which entries the file holds, in words, so a filtered file is never mistaken for a whole one. */
+function entriesKept({ completed_entries, entry_status }: Options): string {
+  const kept = [
+    ...(completed_entries ? ['only "completed" ones (completed_entries)'] : []),
+    ...(entry_status ? [`only statuses ${entry_status.map((status) => JSON.stringify(status)).join(', ')} (entry_status)`] : []),
+  ];
+  return kept.length > 0 ? kept.join(' and ') : 'every status';
 }
 
 /** Stores the entry's medias; says whether its original failed (and was left out, under skip). */
