@@ -5,7 +5,7 @@ import { MAX_JSON_DEPTH } from '../../upd/mapping/json-limits.ts';
 import type { RecordLists } from '../data-source.ts';
 import type { AnnotationFilter } from '../filters.ts';
 import { readRecord } from '../invalid-record.ts';
-import { entryIdsCondition } from './batch-keys.ts';
+import { compareCodePoints, entryIdsCondition } from './batch-keys.ts';
 import { annotationFilterConditions } from './filter-sql.ts';
 import { allOf, SqlParams } from './sql-params.ts';
 import { queryTextRows } from './text-rows.ts';
@@ -20,37 +20,41 @@ export type MarkRecord = (record: AnnotationRecord) => AnnotationRecord;
 const INLINE_CELL_CHARACTERS = 1_000_000;
 
 /**
- * A JSON cell as it goes into the entry's JSON text: inline when DuckDB finds it valid and it
- * cannot nest deeper than the limit (fewer brackets than the limit), else as a JSON string that JS
- * parses alone with the usual checks and errors. NULL and '' read as {} (parseJsonColumn).
+ * Whether a JSON cell goes into the entry's JSON text as it is: when DuckDB finds it valid (one
+ * complete value, so it cannot change the text's structure) and it cannot nest deeper than the
+ * limit (no more brackets than the limit; counted only for long cells). Otherwise it goes as a
+ * JSON string that JS parses alone, with the usual checks and errors. NULL and '' read as {}.
  */
-function cellSql(column: string): { value: string; quoted: string } {
-  const text = `CAST(${column} AS VARCHAR)`;
-  const inline =
-    `(${text} IS NULL OR ${text} = '' OR (json_valid(${text}) AND (strlen(${text}) <= ${MAX_JSON_DEPTH} OR ` +
-    `(strlen(${text}) <= ${INLINE_CELL_CHARACTERS} AND strlen(${text}) - strlen(replace(replace(${text}, '[', ''), '{', '')) <= ${MAX_JSON_DEPTH}))))`;
-  return {
-    value: `CASE WHEN ${text} IS NULL OR ${text} = '' THEN '{}' WHEN ${inline} THEN ${text} ELSE to_json(${text}) END`,
-    quoted: `(NOT ${inline})`,
-  };
-}
+const inlineSql = (text: string) =>
+  `(${text} IS NULL OR ${text} = '' OR (json_valid(${text}) AND CASE WHEN strlen(${text}) <= ${MAX_JSON_DEPTH} THEN true ` +
+  `WHEN strlen(${text}) > ${INLINE_CELL_CHARACTERS} THEN false ` +
+  `ELSE strlen(${text}) - strlen(replace(replace(${text}, '[', ''), '{', '')) <= ${MAX_JSON_DEPTH} END))`;
+
+const cellSql = (text: string, inline: string) => `CASE WHEN ${inline} THEN coalesce(nullif(${text}, ''), '{}') ELSE to_json(${text}) END`;
 
 const quotedText = (column: string) => `to_json(coalesce(CAST(${column} AS VARCHAR), ''))`;
 
 /**
  * One row per entry: its annotations as one JSON text, `[[id, shape_type, args, category,
- * properties, metadata, quoted], ...]` ordered by id, where `quoted` has bit 1, 2, 4 set for args,
- * properties, metadata given as JSON strings. One value per entry crosses the binding and one
- * JSON.parse reads it, against seven values and three parses per annotation row by row.
+ * properties, metadata, quoted], ...]`, where `quoted` has bit 1, 2, 4 set for args, properties,
+ * metadata given as JSON strings. One value per entry crosses the binding and one JSON.parse
+ * reads it, against seven values and three parses per annotation row by row. The rows are put in
+ * id order in JS: ordering inside the aggregate costs DuckDB more than the whole rest of the read.
  */
 function perEntrySql(layout: AnnotationLayout, where: string): string {
-  const args = cellSql('shape_args');
-  const properties = cellSql(layout === 'category' ? 'properties' : 'annotation');
-  const metadata = cellSql('metadata');
+  const label = layout === 'category' ? 'properties' : 'annotation';
   const category = layout === 'category' ? quotedText('category') : `'null'`;
-  const row = `concat('[', ${quotedText('id')}, ',', ${quotedText('shape_type')}, ',', ${args.value}, ',', ${category}, ',', ${properties.value}, ',', ${metadata.value}, ',',
-    ${args.quoted}::INTEGER + 2 * ${properties.quoted}::INTEGER + 4 * ${metadata.quoted}::INTEGER, ']')`;
-  return `SELECT entry_id, '[' || string_agg(${row}, ',' ORDER BY id) || ']' FROM annotations WHERE ${where} GROUP BY entry_id`;
+  return `WITH cells AS (
+      SELECT entry_id, id, shape_type, ${category} AS category_json,
+             CAST(shape_args AS VARCHAR) AS args, CAST(${label} AS VARCHAR) AS label, CAST(metadata AS VARCHAR) AS meta
+      FROM annotations WHERE ${where}
+    ), checked AS (
+      SELECT *, ${inlineSql('args')} AS args_inline, ${inlineSql('label')} AS label_inline, ${inlineSql('meta')} AS meta_inline FROM cells
+    )
+    SELECT entry_id, '[' || string_agg(concat('[', ${quotedText('id')}, ',', ${quotedText('shape_type')}, ',', ${cellSql('args', 'args_inline')}, ',',
+      category_json, ',', ${cellSql('label', 'label_inline')}, ',', ${cellSql('meta', 'meta_inline')}, ',',
+      (NOT args_inline)::INTEGER + 2 * (NOT label_inline)::INTEGER + 4 * (NOT meta_inline)::INTEGER, ']'), ',') || ']'
+    FROM checked GROUP BY entry_id`;
 }
 
 type PackedRow = [string, string, JsonValue, string | null, JsonValue, JsonValue, number];
@@ -93,6 +97,7 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
       // DuckDB accepted a cell JSON.parse refuses (NaN, a trailing comma): read this entry row by row.
       return this.#reread(entryId);
     }
+    inIdOrder(rows);
     const records: AnnotationRecord[] = new Array(rows.length);
     for (let index = 0; index < rows.length; index += 1) records[index] = this.#mark(this.#record(entryId, rows[index]!));
     return records;
@@ -115,6 +120,16 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
         (): AnnotationRecord => ({ id, entry_id: entryId, dimensions: { type: shapeType }, annotation: {}, metadata: {} }),
         { table: 'annotations', id },
       );
+    }
+  }
+}
+
+/** Sorts rows by id (as DuckDB orders VARCHARs) unless they already are: usually they come in table order, which is id order. */
+function inIdOrder(rows: PackedRow[]): void {
+  for (let index = 1; index < rows.length; index += 1) {
+    if (compareCodePoints(rows[index - 1]![0], rows[index]![0]) > 0) {
+      rows.sort((a, b) => compareCodePoints(a[0], b[0]));
+      return;
     }
   }
 }

@@ -65,6 +65,8 @@ describe('annotations read as one JSON text per entry', () => {
       "UPDATE annotations SET metadata = '{\"score\": NaN}' WHERE id = 'a3'",
       `UPDATE annotations SET properties = ${sqlText('{"note": "tab\\t, quote \\" and \\u2028 and 🦆"}')} WHERE id = 'b1'`,
       "UPDATE annotations SET shape_args = '[0.1, 0.2, 0.3, 0.4]' WHERE id = 'a3'",
+      // Stored after the others, read first: lists are in id order whatever the table order.
+      "INSERT INTO annotations VALUES ('a0', 'e1', 'idah-image:polygon', '[0.1, 0.2, 0.3, 0.4]', 'car', '{}', '{}')",
     ]);
     source = await openUpdSource(path);
     entries = [];
@@ -78,12 +80,13 @@ describe('annotations read as one JSON text per entry', () => {
     expect([...byEntry.keys()]).toEqual(['e1', 'e2', 'e3']);
     expect(byEntry.get('e3')).toEqual([]);
     const read = [...byEntry.values()].flat();
-    expect(read.map((record) => record.id)).toEqual(['a1', 'a2', 'a3', 'b1']);
+    expect(read.map((record) => record.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'b1']);
+    expect(read[0]!.dimensions).toEqual({ type: 'idah-image:polygon', args: [0.1, 0.2, 0.3, 0.4] });
     for (const record of read) expect(invalidityOf(record)?.details ?? JSON.stringify(record)).toEqual(expected.get(record.id));
     expect(read.filter((record) => invalidityOf(record)).map((record) => record.id)).toEqual(['a1', 'a3']);
-    expect(read[1]!.dimensions).toEqual({ type: 'idah-image:polygon', points: manyPoints });
-    expect(read[3]!.annotation).toEqual({ category: 'car', note: 'tab\t, quote " and \u2028 and 🦆' });
-    expect(read[3]!.created_by_email).toBe('x@example.com');
+    expect(read[2]!.dimensions).toEqual({ type: 'idah-image:polygon', points: manyPoints });
+    expect(read[4]!.annotation).toEqual({ category: 'car', note: 'tab\t, quote " and \u2028 and 🦆' });
+    expect(read[4]!.created_by_email).toBe('x@example.com');
   });
 
   it('builds an entry\'s list when first asked, the same list every time', async () => {
