@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
 
 /** One entry as the minimal writers get it: its row, its annotations as one JSON text, its original media row. */
 export interface PackedEntry {
@@ -23,21 +23,24 @@ export async function* packedBatches(path: string): AsyncGenerator<{ dataset: { 
   const connection = await instance.connect();
   try {
     const datasets = (await connection.runAndReadAll('SELECT id, name, modality, metadata FROM datasets ORDER BY id')).getRows();
+    // Two statements per batch: the entries (keyset), then what belongs to their id range. A range
+    // taken from the first (literal parameters) lets DuckDB skip row groups; a subquery would not.
+    const entriesStatement = await connection.prepare(`SELECT id, dataset_id, metadata, media_url FROM entries WHERE dataset_id = $1 AND id > $2 ORDER BY id LIMIT ${BATCH}`);
     const statement = await connection.prepare(`
-      WITH batch AS (SELECT id, dataset_id, metadata, media_url FROM entries WHERE dataset_id = $1 AND id > $2 ORDER BY id LIMIT ${BATCH}),
-      packed AS (
+      WITH packed AS (
         SELECT entry_id, '[' || string_agg(concat('[', to_json(id), ',', to_json(shape_type), ',', shape_args, ',', to_json(category), ',', properties, ',', metadata, ']'), ',' ORDER BY id) || ']' AS list
-        FROM annotations WHERE entry_id IN (SELECT id FROM batch) GROUP BY entry_id
+        FROM annotations WHERE entry_id >= $1 AND entry_id <= $2 GROUP BY entry_id
       )
-      SELECT b.id, b.dataset_id, b.metadata, coalesce(p.list, '[]'), m.id, m.key, m.media_type, m.metadata
-      FROM batch b LEFT JOIN packed p ON p.entry_id = b.id
-      LEFT JOIN medias m ON m.id = substr(b.media_url, 7) AND m.key = '' AND starts_with(b.media_url, 'local:')
-      ORDER BY b.id`);
+      SELECT e.id, e.dataset_id, e.metadata, coalesce(p.list, '[]'), m.id, m.key, m.media_type, m.metadata
+      FROM entries e LEFT JOIN packed p ON p.entry_id = e.id
+      LEFT JOIN medias m ON m.id = substr(e.media_url, 7) AND m.key = '' AND starts_with(e.media_url, 'local:') AND m.id >= $1 AND m.id <= $2
+      WHERE e.id >= $1 AND e.id <= $2 AND e.dataset_id = $3
+      ORDER BY e.id`);
     for (const [id, name, modality, metadata] of datasets) {
       const dataset = { id: id as string, name: name as string, modality: modality as string, metadata: (metadata as string) ?? '{}' };
       let after = '';
       for (;;) {
-        const entries = await readBatch(connection, statement, dataset.id, after);
+        const entries = await readBatch(entriesStatement, statement, dataset.id, after);
         if (entries.length === 0) break;
         yield { dataset, entries };
         after = entries[entries.length - 1]!.id;
@@ -49,9 +52,14 @@ export async function* packedBatches(path: string): AsyncGenerator<{ dataset: { 
   }
 }
 
-async function readBatch(_connection: DuckDBConnection, statement: DuckDBPreparedStatement, datasetId: string, after: string): Promise<PackedEntry[]> {
-  statement.bindVarchar(1, datasetId);
-  statement.bindVarchar(2, after);
+async function readBatch(entriesStatement: DuckDBPreparedStatement, statement: DuckDBPreparedStatement, datasetId: string, after: string): Promise<PackedEntry[]> {
+  entriesStatement.bindVarchar(1, datasetId);
+  entriesStatement.bindVarchar(2, after);
+  const [batchIds = []] = (await entriesStatement.runAndReadAll()).getColumns();
+  if (batchIds.length === 0) return [];
+  statement.bindVarchar(1, batchIds[0] as string);
+  statement.bindVarchar(2, batchIds[batchIds.length - 1] as string);
+  statement.bindVarchar(3, datasetId);
   const [ids = [], datasetIds = [], metadatas = [], lists = [], mediaIds = [], keys = [], types = [], mediaMetadatas = []] = (await statement.runAndReadAll()).getColumns();
   return ids.map((id, row) => ({
     id: id as string,
