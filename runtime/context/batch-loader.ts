@@ -13,6 +13,8 @@ const READ_AHEAD_FILTERS = 4;
 export class ReadAhead {
   readonly annotations = new Map<string, AnnotationFilter>();
   readonly medias = new Map<string, MediaFilter>();
+  /** The batch read ahead, if any: a filter first asked for now starts its read there too. */
+  next: BatchLoader | undefined;
 }
 
 const ignore = () => undefined;
@@ -59,7 +61,7 @@ export class BatchLoader {
       const source = this.#source;
       loading = source.annotationLists ? source.annotationLists(this.#entries, filter) : source.annotationsOf(this.#entries, filter);
       this.#annotations.set(key, loading);
-      remember(this.#readAhead?.annotations, key, filter);
+      if (remember(this.#readAhead?.annotations, key, filter)) this.#readAhead!.next?.readAhead();
     }
     return loading;
   }
@@ -69,12 +71,15 @@ export class BatchLoader {
     if (!loading) {
       loading = this.#source.mediasOf(this.#entries, filter);
       this.#medias.set(key, loading);
-      remember(this.#readAhead?.medias, key, filter);
+      if (remember(this.#readAhead?.medias, key, filter)) this.#readAhead!.next?.readAhead();
     }
     return loading;
   }
 }
 
-function remember<F>(filters: Map<string, F> | undefined, key: string, filter: F): void {
-  if (filters && filters.size < READ_AHEAD_FILTERS && !filters.has(key)) filters.set(key, filter);
+/** True when the filter is new to the read-ahead. */
+function remember<F>(filters: Map<string, F> | undefined, key: string, filter: F): boolean {
+  if (!filters || filters.size >= READ_AHEAD_FILTERS || filters.has(key)) return false;
+  filters.set(key, filter);
+  return true;
 }

@@ -61,6 +61,7 @@ export class DatasetContext {
       const reading = batches.next().then((next) => {
         if (next.done) return undefined;
         const loader = new BatchLoader(source, next.value.filter((record) => !invalidityOf(record)), readAhead);
+        readAhead.next = loader;
         loader.readAhead();
         return { records: next.value, loader };
       });
@@ -74,6 +75,7 @@ export class DatasetContext {
         const batch = await reading;
         if (!batch) break;
         signal.throwIfAborted();
+        if (readAhead.next === batch.loader) readAhead.next = undefined;
         reading = nextBatch();
         for (const record of batch.records) {
           const invalid = invalidityOf(record);
