@@ -1,20 +1,18 @@
 // One measurement in its own process (clean peaks): export a UPD file through the context API.
-// Usage: measure-export.ts <file.upd> <exporter> [options-json]. Prints one JSON line.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Usage: measure-export.ts <file.upd> <exporter> [options-json] [keep-output-path]. Prints one JSON line.
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadHost, openUpdSource, runExportJob } from '../runtime/host.ts';
-import { sampleMemory } from './memory-sampler.ts';
+import { printFigures, startPhase } from './process-figures.ts';
 
-const [updPath, exporter, optionsJson] = process.argv.slice(2);
-if (!updPath || !exporter) throw new Error('usage: measure-export.ts <file.upd> <exporter> [options-json]');
+const [updPath, exporter, optionsJson, keepPath] = process.argv.slice(2);
+if (!updPath || !exporter) throw new Error('usage: measure-export.ts <file.upd> <exporter> [options-json] [keep-output-path]');
 const quiet = createLogger('bench', () => {});
 const host = await loadHost({ includeBundled: true, pluginPaths: [], logger: quiet });
 const registration = host.registry.resolve(exporter);
 const outDir = await mkdtemp(join(tmpdir(), 'idah-bench-'));
-global.gc?.();
-const memory = sampleMemory();
-const started = performance.now();
+const phase = startPhase();
 const source = await openUpdSource(updPath);
 const job = await runExportJob({
   exporter: registration,
@@ -25,10 +23,8 @@ const job = await runExportJob({
   logSink: () => {},
 });
 await source.close();
-const wallMs = performance.now() - started;
-const peaks = memory.stop();
+const figures = phase.figures({ output_bytes: job.output?.size ?? 0 });
+if (job.status === 'completed' && keepPath && job.output) await copyFile(job.output.path, keepPath);
 await rm(outDir, { recursive: true, force: true });
 if (job.status !== 'completed') throw new Error(`export ${job.status}: ${job.error}`);
-process.stdout.write(
-  `${JSON.stringify({ wall_ms: wallMs, rss_peak: peaks.rss, heap_peak: peaks.heapUsed, live_heap_peak: peaks.liveHeap, output_bytes: job.output?.size ?? 0 })}\n`,
-);
+printFigures(figures);

@@ -1,12 +1,11 @@
 // The floor: DuckDB alone streaming the same annotation rows into JS values, nothing else.
 // Usage: measure-floor.ts <file.upd>. Prints one JSON line.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sampleMemory } from './memory-sampler.ts';
+import { printFigures, startPhase } from './process-figures.ts';
 
 const [updPath] = process.argv.slice(2);
 if (!updPath) throw new Error('usage: measure-floor.ts <file.upd>');
-const memory = sampleMemory();
-const started = performance.now();
+const phase = startPhase();
 const instance = await DuckDBInstance.create(updPath, { access_mode: 'READ_ONLY' });
 const connection = await instance.connect();
 const result = await connection.stream(
@@ -24,6 +23,4 @@ for (;;) {
 }
 connection.closeSync();
 instance.closeSync();
-const wallMs = performance.now() - started;
-const peaks = memory.stop();
-process.stdout.write(`${JSON.stringify({ wall_ms: wallMs, rows, characters, rss_peak: peaks.rss, heap_peak: peaks.heapUsed })}\n`);
+printFigures(phase.figures({ rows, characters }));

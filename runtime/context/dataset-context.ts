@@ -2,7 +2,7 @@ import type { DataSource } from '../sources/data-source.ts';
 import { invalidityOf } from '../sources/invalid-record.ts';
 import { type EntryFilter, parseEntryFilter } from '../sources/filters.ts';
 import type { DatasetRecord } from '../records.ts';
-import { BatchLoader } from './batch-loader.ts';
+import { BatchLoader, ReadAhead } from './batch-loader.ts';
 import { EntryContext } from './entry-context.ts';
 import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
 import type { ProgressTracker } from './progress.ts';
@@ -44,23 +44,51 @@ export class DatasetContext {
     );
   }
 
+  /**
+   * Batches are read one ahead: while the exporter works on a batch, the next batch's entries,
+   * then its annotations and medias (with the filters asked so far), are read. Never more than
+   * one batch ahead, so memory stays at two batches.
+   */
   async *#iterate(filter: EntryFilter): AsyncGenerator<EntryContext> {
     const { source, signal, progress, batchSize } = this.#read;
     signal.throwIfAborted();
     const total = await source.countEntries(this.record.id, filter);
     let done = 0;
     const invalidRecord = this.#read.invalidRecord ?? throwInvalid;
-    for await (const batch of source.entryBatches(this.record.id, filter, { batchSize })) {
-      signal.throwIfAborted();
-      const loader = new BatchLoader(source, batch.filter((record) => !invalidityOf(record)));
-      for (const record of batch) {
-        const invalid = invalidityOf(record);
-        if (invalid) await invalidRecord(invalid, { dataset_id: this.record.id, entry_id: record.id });
-        else yield new EntryContext(record, loader, source, invalidRecord);
-        done += 1;
-        progress.countEntryRead();
-        progress.advanceDataset(this.record.id, total > 0 ? done / total : 1);
+    const readAhead = new ReadAhead();
+    const batches = source.entryBatches(this.record.id, filter, { batchSize })[Symbol.asyncIterator]();
+    const nextBatch = () => {
+      const reading = batches.next().then((next) => {
+        if (next.done) return undefined;
+        const loader = new BatchLoader(source, next.value.filter((record) => !invalidityOf(record)), readAhead);
+        readAhead.next = loader;
+        loader.readAhead();
+        return { records: next.value, loader };
+      });
+      reading.catch(() => undefined); // awaited below; a failure is thrown there
+      return reading;
+    };
+    let finished = false;
+    try {
+      let reading = nextBatch();
+      for (;;) {
+        const batch = await reading;
+        if (!batch) break;
+        signal.throwIfAborted();
+        if (readAhead.next === batch.loader) readAhead.next = undefined;
+        reading = nextBatch();
+        for (const record of batch.records) {
+          const invalid = invalidityOf(record);
+          if (invalid) await invalidRecord(invalid, { dataset_id: this.record.id, entry_id: record.id });
+          else yield new EntryContext(record, batch.loader, source, invalidRecord);
+          done += 1;
+          progress.countEntryRead();
+          progress.advanceDataset(this.record.id, total > 0 ? done / total : 1);
+        }
       }
+      finished = true;
+    } finally {
+      if (!finished) await batches.return?.(undefined);
     }
     progress.advanceDataset(this.record.id, 1);
   }

@@ -40,6 +40,15 @@ export class Query<T> implements AsyncIterable<T> {
   /** Results in the order of the items, whatever the concurrency. */
   async map<R>(fn: (item: T, index: number) => R | Promise<R>, options: ConcurrencyOptions = {}): Promise<R[]> {
     const results: R[] = [];
+    if (options.concurrency === undefined || options.concurrency === 1) {
+      // One call at a time needs no bookkeeping of calls in flight: a plain loop.
+      let index = 0;
+      for await (const item of this) {
+        const result = fn(item, index);
+        results[index++] = isPromiseLike(result) ? await result : result;
+      }
+      return results;
+    }
     await runConcurrently(this, options.concurrency, async (item, index) => {
       results[index] = await fn(item, index);
     });
@@ -47,6 +56,14 @@ export class Query<T> implements AsyncIterable<T> {
   }
 
   async forEach(fn: (item: T, index: number) => unknown, options: ConcurrencyOptions = {}): Promise<void> {
+    if (options.concurrency === undefined || options.concurrency === 1) {
+      let index = 0;
+      for await (const item of this) {
+        const result = fn(item, index++);
+        if (isPromiseLike(result)) await result;
+      }
+      return;
+    }
     await runConcurrently(this, options.concurrency, async (item, index) => {
       await fn(item, index);
     });
@@ -95,3 +112,6 @@ async function runConcurrently<T>(
     throw failure.error;
   }
 }
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';

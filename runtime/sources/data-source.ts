@@ -3,6 +3,14 @@ import type { IdahPluginError } from '../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../records.ts';
 import type { AnnotationFilter, EntryFilter, MediaFilter } from './filters.ts';
 
+/**
+ * Records of a batch by key (entry id, resource): a Map, or a source's own lookup that builds each
+ * list when it is first asked for (and may then need to read: a promise).
+ */
+export interface RecordLists<T> {
+  get(key: string): T[] | undefined | Promise<T[] | undefined>;
+}
+
 export interface EntryBatchOptions {
   /** How many entries one batch holds at most. */
   batchSize: number;
@@ -30,6 +38,11 @@ export interface DataSource {
   entryBatches(datasetId: string, filter: EntryFilter, options: EntryBatchOptions): AsyncIterable<EntryRecord[]>;
   /** The annotations of these entries, keyed by entry id, each list in a stable order (by id). */
   annotationsOf(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<Map<string, AnnotationRecord[]>>;
+  /**
+   * The same as `annotationsOf`, each entry's list built only when the context asks for it: what
+   * the export context reads through when a source has it (the UPD source parses lazily).
+   */
+  annotationLists?(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<RecordLists<AnnotationRecord>>;
   /** The medias of these entries, keyed by resource (entries sharing a resource share medias). */
   mediasOf(entries: readonly EntryRecord[], filter: MediaFilter): Promise<Map<string, MediaRecord[]>>;
   /** The media's bytes as a stream; never the whole file in memory when the source can avoid it. */

@@ -21,6 +21,7 @@ export { entryToRow, rowToEntry, type EntryRow, type EntryRowRead } from './mapp
 export {
   annotationToRow,
   rowToAnnotation,
+  annotationOfValues,
   ANNOTATION_METADATA_FIELDS,
   type AnnotationRow,
   type AnnotationRowRead,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
 import { describeThrown, IdahPluginError } from '../../errors.ts';
 import { loadDuckDb } from '../../lazy/duckdb.ts';
 import { registerJsPredicates } from './js-predicates.ts';
@@ -10,6 +10,9 @@ import { assertDuckDbFile, assertUpdSchema, type UpdFileInfo } from './validate-
 
 /** Query results column by column (`columns[i][row]`), the cheapest shape the driver hands out. */
 export type Columns = DuckDBValue[][];
+
+/** Statements kept prepared: a batch read runs the same few statements once per batch. */
+const PREPARED_STATEMENTS_KEPT = 32;
 
 /**
  * A UPD file opened read-only: DuckDB never writes to it (no WAL, no checkpoint). Queries go
@@ -23,6 +26,8 @@ export class UpdDatabase {
   readonly #connection: DuckDBConnection;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** By SQL text, least recently used first. */
+  readonly #prepared = new Map<string, DuckDBPreparedStatement>();
 
   private constructor(path: string, info: UpdFileInfo, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.path = path;
@@ -64,8 +69,10 @@ export class UpdDatabase {
     const run = async (): Promise<Columns> => {
       if (this.#closed) throw new IdahPluginError('SOURCE_READ_FAILED', `UPD file ${this.path}: the source is closed`);
       try {
-        const reader = await this.#connection.runAndReadAll(sql, params?.values, params?.types);
-        return reader.getColumns();
+        const statement = await this.#statement(sql);
+        if (params && params.values.length > 0) statement.bind(params.values, params.types);
+        else statement.clearBindings();
+        return (await statement.runAndReadAll()).getColumns();
       } catch (error) {
         throw new IdahPluginError('SOURCE_READ_FAILED', `UPD file ${this.path}: query failed: ${describeThrown(error)}`, {
           cause: error,
@@ -78,10 +85,30 @@ export class UpdDatabase {
     return result;
   }
 
+  /** Prepares once per SQL text (parameters bound per run); the least recently used is dropped past the limit. */
+  async #statement(sql: string): Promise<DuckDBPreparedStatement> {
+    const kept = this.#prepared.get(sql);
+    if (kept) {
+      this.#prepared.delete(sql);
+      this.#prepared.set(sql, kept);
+      return kept;
+    }
+    const statement = await this.#connection.prepare(sql);
+    this.#prepared.set(sql, statement);
+    if (this.#prepared.size > PREPARED_STATEMENTS_KEPT) {
+      const [oldest, dropped] = this.#prepared.entries().next().value!;
+      this.#prepared.delete(oldest);
+      dropped.destroySync();
+    }
+    return statement;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#queue;
     this.#closed = true;
+    for (const statement of this.#prepared.values()) statement.destroySync();
+    this.#prepared.clear();
     this.#connection.closeSync();
     this.#instance.closeSync();
   }

@@ -2,12 +2,12 @@ import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { IdahPluginError } from '../../errors.ts';
 import type { AnnotationRecord, DatasetRecord, EntryRecord, MediaRecord } from '../../records.ts';
-import { rowToAnnotation, rowToDataset, rowToEntry } from '../../upd/mapping.ts';
+import { rowToDataset, rowToEntry } from '../../upd/mapping.ts';
+import { readAnnotationLists, type UpdAnnotationLists } from './annotation-lists.ts';
 import type { DataSource, EntryBatchOptions } from '../data-source.ts';
 import type { AnnotationFilter, EntryFilter, MediaFilter } from '../filters.ts';
-import { entryIdsCondition } from './batch-keys.ts';
 import { readDatasetStats, type UpdDatasetStats } from './dataset-stats.ts';
-import { annotationFilterConditions, entryFilterConditions } from './filter-sql.ts';
+import { entryFilterConditions } from './filter-sql.ts';
 import { ENTRY_RESOURCE_SQL } from './media-link-sql.ts';
 import { type MediaAccess, type MediaAccessOptions, mediaAccessOf } from './media-access.ts';
 import { locationOf, type MediaLocation, readMediasOf } from './media-reads.ts';
@@ -47,10 +47,7 @@ export async function updDatasetStats(path: string): Promise<UpdDatasetStats[]> 
   }
 }
 
-const ANNOTATION_COLUMNS = {
-  category: ['id', 'entry_id', 'shape_type', 'shape_args', 'category', 'properties', 'metadata'],
-  annotation: ['id', 'entry_id', 'shape_type', 'shape_args', 'annotation', 'metadata'],
-};
+const unmarked = <T>(record: T): T => record;
 
 export class UpdSource implements DataSource {
   readonly description: string;
@@ -142,30 +139,17 @@ export class UpdSource implements DataSource {
   }
 
   async annotationsOf(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<Map<string, AnnotationRecord[]>> {
-    const result = new Map<string, AnnotationRecord[]>(entries.map((entry) => [entry.id, []]));
-    if (entries.length === 0) return result;
-    const { duplicates } = await this.#checked();
-    const params = new SqlParams();
-    const layout = this.#database.info.annotationColumns;
-    const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params, '', layout)];
-    const rows = await queryTextRows(
-      this.#database,
-      { columns: ANNOTATION_COLUMNS[layout], from: `FROM annotations WHERE ${allOf(conditions)}`, orderBy: 'entry_id, id' },
-      params,
-    );
-    for (const row of rows) {
-      const [id, entry_id, shape_type, shape_args] = row;
-      const read = () =>
-        rowToAnnotation(
-          layout === 'annotation'
-            ? { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, annotation: row[4]!, metadata: row[5]! }
-            : { id: id!, entry_id: entry_id!, shape_type: shape_type!, shape_args: shape_args!, category: row[4]!, properties: row[5]!, metadata: row[6]! },
-        );
-      const standIn = (): AnnotationRecord => ({ id: id!, entry_id: entry_id!, dimensions: { type: shape_type! }, annotation: {}, metadata: {} });
-      const record = readRecord(read, standIn, { table: 'annotations', id: id! });
-      result.get(record.entry_id)?.push(withDuplicateMark(record, 'annotations', duplicates.annotations));
-    }
+    const lists = await this.annotationLists(entries, filter);
+    const result = new Map<string, AnnotationRecord[]>();
+    for (const entry of entries) result.set(entry.id, await lists.get(entry.id));
     return result;
+  }
+
+  /** One JSON text per entry from DuckDB; an entry's records are built when first asked for. */
+  async annotationLists(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<UpdAnnotationLists> {
+    const { duplicates } = await this.#checked();
+    const mark = duplicates.annotations.size === 0 ? unmarked : (record: AnnotationRecord) => withDuplicateMark(record, 'annotations', duplicates.annotations);
+    return readAnnotationLists(this.#database, entries, filter, mark);
   }
 
   async mediasOf(entries: readonly EntryRecord[], filter: MediaFilter): Promise<Map<string, MediaRecord[]>> {

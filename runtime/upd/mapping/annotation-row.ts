@@ -7,6 +7,7 @@ import {
   parseJsonColumn,
   parseJsonObjectColumn,
   requireColumnValue,
+  requireJsonObject,
   setOwn,
 } from './column-values.ts';
 
@@ -85,30 +86,49 @@ export type AnnotationRowRead = {
   metadata: string | null;
 } & ({ category: string | null; properties: string | null; annotation?: undefined } | { annotation: string | null; category?: undefined; properties?: undefined });
 
-/** The inverse of `annotationToRow`; `metadata` always comes back as an object. Plain loops: it runs per annotation. */
+/** The inverse of `annotationToRow`; `metadata` always comes back as an object. */
 export function rowToAnnotation(row: AnnotationRowRead): AnnotationRecord {
-  const dimensions: Dimensions = { type: row.shape_type };
-  const args = parseJsonColumn(row.shape_args, { column: 'annotations.shape_args', row: 'annotation', id: row.id });
+  const place = (column: string) => ({ column: `annotations.${column}`, row: 'annotation', id: row.id });
+  const args = parseJsonColumn(row.shape_args, place('shape_args'));
+  const properties =
+    row.annotation !== undefined
+      ? parseJsonObjectColumn(row.annotation, place('annotation'))
+      : parseJsonObjectColumn(row.properties, place('properties'));
+  const metadata = parseJsonObjectColumn(row.metadata, place('metadata'));
+  return annotationOfValues(row.id, row.entry_id, row.shape_type, args, row.category ?? null, properties, metadata, row.annotation !== undefined ? 'annotation' : 'properties');
+}
+
+/**
+ * `rowToAnnotation` once the JSON columns are parsed (a source may parse many rows at once).
+ * `properties` is 1.1's `properties` or the earlier schema's `annotation`, `category` NULL there.
+ * Plain loops: it runs per annotation.
+ */
+export function annotationOfValues(
+  id: string,
+  entryId: string,
+  shapeType: string,
+  args: JsonValue,
+  category: string | null,
+  properties: JsonValue,
+  storedMetadata: JsonValue,
+  column = 'properties',
+): AnnotationRecord {
+  const dimensions: Dimensions = { type: shapeType };
   if (isJsonObject(args)) {
     for (const key of Object.keys(args)) if (key !== 'type') setOwn(dimensions, key, args[key]);
   } else {
     // Other tools may store non-object shape args (the RFC shows `[x1, y1, x2, y2]`).
     dimensions.args = args;
   }
-
-  const properties =
-    row.annotation !== undefined
-      ? parseJsonObjectColumn(row.annotation, { column: 'annotations.annotation', row: 'annotation', id: row.id })
-      : parseJsonObjectColumn(row.properties, { column: 'annotations.properties', row: 'annotation', id: row.id });
-  let annotation: AnnotationPayload = properties;
-  if (row.category) {
-    annotation = { [CATEGORY]: row.category };
-    for (const key of Object.keys(properties)) if (key !== CATEGORY) setOwn(annotation, key, properties[key]);
+  const payload = requireJsonObject(properties, { column: `annotations.${column}`, row: 'annotation', id });
+  let annotation: AnnotationPayload = payload;
+  if (category) {
+    annotation = { [CATEGORY]: category };
+    for (const key of Object.keys(payload)) if (key !== CATEGORY) setOwn(annotation, key, payload[key]);
   }
-
-  const stored = parseJsonObjectColumn(row.metadata, { column: 'annotations.metadata', row: 'annotation', id: row.id });
+  const stored = requireJsonObject(storedMetadata, { column: 'annotations.metadata', row: 'annotation', id });
   const metadata: JsonObject = {};
-  const record: AnnotationRecord = { id: row.id, entry_id: row.entry_id, dimensions, annotation, metadata };
+  const record: AnnotationRecord = { id, entry_id: entryId, dimensions, annotation, metadata };
   for (const key of Object.keys(stored)) {
     const field = FIELD_OF_METADATA_KEY.get(key);
     if (field) record[field] = stored[key] as string;

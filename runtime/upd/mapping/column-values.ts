@@ -98,7 +98,11 @@ export const isJsonObject = (value: unknown): value is JsonObject =>
 
 /** Parses a JSON column that must hold an object. */
 export function parseJsonObjectColumn(text: string | null, place: ColumnPlace): JsonObject {
-  const value = parseJsonColumn(text, place);
+  return requireJsonObject(parseJsonColumn(text, place), place);
+}
+
+/** A JSON column's value (already parsed) that must be an object. */
+export function requireJsonObject(value: JsonValue, place: ColumnPlace): JsonObject {
   if (isJsonObject(value)) return value;
   throw invalidCell(place, `expected a JSON object, got ${describe(value)}`);
 }

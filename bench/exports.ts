@@ -1,0 +1,140 @@
+// `npm run bench` (exports): json, csv, coco and yolo exports of the same synthetic UPD file, each
+// beside the floors measured in the same run: DuckDB reading the rows alone, a minimal writer of
+// the same bytes (bench/minimal), and for yolo the Python JSON2YOLO-style converter on our COCO JSON.
+// Sizes: `npm run bench -- --sizes 10000,100000,300000` (or BENCH_SIZES); default 10000,100000.
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { readZipEntries } from '../runtime/testing/read-output.ts';
+import type { ProcessFigures } from './process-figures.ts';
+import { syntheticUpd } from './synthetic-upd.ts';
+
+const run = promisify(execFile);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const outDir = join(here, 'out');
+const ANNOTATIONS_PER_ENTRY = 10;
+const MB = 1024 * 1024;
+const RSS_LIMIT = 350 * MB;
+
+function sizesAsked(): number[] {
+  const flag = process.argv.indexOf('--sizes');
+  const text = flag >= 0 ? process.argv[flag + 1] : process.env.BENCH_SIZES ?? (process.env.BENCH_ENTRIES ? `${Math.round(Number(process.env.BENCH_ENTRIES) / 10)},${process.env.BENCH_ENTRIES}` : '10000,100000');
+  const sizes = (text ?? '').split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes: expected entry counts such as 10000,100000, got ${text}`);
+  return sizes;
+}
+
+/** Children write their scratch files here: other processes sweeping the system temp folder cannot take them. */
+const scratch = join(outDir, 'tmp');
+
+async function measure(command: string, args: string[]): Promise<ProcessFigures> {
+  const { stdout } = await run(command, args, { maxBuffer: 16 * MB, env: { ...process.env, TMPDIR: scratch } });
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string) as ProcessFigures;
+}
+const tsChild = (script: string, args: string[]) => measure(process.execPath, [join(here, '..', 'bin', 'run-ts.js'), join(here, script), ...args]);
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+/**
+ * The label files of our yolo zip one after the other in entry order (the synthetic entry N has
+ * the image image-N.png), hashed: the text the minimal writer writes in one stream.
+ */
+async function zippedLabelsSha256(zip: string, entries: number): Promise<string> {
+  const files = await readZipEntries(zip);
+  const hash = createHash('sha256');
+  for (let index = 0; index < entries; index += 1) hash.update(files.get(`labels/default/image-${index}.txt`) ?? Buffer.alloc(0));
+  return hash.digest('hex');
+}
+function extract(zip: string, member: string, dir: string): string {
+  const done = spawnSync('unzip', ['-o', '-q', zip, member, '-d', dir]);
+  if (done.status !== 0) throw new Error(`unzip ${zip} ${member}: ${done.stderr}`);
+  return join(dir, member);
+}
+
+const s = (seconds: number) => `${seconds.toFixed(2)}s`;
+const mb = (bytes: number) => `${Math.round(bytes / MB)} MB`;
+const perSecond = (annotations: number, seconds: number) => Math.round(annotations / seconds);
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+const pythonPresent = spawnSync('python3', ['--version']).status === 0;
+
+const WORKLOADS = [
+  { name: 'json', exporter: 'json', options: {}, minimal: 'json', target: 150_000 },
+  { name: 'csv', exporter: 'csv', options: {}, minimal: 'csv', target: undefined },
+  { name: 'coco', exporter: 'coco', options: { include_medias: 'none' }, minimal: undefined, target: 120_000 },
+  { name: 'yolo', exporter: 'yolo', options: { include_medias: 'none' }, minimal: 'yolo-labels', target: 100_000 },
+] as const;
+
+interface Row {
+  size: number;
+  workload: string;
+  ours: ProcessFigures;
+  minimal?: ProcessFigures;
+}
+
+export async function benchExports(): Promise<void> {
+  const sizes = sizesAsked();
+  await mkdir(scratch, { recursive: true });
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const started = performance.now();
+    const file = await syntheticUpd(join(outDir, `synthetic-${size}x${ANNOTATIONS_PER_ENTRY}-images.upd`), { entries: size, annotationsPerEntry: ANNOTATIONS_PER_ENTRY, withMedia: true });
+    const annotations = size * ANNOTATIONS_PER_ENTRY;
+    console.log(`\n== ${size} entries x ${ANNOTATIONS_PER_ENTRY} annotations (${annotations} annotations, an image record each; file ready in ${s((performance.now() - started) / 1000)})`);
+    console.log('   times are whole processes (start-up included): user CPU of every thread, and wall; "phase" is the export alone');
+    const floor = await tsChild('measure-floor.ts', [file]);
+    console.log(`floor    DuckDB read alone: user ${s(floor.user_s)}, wall ${s(floor.wall_s)}, ${perSecond(annotations, floor.wall_s)} rows/s, peak RSS ${mb(floor.rss_peak)}`);
+    const work = await mkdtemp(join(scratch, 'exports-'));
+    try {
+      let cocoJson: string | undefined;
+      for (const workload of WORKLOADS) {
+        const kept = join(work, `ours-${workload.name}`);
+        const ours = await tsChild('measure-export.ts', [file, workload.exporter, JSON.stringify(workload.options), kept]);
+        const rate = perSecond(annotations, ours.wall_s);
+        const line = [`${workload.name.padEnd(8)} ours: user ${s(ours.user_s)} (phase ${s(ours.phase_user_s)}), wall ${s(ours.wall_s)} (phase ${s(ours.phase_wall_s)}), ${rate} annotations/s, peak RSS ${mb(ours.rss_peak)}`];
+        const row: Row = { size, workload: workload.name, ours };
+        if (workload.minimal) {
+          const minimalOut = join(work, `minimal-${workload.name}`);
+          const minimal = await tsChild(join('minimal', 'measure-minimal.ts'), [file, workload.minimal, minimalOut]);
+          row.minimal = minimal;
+          const same = workload.name === 'yolo' ? (await zippedLabelsSha256(kept, size)) === (await sha256(minimalOut)) : (await sha256(kept)) === (await sha256(minimalOut));
+          line.push(
+            `         minimal writer: user ${s(minimal.user_s)} (phase ${s(minimal.phase_user_s)}), wall ${s(minimal.wall_s)}, peak RSS ${mb(minimal.rss_peak)}; same ${workload.name === 'yolo' ? 'label text' : 'bytes'}: ${same ? 'yes' : 'NO'}`,
+            `         ratio ours/minimal: user ${(ours.user_s / minimal.user_s).toFixed(2)} (phases ${(ours.phase_user_s / minimal.phase_user_s).toFixed(2)}), wall ${(ours.wall_s / minimal.wall_s).toFixed(2)}; target <= 1.5 on user CPU: ${verdict(ours.user_s / minimal.user_s <= 1.5)}`,
+          );
+        }
+        line.push(`         ratio to the DuckDB floor: user ${(ours.user_s / floor.user_s).toFixed(2)}, wall ${(ours.wall_s / floor.wall_s).toFixed(2)}`);
+        if (workload.target) line.push(`         target >= ${workload.target} annotations/s (wall, whole process): ${rate} ${verdict(rate >= workload.target)}`);
+        line.push(`         target peak RSS <= 350 MB: ${verdict(ours.rss_peak <= RSS_LIMIT)}`);
+        if (workload.name === 'coco') cocoJson = extract(kept, 'annotations/instances_default.json', join(work, 'coco'));
+        if (workload.name === 'yolo' && cocoJson && pythonPresent) {
+          const python = await measure('python3', [join(here, 'python', 'json2yolo.py'), cocoJson, join(work, 'python-labels')]);
+          line.push(
+            `         Python JSON2YOLO-style on our COCO JSON (${python.numpy ? 'numpy' : 'plain floats'}): user ${s(python.user_s)}, wall ${s(python.wall_s)}, peak RSS ${mb(python.rss_peak)}`,
+            `         ours faster than Python by (user CPU): ${(python.user_s / ours.user_s).toFixed(2)}x; target >= 2x: ${verdict(python.user_s / ours.user_s >= 2)}`,
+          );
+        } else if (workload.name === 'yolo') line.push(`         Python comparison not run: ${pythonPresent ? 'no COCO JSON' : 'python3 not found'}`);
+        console.log(line.join('\n'));
+        rows.push(row);
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+  if (sizes.length > 1) {
+    console.log(`\n== scaling ${sizes.join(' -> ')} entries: peak RSS, and user CPU per 1,000 annotations`);
+    for (const { name } of WORKLOADS) {
+      const mine = rows.filter((row) => row.workload === name);
+      const rss = mine.map((row) => row.ours.rss_peak);
+      const growth = Math.max(...rss) / Math.min(...rss) - 1;
+      const perK = mine.map((row) => ((row.ours.user_s * 1000 * 1000) / (row.size * ANNOTATIONS_PER_ENTRY)).toFixed(1)).join(' -> ');
+      console.log(`${name.padEnd(8)} RSS ${rss.map(mb).join(' -> ')} (spread ${(growth * 100).toFixed(0)}%; target flat within 15%: ${verdict(growth <= 0.15)}); user ms per 1k annotations ${perK}`);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import type { AnnotationRecord, EntryRecord, JsonValue } from '../../records.ts';
+import { annotationOfValues, rowToAnnotation } from '../../upd/mapping.ts';
+import { parseJsonColumn } from '../../upd/mapping/column-values.ts';
+import { MAX_JSON_DEPTH } from '../../upd/mapping/json-limits.ts';
+import type { RecordLists } from '../data-source.ts';
+import type { AnnotationFilter } from '../filters.ts';
+import { readRecord } from '../invalid-record.ts';
+import { compareCodePoints, entryIdsCondition } from './batch-keys.ts';
+import { annotationFilterConditions } from './filter-sql.ts';
+import { allOf, SqlParams } from './sql-params.ts';
+import { queryTextRows } from './text-rows.ts';
+import type { UpdDatabase } from './upd-database.ts';
+
+export type AnnotationLayout = 'category' | 'annotation';
+
+/** Marks a record handed out (a duplicate id...), as the source decides. */
+export type MarkRecord = (record: AnnotationRecord) => AnnotationRecord;
+
+/** Cells longer than this are inlined only when they parse well in JS too, as a separate string. */
+const INLINE_CELL_CHARACTERS = 1_000_000;
+
+/**
+ * Whether a JSON cell goes into the entry's JSON text as it is: when DuckDB finds it valid (one
+ * complete value, so it cannot change the text's structure) and it cannot nest deeper than the
+ * limit (no more brackets than the limit; counted only for long cells). Otherwise it goes as a
+ * JSON string that JS parses alone, with the usual checks and errors. NULL and '' read as {}.
+ */
+const inlineSql = (text: string) =>
+  `(${text} IS NULL OR ${text} = '' OR (json_valid(${text}) AND CASE WHEN strlen(${text}) <= ${MAX_JSON_DEPTH} THEN true ` +
+  `WHEN strlen(${text}) > ${INLINE_CELL_CHARACTERS} THEN false ` +
+  `ELSE strlen(${text}) - strlen(replace(replace(${text}, '[', ''), '{', '')) <= ${MAX_JSON_DEPTH} END))`;
+
+const cellSql = (text: string, inline: string) => `CASE WHEN ${inline} THEN coalesce(nullif(${text}, ''), '{}') ELSE to_json(${text}) END`;
+
+const quotedText = (column: string) => `to_json(coalesce(CAST(${column} AS VARCHAR), ''))`;
+
+/**
+ * One row per entry: its annotations as one JSON text, `[[id, shape_type, args, category,
+ * properties, metadata, quoted], ...]`, where `quoted` has bit 1, 2, 4 set for args, properties,
+ * metadata given as JSON strings. One value per entry crosses the binding and one JSON.parse
+ * reads it, against seven values and three parses per annotation row by row. The rows are put in
+ * id order in JS: ordering inside the aggregate costs DuckDB more than the whole rest of the read.
+ */
+function perEntrySql(layout: AnnotationLayout, where: string): string {
+  const label = layout === 'category' ? 'properties' : 'annotation';
+  const category = layout === 'category' ? quotedText('category') : `'null'`;
+  return `WITH cells AS (
+      SELECT entry_id, id, shape_type, ${category} AS category_json,
+             CAST(shape_args AS VARCHAR) AS args, CAST(${label} AS VARCHAR) AS label, CAST(metadata AS VARCHAR) AS meta
+      FROM annotations WHERE ${where}
+    ), checked AS (
+      SELECT *, ${inlineSql('args')} AS args_inline, ${inlineSql('label')} AS label_inline, ${inlineSql('meta')} AS meta_inline FROM cells
+    )
+    SELECT entry_id, '[' || string_agg(concat('[', ${quotedText('id')}, ',', ${quotedText('shape_type')}, ',', ${cellSql('args', 'args_inline')}, ',',
+      category_json, ',', ${cellSql('label', 'label_inline')}, ',', ${cellSql('meta', 'meta_inline')}, ',',
+      (NOT args_inline)::INTEGER + 2 * (NOT label_inline)::INTEGER + 4 * (NOT meta_inline)::INTEGER, ']'), ',') || ']'
+    FROM checked GROUP BY entry_id`;
+}
+
+type PackedRow = [string, string, JsonValue, string | null, JsonValue, JsonValue, number];
+
+/**
+ * The annotations of a batch of entries, each entry's list built the first time it is asked for
+ * (an exporter that never reads annotations pays for no parse) and kept for the batch.
+ */
+export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
+  readonly #texts: Map<string, string>;
+  readonly #lists = new Map<string, AnnotationRecord[] | Promise<AnnotationRecord[]>>();
+  readonly #layout: AnnotationLayout;
+  readonly #mark: MarkRecord;
+  readonly #reread: (entryId: string) => Promise<AnnotationRecord[]>;
+
+  constructor(texts: Map<string, string>, layout: AnnotationLayout, mark: MarkRecord, reread: (entryId: string) => Promise<AnnotationRecord[]>) {
+    this.#texts = texts;
+    this.#layout = layout;
+    this.#mark = mark;
+    this.#reread = reread;
+  }
+
+  get(entryId: string): AnnotationRecord[] | Promise<AnnotationRecord[]> {
+    let list = this.#lists.get(entryId);
+    if (list === undefined) {
+      list = this.#build(entryId);
+      this.#lists.set(entryId, list);
+      this.#texts.delete(entryId);
+    }
+    return list;
+  }
+
+  #build(entryId: string): AnnotationRecord[] | Promise<AnnotationRecord[]> {
+    const text = this.#texts.get(entryId);
+    if (text === undefined) return [];
+    let rows: PackedRow[];
+    try {
+      rows = JSON.parse(text) as PackedRow[];
+    } catch {
+      // DuckDB accepted a cell JSON.parse refuses (NaN, a trailing comma): read this entry row by row.
+      return this.#reread(entryId);
+    }
+    inIdOrder(rows);
+    const records: AnnotationRecord[] = new Array(rows.length);
+    for (let index = 0; index < rows.length; index += 1) records[index] = this.#mark(this.#record(entryId, rows[index]!));
+    return records;
+  }
+
+  #record(entryId: string, row: PackedRow): AnnotationRecord {
+    const [id, shapeType, args, category, properties, metadata, quoted] = row;
+    const column = this.#layout === 'category' ? 'properties' : 'annotation';
+    try {
+      if (quoted === 0) return annotationOfValues(id, entryId, shapeType, args, category, properties, metadata, column);
+      const parsed = (value: JsonValue, bit: number, name: string) =>
+        quoted & bit ? parseJsonColumn(value as string, { column: `annotations.${name}`, row: 'annotation', id }) : value;
+      return annotationOfValues(id, entryId, shapeType, parsed(args, 1, 'shape_args'), category, parsed(properties, 2, column), parsed(metadata, 4, 'metadata'), column);
+    } catch (error) {
+      // The usual stand-in for a bad record, or the error rethrown when it is no record problem.
+      return readRecord(
+        () => {
+          throw error;
+        },
+        (): AnnotationRecord => ({ id, entry_id: entryId, dimensions: { type: shapeType }, annotation: {}, metadata: {} }),
+        { table: 'annotations', id },
+      );
+    }
+  }
+}
+
+/** Sorts rows by id (as DuckDB orders VARCHARs) unless they already are: usually they come in table order, which is id order. */
+function inIdOrder(rows: PackedRow[]): void {
+  for (let index = 1; index < rows.length; index += 1) {
+    if (compareCodePoints(rows[index - 1]![0], rows[index]![0]) > 0) {
+      rows.sort((a, b) => compareCodePoints(a[0], b[0]));
+      return;
+    }
+  }
+}
+
+/** Reads the batch's annotations, one JSON text per entry; nothing is parsed yet. */
+export async function readAnnotationLists(
+  database: UpdDatabase,
+  entries: readonly EntryRecord[],
+  filter: AnnotationFilter,
+  mark: MarkRecord,
+): Promise<UpdAnnotationLists> {
+  const layout = database.info.annotationColumns;
+  const texts = new Map<string, string>();
+  if (entries.length > 0) {
+    const params = new SqlParams();
+    const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params, '', layout)];
+    const [entryIds = [], lists = []] = await database.query(perEntrySql(layout, allOf(conditions)), params);
+    for (let row = 0; row < entryIds.length; row += 1) texts.set(entryIds[row] as string, lists[row] as string);
+  }
+  return new UpdAnnotationLists(texts, layout, mark, (entryId) => readEntryRowByRow(database, entryId, filter, mark));
+}
+
+const ANNOTATION_COLUMNS: Record<AnnotationLayout, readonly string[]> = {
+  category: ['id', 'entry_id', 'shape_type', 'shape_args', 'category', 'properties', 'metadata'],
+  annotation: ['id', 'entry_id', 'shape_type', 'shape_args', 'annotation', 'metadata'],
+};
+
+/** One entry's annotations as text rows, each cell parsed alone: for an entry whose JSON text JS refused. */
+async function readEntryRowByRow(database: UpdDatabase, entryId: string, filter: AnnotationFilter, mark: MarkRecord): Promise<AnnotationRecord[]> {
+  const layout = database.info.annotationColumns;
+  const params = new SqlParams();
+  const conditions = [`entry_id = ${params.text(entryId)}`, ...annotationFilterConditions(filter, params, '', layout)];
+  const rows = await queryTextRows(database, { columns: ANNOTATION_COLUMNS[layout], from: `FROM annotations WHERE ${allOf(conditions)}`, orderBy: 'id' }, params);
+  return rows.map((row) => {
+    const [id, entry_id, shape_type, shape_args] = row as [string, string, string, string];
+    const read = () =>
+      rowToAnnotation(
+        layout === 'annotation'
+          ? { id, entry_id, shape_type, shape_args, annotation: row[4]!, metadata: row[5]! }
+          : { id, entry_id, shape_type, shape_args, category: row[4]!, properties: row[5]!, metadata: row[6]! },
+      );
+    const standIn = (): AnnotationRecord => ({ id, entry_id, dimensions: { type: shape_type }, annotation: {}, metadata: {} });
+    return mark(readRecord(read, standIn, { table: 'annotations', id }));
+  });
+}
