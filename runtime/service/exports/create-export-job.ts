@@ -22,7 +22,7 @@ export const createExportBody = z.strictObject({
   unicity: z.string().min(1).max(255).optional(),
   priority: z.number().int().min(-1000).max(1000).optional(),
   /** Where the published file is delivered: `{type: "local" | "s3" | "http", ...}` (see parseDestination). */
-  destination: z.unknown().optional(),
+  destination: z.unknown().optional().describe('where the file is delivered: {"type": "local" | "s3" | "http", ...}; see the README, Destinations'),
   /** Incremental: only entries changed after this time (ISO 8601 with a zone). */
   since: z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()).optional(),
 });
@@ -86,6 +86,16 @@ function optionProblems(registration: ExporterRegistration, options: unknown): P
   ];
 }
 
+/** The problems of a request's `destination` (none when it has none or it is valid). */
+export function requestDestinationProblems(request: unknown): Problem[] {
+  if (typeof request !== 'object' || request === null || !('destination' in request) || request.destination === undefined) return [];
+  return destinationProblems(request.destination).map((problem) => ({
+    code: 'DESTINATION_INVALID',
+    detail: `${problem.field}: ${problem.message}`,
+    source: { pointer: problem.pointer },
+  }));
+}
+
 /** What a request to export names, checked: the exporter, the project's file and its datasets. */
 export interface CheckedExportRequest {
   registration: ExporterRegistration;
@@ -126,11 +136,7 @@ export async function checkExportRequest(
       });
     }
   }
-  if (request.destination !== undefined) {
-    for (const problem of destinationProblems(request.destination)) {
-      problems.push({ code: 'DESTINATION_INVALID', detail: `${problem.field}: ${problem.message}`, source: { pointer: problem.pointer } });
-    }
-  }
+  problems.push(...requestDestinationProblems(request));
   if (problems.length > 0 || !project) throw ApiError.many(422, problems);
   return { registration, project, datasetIds: [...new Set(datasets.map((dataset) => dataset.dataset_id))] };
 }

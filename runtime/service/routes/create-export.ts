@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { requirePermission } from '../auth/authenticate.ts';
-import { CREATE_EXPORT_FIELDS, createExportBody, createExportJob, pointerOf } from '../exports/create-export-job.ts';
+import { CREATE_EXPORT_FIELDS, createExportBody, createExportJob, pointerOf, requestDestinationProblems } from '../exports/create-export-job.ts';
 import { ApiError, JSON_API_TYPE } from '../http/api-error.ts';
 import { exportResource, jobResource } from '../http/json-api.ts';
 import { rejectUnknownParams } from '../http/list-query.ts';
@@ -19,18 +19,23 @@ async function readBody(c: Context, fieldsList: string): Promise<unknown> {
   }
 }
 
-/** A JSON body checked against a zod schema; unknown fields and bad values are 422s naming their field. */
+/**
+ * A JSON body checked against a zod schema; unknown fields and bad values are 422s naming their
+ * field. The destination's problems (checked later on success) are listed with them, so one
+ * answer names every problem.
+ */
 export async function parseBody<T extends z.ZodType>(c: Context, schema: T, fieldsList: string): Promise<z.output<T>> {
-  const parsed = schema.safeParse(await readBody(c, fieldsList));
+  const raw = await readBody(c, fieldsList);
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw ApiError.many(
-    422,
-    parsed.error.issues.flatMap((issue) =>
+  throw ApiError.many(422, [
+    ...parsed.error.issues.flatMap((issue) =>
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) => ({ code: 'REQUEST_INVALID', detail: `${[...issue.path.map(String), key].join('.')}: unknown field; expected ${fieldsList}`, source: { pointer: pointerOf([...issue.path, key]) } }))
         : [{ code: 'REQUEST_INVALID', detail: `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`, source: { pointer: pointerOf(issue.path) } }],
     ),
-  );
+    ...requestDestinationProblems(raw),
+  ]);
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 let service: RunningTestService;
 let outputs: string;
-const DESTINATION = { type: 's3', bucket: 'exports', prefix: 'nightly/', region: 'eu-west-1', credentials: 'env:EXPORT_S3', extra: { nested: [1, 'two'] } };
+const DESTINATION = { type: 's3', bucket: 'exports', prefix: 'nightly/', region: 'eu-west-1', credentials: 'env:EXPORT_S3', max_attempts: 2 };
 
 beforeAll(async () => {
   outputs = await mkdtemp(join(tmpdir(), 'idah-schedule-routes-'));
@@ -159,7 +159,7 @@ describe('the OpenAPI document', () => {
   it('lists the schedule routes and their request body', async () => {
     const document = (await (await fetch(`${service.api}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/schedules', '/schedules/{id}', '/schedules/{id}/pause', '/schedules/{id}/resume']));
-    expect(JSON.stringify(document.paths['/schedules']?.post)).toMatch(/"cron".*"timezone".*"destination".*"incremental"/);
+    expect(JSON.stringify(document.paths['/schedules']?.post)).toMatch(/"destination":\{"description":"where the file is delivered.*"cron".*"timezone".*"incremental"/);
   });
 });
 

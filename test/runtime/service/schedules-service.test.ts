@@ -60,7 +60,7 @@ describe('a schedule on two servers sharing one PostgreSQL', () => {
       exporter: 'Json::JsonExport',
       cron: '* * * * *',
       timezone: 'UTC',
-      destination: { type: 'http', url: 'https://hooks.example.com/export', headers: 'env:HOOK_HEADERS' },
+      destination: { type: 'http', url: 'https://hooks.example.com/export', secret_headers: { Authorization: 'env:HOOK_TOKEN' } },
     });
     const id = created.data.id;
     const first = Date.parse(String(created.data.attributes.next_run_at));
@@ -78,7 +78,7 @@ describe('a schedule on two servers sharing one PostgreSQL', () => {
     }
     const jobs = await jobsOf(a);
     expect(new Set(jobs.map((job) => job.attributes.unicity)).size).toBe(4);
-    for (const job of jobs) expect(job.attributes.arguments).toMatchObject({ destination: { type: 'http', url: 'https://hooks.example.com/export', headers: 'env:HOOK_HEADERS' } });
+    for (const job of jobs) expect(job.attributes.arguments).toMatchObject({ destination: { type: 'http', url: 'https://hooks.example.com/export', secret_headers: { Authorization: 'env:HOOK_TOKEN' } } });
 
     await api(b, 'POST', `/schedules/${id}/pause`);
     clock += 3 * MINUTE;
