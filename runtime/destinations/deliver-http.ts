@@ -6,6 +6,7 @@ import { describeThrown } from '../errors.ts';
 import { contentDisposition } from '../storage/content-disposition.ts';
 import type { HttpDestination } from './destination-schema.ts';
 import { type DeliveryContext, type DeliveryFile, deliveryFailure, type DeliveryReceipt } from './delivery.ts';
+import { sha256FromEtag } from './file-sha256.ts';
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const BODY_EXCERPT = 300;
@@ -19,8 +20,7 @@ export function notificationOf(file: DeliveryFile): Record<string, unknown> {
     mime_type: file.mimeType,
     size: file.size,
     etag: file.etag,
-    // The local storage's validator is the SHA-256 itself; a bucket's is not.
-    sha256: file.etag && /^[0-9a-f]{64}$/.test(file.etag) ? file.etag : null,
+    sha256: sha256FromEtag(file),
     download_url: file.downloadUrl,
   };
 }

@@ -78,6 +78,8 @@ export const s3DestinationSchema = z.strictObject({
    * Absent: the AWS SDK's own chain (environment, profile, instance role) on the worker.
    */
   credentials: secretReference.optional(),
+  /** Replace an object of the same key with other content (default false: that is a failure). */
+  overwrite: z.boolean({ error: 'expected true or false' }).optional(),
   max_attempts: attempts.optional(),
 });
 

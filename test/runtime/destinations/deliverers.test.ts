@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from '../../../runtime/destinations/deliver.ts';
 import { parseDestination } from '../../../runtime/destinations/destination-schema.ts';
@@ -148,6 +148,51 @@ describe('s3 (s3rver)', () => {
     expect(missing.message).toBe('env:NOPE_ACCESS_KEY_ID: the environment variable NOPE_ACCESS_KEY_ID is not set on this worker');
     expect(isRetryableDeliveryError(missing)).toBe(false);
   });
+
+  it('at a taken key: the same bytes count as delivered without an upload, other bytes fail unless overwrite', async () => {
+    const env = { K_ACCESS_KEY_ID: s3.credentials.accessKeyId, K_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey };
+    const destination = parseDestination({ type: 's3', bucket: s3.bucket, prefix: 'clash', endpoint: s3.endpoint, credentials: 'env:K' });
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: s3.credentials });
+    const metadataOf = async (key: string) => (await client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }))).Metadata;
+    // Counts the reads of the file: an upload reads it, a delivery found already done does not.
+    let opens = 0;
+    const counted = async (path: string, name: string, extra: Partial<DeliveryFile> = {}) => {
+      const file = await fileOf(path, name, extra);
+      return { ...file, open: async (signal?: AbortSignal) => ((opens += 1), file.open(signal)) };
+    };
+    try {
+      const first = await deliver(destination, await counted(small, 'coco-20261201-000000.json'), { secrets: secrets(env) });
+      expect(first.location).toBe(`s3://${s3.bucket}/clash/coco-20261201-000000.json`);
+      expect(await metadataOf('clash/coco-20261201-000000.json')).toEqual({ sha256: sha256(await readFile(small)) });
+      expect(opens).toBe(1);
+
+      const again = await deliver(destination, await counted(small, 'coco-20261201-000000.json'), { secrets: secrets(env) });
+      expect(again.location).toBe(first.location);
+      expect(opens).toBe(1);
+      // A storage whose etag is not a SHA-256 (a bucket's): the bytes are read once to hash them, still no upload.
+      await deliver(destination, await counted(small, 'coco-20261201-000000.json', { etag: 'd41d8cd98f00b204e9800998ecf8427e' }), { secrets: secrets(env) });
+      expect(opens).toBe(2);
+
+      const clash = await failure(deliver(destination, await counted(big, 'coco-20261201-000000.json'), { secrets: secrets(env) }));
+      expect(clash.code).toBe('DESTINATION_FAILED');
+      expect(clash.message).toBe(`s3://${s3.bucket}/clash/coco-20261201-000000.json: the key already holds an object with other content; set "overwrite": true to replace it`);
+      expect(isRetryableDeliveryError(clash)).toBe(false);
+      expect(opens).toBe(2);
+      expect((await readBack('clash/coco-20261201-000000.json')).bytes.toString()).toBe('{"hello":"world"}\n');
+
+      await deliver(parseDestination({ ...destination, overwrite: true }), await counted(big, 'coco-20261201-000000.json'), { secrets: secrets(env) });
+      expect(sha256((await readBack('clash/coco-20261201-000000.json')).bytes)).toBe(sha256(bigBytes));
+      expect(await metadataOf('clash/coco-20261201-000000.json')).toEqual({ sha256: sha256(bigBytes) });
+
+      // An object put there by something else carries no SHA-256 to compare: a failure too.
+      await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'clash/foreign.json', Body: await readFile(small) }));
+      const foreign = await failure(deliver(destination, await counted(small, 'foreign.json'), { secrets: secrets(env) }));
+      expect(foreign.message).toBe(`s3://${s3.bucket}/clash/foreign.json: the key already holds an object with no sha256 of its bytes to compare; set "overwrite": true to replace it`);
+      expect(isRetryableDeliveryError(foreign)).toBe(false);
+    } finally {
+      client.destroy();
+    }
+  }, 60_000);
 
   it('a bucket that does not exist is a failure naming it, not retried', async () => {
     const destination = parseDestination({ type: 's3', bucket: 'no-such-bucket', endpoint: s3.endpoint, credentials: 'env:K' });

@@ -15,7 +15,7 @@ describe('parseDestination', () => {
     expect(messages({ type: 's3', bucket: 5, region: 'EU WEST', extra: true })).toEqual([
       'destination.bucket: expected a bucket name, got number 5',
       'destination.region: expected a region name such as eu-west-1, got string "EU WEST"',
-      'destination.extra: unknown field for type "s3"; expected type, bucket, prefix, filename, region, endpoint, force_path_style, credentials, max_attempts',
+      'destination.extra: unknown field for type "s3"; expected type, bucket, prefix, filename, region, endpoint, force_path_style, credentials, overwrite, max_attempts',
     ]);
     expect(messages({ type: 'ftp' })).toEqual(['destination.type: expected one of "local", "s3", "http", got string "ftp"']);
     expect(messages({ path: '/x' })).toEqual(['destination.type: expected one of "local", "s3", "http", got nothing (the field is missing)']);

@@ -187,7 +187,7 @@ describe('destinations through the service', () => {
     expect(body.errors!.map((error) => [error.code, (error.source as { pointer: string }).pointer, error.detail])).toEqual([
       ['DESTINATION_INVALID', '/destination/bucket', 'destination.bucket: expected a bucket name (3 to 63 lowercase letters, digits, "." and "-"), got string "B"'],
       ['DESTINATION_INVALID', '/destination/credentials', 'destination.credentials: expected a secret reference such as "env:NAME", "secret:NAME" or "file:/path" (never the secret itself), got string "AKIAXXXX"'],
-      ['DESTINATION_INVALID', '/destination/forcePathStyle', 'destination.forcePathStyle: unknown field for type "s3"; expected type, bucket, prefix, filename, region, endpoint, force_path_style, credentials, max_attempts'],
+      ['DESTINATION_INVALID', '/destination/forcePathStyle', 'destination.forcePathStyle: unknown field for type "s3"; expected type, bucket, prefix, filename, region, endpoint, force_path_style, credentials, overwrite, max_attempts'],
     ]);
     expect((await service.store.listExports()).total).toBe(before);
     const plain = await postExport(service, { project_id: 'data', dataset_ids: ['small'], exporter: 'json' });

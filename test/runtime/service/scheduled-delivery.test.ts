@@ -118,7 +118,8 @@ describe('scheduled exports on two servers, delivered', () => {
       // Both servers' loops keep ticking within the slot: still one job, one delivery each.
       await Promise.all([a.scheduler!.tick(), b.scheduler!.tick(), a.scheduler!.tick(), b.scheduler!.tick()]);
       // Output names have a resolution of one second of the real clock: slots this close together
-      // would share a name, and the S3 destination replaces an object of the same key.
+      // would share a name, and the S3 destination refuses (or, for the same bytes, reuses) a taken
+      // key, so this test's one object per slot needs each slot in its own second.
       await sleep(1_100);
     }
     await sleep(300);
