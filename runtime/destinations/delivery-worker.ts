@@ -1,6 +1,7 @@
 import { describeThrown } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryClaim, ExportRow, JobStore } from '../queue/job-store.ts';
+import { waitForWakeOrPoll } from '../queue/wait-for-wake-or-poll.ts';
 import type { OutputStorage } from '../storage/output-storage.ts';
 import { deliver } from './deliver.ts';
 import { describeDestination } from './destination-schema.ts';
@@ -47,12 +48,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const secrets = options.secrets ?? new SecretResolver();
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   let stopping = false;
-  let wake: (() => void) | undefined;
-  let woken = false;
-  const poke = () => {
-    woken = true;
-    wake?.();
-  };
+  const idle = waitForWakeOrPoll(pollMs);
+  const poke = idle.poke;
   const unsubscribe = options.store.subscribe(
     (event) => {
       if (event.kind === 'export' && event.export.destination_status === 'pending' && event.export.file_id) poke();
@@ -144,19 +141,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         }
       }
       if (claimedAny && running.size < concurrency) continue;
-      if (woken) {
-        woken = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-      woken = false;
+      await idle.wait();
     }
   })();
 

@@ -9,6 +9,7 @@ import { attemptFolderName } from './attempt-paths.ts';
 import type { JobStore } from './job-store.ts';
 import { type RunningJob, runClaimedJob } from './run-claimed-job.ts';
 import { sweepOnce } from './sweeper.ts';
+import { waitForWakeOrPoll } from './wait-for-wake-or-poll.ts';
 
 export interface WorkerOptions {
   store: JobStore;
@@ -66,12 +67,8 @@ export function startWorker(options: WorkerOptions): Worker {
   const running = new Map<string, RunningJob>();
   const runningAttempts = new Set<string>();
   let stopping = false;
-  let wake: (() => void) | undefined;
-  let woken = false;
-  const poke = () => {
-    woken = true;
-    wake?.();
-  };
+  const idle = waitForWakeOrPoll(pollMs);
+  const poke = idle.poke;
 
   const unsubscribe = options.store.subscribe(
     (event) => {
@@ -145,19 +142,7 @@ export function startWorker(options: WorkerOptions): Worker {
       }
       // Claim again at once while there was work and room; otherwise wait for a wake-up or the poll.
       if (claimedAny && running.size < concurrency) continue;
-      if (woken) {
-        woken = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-      woken = false;
+      await idle.wait();
     }
   })();
 
