@@ -17,9 +17,22 @@ const toJson = <T>(value: unknown): T | null => {
 
 const toText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
+/** A time the column never leaves empty. */
+const toTime = (value: unknown): string => toIso(value) as string;
+
+/** The columns a job and its export row both have, read the same way. */
+const sharedColumns = (raw: Raw) => ({
+  id: String(raw.id),
+  exporter: String(raw.exporter),
+  created_at: toTime(raw.created_at),
+  updated_at: toTime(raw.updated_at),
+  schedule_id: toText(raw.schedule_id),
+  schedule_slot: toIso(raw.schedule_slot),
+});
+
 export function jobFromRow(raw: Raw): JobRow {
   return {
-    id: String(raw.id),
+    ...sharedColumns(raw),
     job_class: String(raw.job_class),
     arguments: toJson(raw.arguments) as JobRow['arguments'],
     priority: Number(raw.priority),
@@ -29,10 +42,7 @@ export function jobFromRow(raw: Raw): JobRow {
     error: toText(raw.error),
     error_code: toText(raw.error_code),
     unicity: toText(raw.unicity),
-    scheduled_at: toIso(raw.scheduled_at) as string,
-    created_at: toIso(raw.created_at) as string,
-    updated_at: toIso(raw.updated_at) as string,
-    exporter: String(raw.exporter),
+    scheduled_at: toTime(raw.scheduled_at),
     attempt: Number(raw.attempt),
     max_attempts: Number(raw.max_attempts),
     lease_token: toText(raw.lease_token),
@@ -44,14 +54,12 @@ export function jobFromRow(raw: Raw): JobRow {
     finished_at: toIso(raw.finished_at),
     logs_truncated: Number(raw.logs_truncated),
     details: toJson<JsonObject>(raw.details) ?? {},
-    schedule_id: toText(raw.schedule_id),
-    schedule_slot: toIso(raw.schedule_slot),
   };
 }
 
 export function exportFromRow(raw: Raw): ExportRow {
   return {
-    id: String(raw.id),
+    ...sharedColumns(raw),
     job_id: String(raw.job_id),
     project_id: toText(raw.project_id),
     created_by_id: toText(raw.created_by_id),
@@ -59,9 +67,6 @@ export function exportFromRow(raw: Raw): ExportRow {
     filename: toText(raw.filename),
     mime_type: toText(raw.mime_type),
     size: Number(raw.size),
-    created_at: toIso(raw.created_at) as string,
-    updated_at: toIso(raw.updated_at) as string,
-    exporter: String(raw.exporter),
     etag: toText(raw.etag),
     status: raw.status as ExportRow['status'],
     expires_at: toIso(raw.expires_at),
@@ -76,8 +81,6 @@ export function exportFromRow(raw: Raw): ExportRow {
     destination_locked_by: toText(raw.destination_locked_by),
     delivered_at: toIso(raw.delivered_at),
     delivered_to: toText(raw.delivered_to),
-    schedule_id: toText(raw.schedule_id),
-    schedule_slot: toIso(raw.schedule_slot),
     since: toIso(raw.since),
     watermark: toIso(raw.watermark),
   };
@@ -87,7 +90,7 @@ export function logFromRow(raw: Raw): JobLogRow {
   return {
     job_id: String(raw.job_id),
     seq: Number(raw.seq),
-    at: toIso(raw.at) as string,
+    at: toTime(raw.at),
     level: raw.level as JobLogRow['level'],
     message: String(raw.message),
     file: toJson<JsonObject>(raw.file),
