@@ -1,45 +1,7 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliEnvironment } from '../../cli/environment.ts';
-import { main } from '../../cli/main.ts';
-import { type RunningService, startService } from '../../runtime/service/start-service.ts';
-import { twoDatasets } from '../support/fixtures.ts';
-import { writeUpdFile } from '../support/upd-file.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliWithService } from './support/cli-with-service.ts';
 
-let work: string;
-let service: RunningService;
-
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const environment: CliEnvironment = {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    stdin: new PassThrough(),
-    interactive: false,
-    cwd: work,
-    env: { IDAH_SYNC_URL: service.url },
-    exitCode: 0,
-  };
-  const exitCode = await main(argv, environment);
-  return { exitCode, stdout, stderr };
-}
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'idah-cli-schedules-'));
-  await mkdir(join(work, 'data'));
-  await writeUpdFile(join(work, 'data'), 'data.upd', twoDatasets(4, 2));
-  service = await startService({ cwd: work, stateDir: '.state', host: '127.0.0.1', port: 0, dataDir: 'data', auth: {}, concurrency: 1, scheduler: false });
-}, 90_000);
-
-afterAll(async () => {
-  await service?.close();
-  await rm(work, { recursive: true, force: true });
-});
+const { cli } = useCliWithService({ prefix: 'idah-cli-schedules-', entries: [4, 2], service: { scheduler: false } });
 
 describe('idah-plugin schedules', () => {
   it('adds, lists, pauses, resumes and removes a schedule', async () => {

@@ -1,41 +1,27 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliEnvironment } from '../../cli/environment.ts';
-import { main } from '../../cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { StaticTokens } from '../../runtime/service/auth/static-tokens.ts';
 import { queueWorkerStarter } from '../../runtime/service/queue-worker.ts';
-import { type RunningService, startService } from '../../runtime/service/start-service.ts';
-import { twoDatasets } from '../support/fixtures.ts';
-import { writeUpdFile } from '../support/upd-file.ts';
+import { useCliWithService } from './support/cli-with-service.ts';
 
 const TOKEN = 'cli-test-token-0123456789';
 const WAIT_PLUGIN = fileURLToPath(new URL('../fixtures/plugins/wait-for-cancel', import.meta.url));
-let work: string;
-let service: RunningService;
-
-async function cli(argv: string[], env: NodeJS.ProcessEnv = { IDAH_SYNC_TOKEN: TOKEN }) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const environment: CliEnvironment = {
-    stdout: sink((text) => (stdout += text)),
-    stderr: sink((text) => (stderr += text)),
-    stdin: new PassThrough(),
-    interactive: false,
-    cwd: work,
-    env: { IDAH_SYNC_URL: service.url, ...env },
-    exitCode: 0,
-  };
-  const exitCode = await main(argv, environment);
-  return { exitCode, stdout, stderr };
-}
+const withService = useCliWithService({
+  prefix: 'idah-cli-service-',
+  entries: [8, 3],
+  service: {
+    plugins: WAIT_PLUGIN,
+    auth: { tokens: new StaticTokens(TOKEN, 'test') },
+    startWorker: queueWorkerStarter({ tuning: { pollMs: 100, heartbeatMs: 200 } }),
+  },
+  env: { IDAH_SYNC_TOKEN: TOKEN },
+});
+const { cli } = withService;
 
 async function post(body: Record<string, unknown>) {
-  const response = await fetch(`${service.url}/api/v1/sync/exports/export`, {
+  const response = await fetch(`${withService.service.url}/api/v1/sync/exports/export`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify(body),
@@ -45,7 +31,7 @@ async function post(body: Record<string, unknown>) {
 }
 
 async function statusOf(jobId: string): Promise<string> {
-  const response = await fetch(`${service.url}/api/v1/sync/jobs/${jobId}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  const response = await fetch(`${withService.service.url}/api/v1/sync/jobs/${jobId}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
   return ((await response.json()) as { data: { attributes: { status: string } } }).data.attributes.status;
 }
 
@@ -56,28 +42,6 @@ async function until(check: () => Promise<boolean>, what: string) {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'idah-cli-service-'));
-  await mkdir(join(work, 'data'));
-  await writeUpdFile(join(work, 'data'), 'data.upd', twoDatasets(8, 3));
-  service = await startService({
-    cwd: work,
-    stateDir: '.state',
-    plugins: WAIT_PLUGIN,
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: 'data',
-    auth: { tokens: new StaticTokens(TOKEN, 'test') },
-    concurrency: 1,
-    startWorker: queueWorkerStarter({ tuning: { pollMs: 100, heartbeatMs: 200 } }),
-  });
-}, 90_000);
-
-afterAll(async () => {
-  await service?.close();
-  await rm(work, { recursive: true, force: true });
-});
 
 describe('jobs and exports commands against a running service', { timeout: 120_000 }, () => {
   it('follows a job to the end, shows it, lists it, and downloads its file byte for byte', async () => {
@@ -102,8 +66,8 @@ describe('jobs and exports commands against a running service', { timeout: 120_0
     const download = await cli(['exports', 'download', data.id, '--out', 'downloads', '--json']);
     expect(download.exitCode).toBe(0);
     const result = JSON.parse(download.stdout) as { path: string; filename: string; size: number };
-    expect(result.path.startsWith(join(work, 'downloads'))).toBe(true);
-    const served = Buffer.from(await (await fetch(`${service.url}/api/v1/sync/exports/${data.id}/download`, { headers: { Authorization: `Bearer ${TOKEN}` } })).arrayBuffer());
+    expect(result.path.startsWith(join(withService.work, 'downloads'))).toBe(true);
+    const served = Buffer.from(await (await fetch(`${withService.service.url}/api/v1/sync/exports/${data.id}/download`, { headers: { Authorization: `Bearer ${TOKEN}` } })).arrayBuffer());
     expect((await readFile(result.path)).equals(served)).toBe(true);
     expect(result.size).toBe(served.length);
     const parsed = JSON.parse(served.toString('utf8')) as unknown;

@@ -17,6 +17,8 @@ export interface RunCliOptions {
   interactive?: boolean;
   prompter?: Prompter;
   stdin?: Readable;
+  /** The environment the CLI sees (default empty). */
+  env?: NodeJS.ProcessEnv;
   /** Sees stderr as it is written (prompts are drawn there). */
   onStderr?: (text: string) => void;
 }
@@ -43,7 +45,7 @@ export async function runCli(argv: string[], options: RunCliOptions): Promise<Cl
     stdin: options.stdin ?? new PassThrough(),
     interactive: options.interactive ?? false,
     cwd: options.cwd,
-    env: {},
+    env: options.env ?? {},
     exitCode: 0,
     ...(options.prompter && { prompter: options.prompter }),
   };
