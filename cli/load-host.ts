@@ -9,7 +9,9 @@ export async function loadHostForCli(
   { quiet = false }: { quiet?: boolean } = {},
 ): Promise<Host> {
   const logger = createLogger('idah-plugin', (entry) => {
-    if (!quiet && entry.level !== 'debug') environment.stderr.write(`${terminalText(formatLogEntry(entry))}\n`);
+    // --quiet keeps warnings and errors, as an export's log does.
+    if (entry.level === 'debug' || (quiet && entry.level === 'info')) return;
+    environment.stderr.write(`${terminalText(formatLogEntry(entry))}\n`);
   });
   const host = await loadHost({
     ...(pluginPaths !== undefined ? { pluginPaths } : {}),

@@ -5,6 +5,7 @@ import { checkOutDir } from '../check-out-dir.ts';
 import { createDemoUpd } from '../demo/create-demo-upd.ts';
 import { describeOutput } from '../demo/describe-output.ts';
 import { loadHostForCli } from '../load-host.ts';
+import { type OutputFlags, quietOption, verboseOption } from '../output-flags.ts';
 import { formatCount } from '../render/format.ts';
 import { printJobSummary } from '../render/job-summary.ts';
 import { runJobForCli } from '../run-job.ts';
@@ -21,25 +22,31 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
     .description('Create demo.upd (generated street scenes) if missing, export it, and show the result')
     .option('--out <dir>', 'where the export is written', './exports')
     .option('--source <file.upd>', 'the demo file to create or reuse', 'demo.upd')
-    .action(async (flags: { out: string; source: string }) => {
+    .addOption(quietOption())
+    .addOption(verboseOption())
+    .action(async (flags: { out: string; source: string } & OutputFlags) => {
       const out = environment.stderr;
+      const quiet = flags.quiet === true;
+      const info = (line: string) => {
+        if (!quiet) out.write(line);
+      };
       const outDir = resolve(environment.cwd, flags.out);
       await checkOutDir(outDir);
-      const host = await loadHostForCli(environment, undefined);
+      const host = await loadHostForCli(environment, undefined, { quiet });
       const sourcePath = resolve(environment.cwd, flags.source);
       if (existsSync(sourcePath)) {
-        out.write(`using ${flags.source} (delete it to generate it again)\n`);
+        info(`using ${flags.source} (delete it to generate it again)\n`);
       } else {
-        out.write(`creating ${flags.source}: generated street scenes with boxes, polygons, circles, ellipses, lines and masks...\n`);
+        info(`creating ${flags.source}: generated street scenes with boxes, polygons, circles, ellipses, lines and masks...\n`);
         await createDemoUpd(host, sourcePath);
       }
       for (const dataset of await updDatasetStats(sourcePath)) {
-        out.write(
+        info(
           `  dataset ${terminalText(dataset.id)} (${terminalText(dataset.modality)}): ${formatCount(dataset.entries)} entries, ${formatCount(dataset.annotations)} annotations, ${formatCount(dataset.medias)} medias\n`,
         );
       }
       const registration = pickExporter(host);
-      out.write(`exporting with ${registration.id} (${registration.name})\n`);
+      info(`exporting with ${registration.id} (${registration.name})\n`);
       const result = await runJobForCli(environment, {
         exporter: registration.id,
         label: registration.name,
@@ -48,11 +55,12 @@ export const registerDemoCommand: CommandRegistrar = (program, environment) => {
         datasetIds: 'all',
         options: {},
         outDir,
+        quiet,
       });
       const { job } = result;
-      printJobSummary(out, job, environment.cwd, result);
+      printJobSummary(out, job, environment.cwd, { ...result, verbose: flags.verbose === true });
       if (job.output) for (const line of await describeOutput(job.output)) out.write(`    ${terminalText(line)}\n`);
-      if (job.status === 'completed') {
+      if (job.status === 'completed' && !quiet) {
         const next = [
           ['npx idah-plugin formats', 'every exporter and its options'],
           [`npx idah-plugin export json --source ${flags.source}`, 'another format'],

@@ -9,11 +9,12 @@ import { checkOutDir } from '../check-out-dir.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
 import { collect, parseDatasetIds, parseExporterOptions } from '../parse-options.ts';
 import { parseWhereClauses } from '../parse-where.ts';
+import { type OutputFlags, quietOption, verboseOption } from '../output-flags.ts';
 import { printJobSummary } from '../render/job-summary.ts';
 import { type CliJobResult, runJobForCli } from '../run-job.ts';
 import type { CommandRegistrar } from './index.ts';
 
-interface ExportFlags {
+interface ExportFlags extends OutputFlags {
   source: string;
   credentialsFile?: string;
   datasets: string;
@@ -24,8 +25,6 @@ interface ExportFlags {
   out: string;
   plugins?: string;
   json?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
   fileLog?: boolean;
   timeout?: string;
   memoryLimit?: string;
@@ -52,8 +51,8 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .option('--out <dir>', 'where the output is written', './exports')
     .option('--plugins <paths>', 'plugin folders or globs, separated by ";" (default: $IDAH_PLUGIN_PATH)')
     .option('--json', 'print NDJSON events and a final result object on stdout')
-    .option('--quiet', 'no progress bar and no info lines: warnings, errors and the summary only')
-    .option('--verbose', "print the stack of an error a plugin threw (its file and line are always shown)")
+    .addOption(quietOption())
+    .addOption(verboseOption())
     .option('--file-log', 'keep the per-file log beside the output as <output>.files.ndjson')
     .option('--timeout <seconds>', 'stop the export after this many seconds (exit 1, EXPORT_TIMEOUT)')
     .option('--memory-limit <mb>', "the export process's heap limit in MB (exit 1, EXPORT_OUT_OF_MEMORY)")

@@ -44,6 +44,26 @@ describe('idah-plugin demo', () => {
     expect(existsSync(join(cwd, 'exports'))).toBe(true);
   });
 
+  it('--quiet prints warnings and the summary only, and --quiet and --verbose mean what they mean for export', { timeout: 120_000 }, async () => {
+    const cwd = await tempFolder('idah-demo-quiet-');
+    const quiet = await runCli(['demo', '--quiet'], { cwd });
+    expect(quiet.exitCode).toBe(0);
+    expect(existsSync(join(cwd, 'demo.upd'))).toBe(true);
+    const [output] = await readdir(join(cwd, 'exports'));
+    // Warnings stay (the demo has lines COCO cannot hold); what comes before them is gone.
+    expect(quiet.stderr).toMatch(/^\[coco\] warn: skipped annotation /);
+    expect(quiet.stderr).toMatch(/\ncompleted in .+ \(Coco::CocoExport\)\n/);
+    expect(quiet.stderr).toContain(`output  exports/${output}`);
+    for (const info of ['creating demo.upd', 'dataset street-scenes', 'exporting with', 'next:']) expect(quiet.stderr).not.toContain(info);
+
+    // Help text wraps at its own width per command: compare it as one line of words.
+    const help = async (command: string) => (await runCli([command, '--help'], { cwd })).stdout.replace(/\s+/g, ' ');
+    for (const text of await Promise.all([help('demo'), help('export')])) {
+      expect(text).toContain('--quiet no progress bar and no info lines: warnings, errors and the summary only');
+      expect(text).toContain('--verbose print the stack of an error a plugin threw (its file and line are always shown)');
+    }
+  });
+
   it('exports through every image exporter with on_error "fail": every shape is written or reported as one the format cannot hold', { timeout: 300_000 }, async () => {
     const cwd = await tempFolder('idah-demo-formats-');
     expect((await runCli(['demo'], { cwd })).exitCode).toBe(0);
