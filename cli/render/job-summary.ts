@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { relative } from 'node:path';
 import type { JobRecord } from '../../runtime/host.ts';
+import { entryFilterText } from './entry-filter-text.ts';
 import { formatBytes, formatDuration, formatMetrics } from './format.ts';
 import { type SkipGroup, skipGroupsOfRecord, skipSummaryLines } from './skip-groups.ts';
 import { terminalText } from './terminal-text.ts';
@@ -27,6 +28,7 @@ export function printJobSummary(stream: Writable, job: JobRecord, cwd = process.
     } else {
       stream.write('  the exporter wrote no file\n');
     }
+    printWhere(stream, job);
     printSkipped(stream, job, skipGroups);
     printReports(stream, job, cwd);
     return;
@@ -36,8 +38,15 @@ export function printJobSummary(stream: Writable, job: JobRecord, cwd = process.
   if (thrown?.stack && details.verbose) stream.write(`${terminalText(thrown.stack, { keepNewlines: true }).replace(/^/gm, '    ')}\n`);
   else if (thrown?.stack) stream.write('  (--verbose prints the stack)\n');
   if (job.retry_count > 0) stream.write(`  rescheduled ${job.retry_count} time(s)\n`);
+  printWhere(stream, job);
   printSkipped(stream, job, skipGroups);
   printReports(stream, job, cwd);
+}
+
+/** The entries the run was limited to (`--where`), as the clauses that say it. */
+function printWhere(stream: Writable, job: JobRecord): void {
+  const filter = job.arguments.entry_filter;
+  if (filter) stream.write(`  where   ${terminalText(entryFilterText(filter))}\n`);
 }
 
 /** A path relative to the current folder when it is inside it, else as it is. */

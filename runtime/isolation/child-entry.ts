@@ -119,7 +119,7 @@ async function run(run: ChildRun): Promise<JobRecord> {
   startOrphanWatchdog({ parentPid: process.ppid, workRoot: run.workRoot, outDir: run.outDir });
   const sink: LogSink = (entry) => void send({ type: 'log', entry });
   const reference = run.exporter.kind === 'plugin' ? run.exporter.reference : run.exporter.exportName;
-  const record = { jobId: run.jobId, exporterId: reference, plugin: null, datasetIds: run.datasetIds, options: run.options, retryCount: run.retryCount };
+  const record = { jobId: run.jobId, exporterId: reference, plugin: null, datasetIds: run.datasetIds, options: run.options, entryFilter: run.entryFilter, retryCount: run.retryCount };
   let exporter: ExportJobRequest['exporter'];
   try {
     exporter = await resolveExporter(run, sink);
@@ -142,6 +142,7 @@ async function run(run: ChildRun): Promise<JobRecord> {
       exporter,
       source,
       datasetIds: run.datasetIds,
+      ...(run.entryFilter ? { entryFilter: run.entryFilter } : {}),
       options: run.options,
       outDir: run.outDir,
       workRoot: run.workRoot,

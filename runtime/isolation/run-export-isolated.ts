@@ -274,6 +274,7 @@ function baseRecord(run: ChildRun, reference: string, plugin: string | null = nu
     plugin,
     datasetIds: run.datasetIds,
     options: run.options,
+    entryFilter: run.entryFilter,
     retryCount: run.retryCount,
   };
 }

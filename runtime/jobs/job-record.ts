@@ -1,4 +1,5 @@
 import type { JsonValue } from '../records.ts';
+import type { EntryFilter } from '../sources/filters.ts';
 import { emptyFileLog, type FileLogEntry, type FileLogSummary } from '../context/file-log.ts';
 import type { JobMetrics } from '../context/metrics.ts';
 import type { StepRecord } from '../steps/export-step.ts';
@@ -32,7 +33,8 @@ export interface JobOutput {
 export interface JobRecord {
   id: string;
   job_class: 'export';
-  arguments: { dataset_ids: string[] | 'all'; exporter: string; options: JsonValue | undefined };
+  /** `entry_filter` only when the run exported only the entries matching one (`export --where`). */
+  arguments: { dataset_ids: string[] | 'all'; exporter: string; options: JsonValue | undefined; entry_filter?: EntryFilter };
   exporter: string;
   plugin: string | null;
   status: JobStatus;
@@ -81,6 +83,7 @@ export interface NewJobRecord {
   plugin: string | null;
   datasetIds: readonly string[] | 'all';
   options: unknown;
+  entryFilter?: EntryFilter | undefined;
   retryCount?: number | undefined;
 }
 
@@ -94,6 +97,7 @@ export function createJobRecord(init: NewJobRecord): JobRecord {
       dataset_ids: init.datasetIds === 'all' ? 'all' : [...init.datasetIds],
       exporter: init.exporterId,
       options: (init.options ?? {}) as JsonValue,
+      ...(init.entryFilter ? { entry_filter: init.entryFilter } : {}),
     },
     exporter: init.exporterId,
     plugin: init.plugin,

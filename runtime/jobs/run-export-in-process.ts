@@ -23,6 +23,7 @@ export const runExportInProcess: ExportRunner = async (request) => {
     plugin: null,
     datasetIds: request.datasetIds,
     options: request.options,
+    entryFilter: request.entryFilter,
     retryCount: request.retryCount,
   };
   let registration: ExporterRegistration;
@@ -52,6 +53,7 @@ export const runExportInProcess: ExportRunner = async (request) => {
       exporter: registration,
       source,
       datasetIds: request.datasetIds,
+      ...(request.entryFilter ? { entryFilter: request.entryFilter } : {}),
       options: request.options,
       outDir: request.outDir,
       ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),

@@ -7,6 +7,7 @@ import { emptyFileLog } from '../context/file-log.ts';
 import { ProgressTracker } from '../context/progress.ts';
 import { describeThrown, IdahPluginError, isIdahPluginError } from '../errors.ts';
 import type { Exporter, ExporterClass, ModalitySelector } from '../exporter.ts';
+import type { EntryFilter } from '../sources/filters.ts';
 import type { ExportStep } from '../steps/export-step.ts';
 import { ExportIoView } from '../io/export-io.ts';
 import { IoContext } from '../io/io-context.ts';
@@ -28,6 +29,8 @@ export interface ExportJobRequest {
   exporter: { id: string; exporterClass: ExporterClass; plugin?: { name: string }; selector?: ModalitySelector };
   source: DataSource;
   datasetIds: readonly string[] | 'all';
+  /** The entry filter `source` is already narrowed by, recorded in the job's arguments. */
+  entryFilter?: EntryFilter;
   options?: unknown;
   /** Where the output is published on success. */
   outDir: string;
@@ -70,6 +73,7 @@ export async function runExportJob(request: ExportJobRequest): Promise<JobRecord
     plugin: request.exporter.plugin?.name ?? null,
     datasetIds: request.datasetIds,
     options: request.options,
+    entryFilter: request.entryFilter,
     retryCount: request.retryCount,
   });
 

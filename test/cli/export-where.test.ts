@@ -55,6 +55,21 @@ describe('export --where / --filter: only the entries that match, validated', ()
     expect((await exportedNames(['--where', 'name=image-2.png', '--where', 'resource~.'])).names).toEqual(['image-2.png']);
   }, 120_000);
 
+  it("is recorded in the job's arguments and shown in the summary, as the clauses that give it", async () => {
+    const flags = ['--where', 'status=review,completed', '--filter', 'name~^image', '--where', 'priority=0'];
+    const json = await runBin(['export', 'json', '--source', 'data.upd', '--out', join(cwd, `out-${(runs += 1)}`), '--json', ...flags], { cwd });
+    expect(json.exitCode).toBe(0);
+    const result = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { event: string; arguments: Record<string, unknown> };
+    expect(result.event).toBe('result');
+    expect(result.arguments).toEqual({ dataset_ids: 'all', exporter: 'Json::JsonExport', options: {}, entry_filter: { status__in: ['review', 'completed'], name__match: '^image', priority__in: [0] } });
+
+    const human = await runBin(['export', 'json', '--source', 'data.upd', '--out', join(cwd, `out-${(runs += 1)}`), ...flags], { cwd });
+    expect(human.exitCode).toBe(0);
+    expect(human.stderr).toMatch(/\n {2}where {3}status=review,completed; priority=0; name~\^image\n/);
+    const unfiltered = await runBin(['export', 'json', '--source', 'data.upd', '--out', join(cwd, `out-${(runs += 1)}`), '--json'], { cwd });
+    expect(JSON.parse(unfiltered.stdout.trim().split('\n').at(-1)!).arguments).not.toHaveProperty('entry_filter');
+  }, 120_000);
+
   it("holds together with the exporter's own entry filter (both must match)", async () => {
     const both = await exportedNames(['--where', 'status__in=review,completed', '--where', 'priority=0', '--option', 'entry_status=["review"]']);
     expect(both.names).toEqual(['image-0.png']);
