@@ -46,7 +46,8 @@ export class CsvExport implements Exporter<Options> {
       for await (const dataset of context.datasets) {
         for await (const entry of dataset.entries(filter)) {
           const original = await entry.medias({ key: '' }).first();
-          for await (const annotation of entry.annotations()) {
+          // forEach, not for await: an entry's annotations are in memory, and an await per row cost more than the row.
+          await entry.annotations().forEach((annotation) => {
             const { type, ...geometry } = annotation.record.dimensions;
             const { category, ...properties } = annotation.record.annotation;
             const row = [
@@ -62,8 +63,8 @@ export class CsvExport implements Exporter<Options> {
               JSON.stringify(properties),
               JSON.stringify(annotation.record.metadata ?? {}),
             ];
-            if (!rows.write(neutralise_formulas ? row.map(neutraliseFormula) : row)) await once(rows, 'drain');
-          }
+            return rows.write(neutralise_formulas ? row.map(neutraliseFormula) : row) ? undefined : once(rows, 'drain');
+          });
         }
       }
     } finally {
