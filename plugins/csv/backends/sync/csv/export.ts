@@ -1,8 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import { onErrorOption, z, type ExportContext, type Exporter } from 'idah-plugin';
+import { onErrorOption, TextWriter, z, type ExportContext, type Exporter } from 'idah-plugin';
+import { csvLine } from './csv-line.ts';
 import { neutraliseFormula } from './formula-cells.ts';
 
 const options = z.object({
@@ -39,9 +36,9 @@ export class CsvExport implements Exporter<Options> {
 
   async export(context: ExportContext<Options>) {
     const { delimiter, bom, entry_status, neutralise_formulas } = context.options;
-    const rows = stringify({ header: true, columns: [...CSV_COLUMNS], delimiter, bom });
-    const written = pipeline(rows, createWriteStream(context.io.file({ format: 'csv' }).path));
+    const out = TextWriter.open(context.io.file({ format: 'csv' }).path);
     const filter = entry_status ? { status__in: entry_status } : {};
+    await out.write(`${bom ? '\ufeff' : ''}${csvLine(CSV_COLUMNS, delimiter)}`);
     try {
       for await (const dataset of context.datasets) {
         for await (const entry of dataset.entries(filter)) {
@@ -63,13 +60,12 @@ export class CsvExport implements Exporter<Options> {
               JSON.stringify(properties),
               JSON.stringify(annotation.record.metadata ?? {}),
             ];
-            return rows.write(neutralise_formulas ? row.map(neutraliseFormula) : row) ? undefined : once(rows, 'drain');
+            return out.write(csvLine(neutralise_formulas ? row.map(neutraliseFormula) : row, delimiter));
           });
         }
       }
     } finally {
-      rows.end();
-      await written;
+      await out.close();
     }
   }
 }
