@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { packedBatches } from './packed-batches.ts';
+import { inIdOrder, packedBatches } from './packed-batches.ts';
 import { annotationRecord, datasetRecord, entryRecord, mediaRecord, type PackedAnnotation } from './records.ts';
 import { textSink } from './text-sink.ts';
 
@@ -18,7 +18,7 @@ export async function writeJson(upd: string, out: Sink): Promise<void> {
     }
     let text = '';
     for (const entry of batch) {
-      const annotations = (JSON.parse(entry.annotations) as PackedAnnotation[]).map((row) => annotationRecord(entry.id, row));
+      const annotations = inIdOrder(JSON.parse(entry.annotations) as PackedAnnotation[]).map((row) => annotationRecord(entry.id, row));
       const medias = entry.media ? [mediaRecord(entry.media)] : [];
       text += `${entries++ ? ',' : ''}${JSON.stringify({ record: entryRecord(entry.id, entry.datasetId, entry.metadata), annotations, medias })}`;
     }
@@ -47,7 +47,7 @@ export async function writeCsv(upd: string, out: Sink): Promise<void> {
       const record = entryRecord(entry.id, entry.datasetId, entry.metadata);
       const filename = entry.media ? (mediaRecord(entry.media).filename as string) : '';
       const entryCells = `${prefix}${cell(entry.id)},${cell((record.name as string) ?? '')},${cell(filename)},`;
-      for (const row of JSON.parse(entry.annotations) as PackedAnnotation[]) {
+      for (const row of inIdOrder(JSON.parse(entry.annotations) as PackedAnnotation[])) {
         const annotation = annotationRecord(entry.id, row);
         const { type, ...geometry } = annotation.dimensions as Record<string, unknown>;
         const { category, ...properties } = annotation.annotation as Record<string, unknown>;

@@ -2,10 +2,10 @@ import type { IdahPluginError } from '../errors.ts';
 import type { DataSource } from '../sources/data-source.ts';
 import { invalidityOf } from '../sources/invalid-record.ts';
 import { parseAnnotationFilter, parseMediaFilter } from '../sources/filters.ts';
-import type { EntryRecord } from '../records.ts';
+import type { AnnotationRecord, EntryRecord, MediaRecord } from '../records.ts';
 import type { BatchLoader } from './batch-loader.ts';
 import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
-import { Query } from './query.ts';
+import { Query, SkippedItem } from './query.ts';
 import { AnnotationContext, MediaContext } from './record-contexts.ts';
 
 /** The records read well, wrapped; each stand-in for a bad record goes to `onInvalid` instead. */
@@ -19,6 +19,22 @@ async function* wrapValid<R extends object, C>(
     if (invalid) await onInvalid(invalid, record);
     else yield wrap(record);
   }
+}
+
+/** The same, at once: each bad record's stand-in becomes a SkippedItem whose handler calls `onInvalid`. */
+async function heldValid<R extends object, C>(
+  records: Promise<R[]>,
+  wrap: (record: R) => C,
+  onInvalid: (error: IdahPluginError, record: R) => Promise<void>,
+): Promise<Array<C | SkippedItem>> {
+  const loaded = await records;
+  const items: Array<C | SkippedItem> = new Array(loaded.length);
+  for (let index = 0; index < loaded.length; index += 1) {
+    const record = loaded[index]!;
+    const invalid = invalidityOf(record);
+    items[index] = invalid ? new SkippedItem(() => onInvalid(invalid, record)) : wrap(record);
+  }
+  return items;
 }
 
 const countValid = (records: readonly object[]) => records.filter((record) => !invalidityOf(record)).length;
@@ -48,14 +64,12 @@ export class EntryContext {
     const parsed = parseAnnotationFilter(filter);
     const load = () => this.#batch.annotationsOf(this.record, parsed);
     const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
+    const wrap = (record: AnnotationRecord) => new AnnotationContext(record);
+    const onInvalid = (error: IdahPluginError, record: AnnotationRecord) => this.#invalidRecord(error, { ...where, annotation_id: record.id });
     return new Query(
-      () =>
-        wrapValid(
-          load(),
-          (record) => new AnnotationContext(record),
-          (error, record) => this.#invalidRecord(error, { ...where, annotation_id: record.id }),
-        ),
+      () => wrapValid(load(), wrap, onInvalid),
       async () => countValid(await load()),
+      () => heldValid(load(), wrap, onInvalid),
     );
   }
 
@@ -64,9 +78,12 @@ export class EntryContext {
     const parsed = parseMediaFilter(filter);
     const load = () => this.#batch.mediasOf(this.record, parsed);
     const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
+    const wrap = (record: MediaRecord) => new MediaContext(record, this.#source);
+    const onInvalid = (error: IdahPluginError) => this.#invalidRecord(error, where);
     return new Query(
-      () => wrapValid(load(), (record) => new MediaContext(record, this.#source), (error) => this.#invalidRecord(error, where)),
+      () => wrapValid(load(), wrap, onInvalid),
       async () => countValid(await load()),
+      () => heldValid(load(), wrap, onInvalid),
     );
   }
 }

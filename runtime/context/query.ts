@@ -3,6 +3,18 @@ export interface ConcurrencyOptions {
   concurrency?: number;
 }
 
+/** A record left out of a query's items (a bad record): its handler runs where the record would have come. */
+export class SkippedItem {
+  readonly handle: () => Promise<void>;
+
+  constructor(handle: () => Promise<void>) {
+    this.handle = handle;
+  }
+}
+
+/** Every item at once, for a query whose items are already read (an entry's annotations, read with its batch). */
+export type HeldItems<T> = () => Promise<ReadonlyArray<T | SkippedItem>>;
+
 /**
  * A lazy, streaming sequence: nothing is read until it is iterated, and items arrive in
  * batches from the data source. `for await` over it, or use the helpers below.
@@ -10,10 +22,16 @@ export interface ConcurrencyOptions {
 export class Query<T> implements AsyncIterable<T> {
   readonly #produce: () => AsyncIterator<T>;
   readonly #count: () => Promise<number>;
+  readonly #held: HeldItems<T> | undefined;
 
-  constructor(produce: () => AsyncIterator<T>, count: () => Promise<number>) {
+  /**
+   * `held`: the items at once, when they are in memory already; `map`, `forEach`, `toArray` and
+   * `first` then loop over them without an await per item (it cost more than the exporters' work).
+   */
+  constructor(produce: () => AsyncIterator<T>, count: () => Promise<number>, held?: HeldItems<T>) {
     this.#produce = produce;
     this.#count = count;
+    this.#held = held;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
@@ -26,6 +44,13 @@ export class Query<T> implements AsyncIterable<T> {
   }
 
   async first(): Promise<T | undefined> {
+    if (this.#held) {
+      for (const item of await this.#held()) {
+        if (!(item instanceof SkippedItem)) return item;
+        await item.handle();
+      }
+      return undefined;
+    }
     for await (const item of this) return item;
     return undefined;
   }
@@ -33,6 +58,12 @@ export class Query<T> implements AsyncIterable<T> {
   /** Every item in memory at once: fine for small sets, avoid it for a dataset's entries. */
   async toArray(): Promise<T[]> {
     const items: T[] = [];
+    if (this.#held) {
+      await this.#eachHeld(this.#held, (item) => {
+        items.push(item);
+      });
+      return items;
+    }
     for await (const item of this) items.push(item);
     return items;
   }
@@ -41,6 +72,19 @@ export class Query<T> implements AsyncIterable<T> {
   async map<R>(fn: (item: T, index: number) => R | Promise<R>, options: ConcurrencyOptions = {}): Promise<R[]> {
     const results: R[] = [];
     if (options.concurrency === undefined || options.concurrency === 1) {
+      if (this.#held) {
+        await this.#eachHeld(this.#held, (item, index) => {
+          const result = fn(item, index);
+          if (!isPromiseLike(result)) {
+            results[index] = result;
+            return undefined;
+          }
+          return Promise.resolve(result).then((value) => {
+            results[index] = value;
+          });
+        });
+        return results;
+      }
       // One call at a time needs no bookkeeping of calls in flight: a plain loop.
       let index = 0;
       for await (const item of this) {
@@ -57,6 +101,7 @@ export class Query<T> implements AsyncIterable<T> {
 
   async forEach(fn: (item: T, index: number) => unknown, options: ConcurrencyOptions = {}): Promise<void> {
     if (options.concurrency === undefined || options.concurrency === 1) {
+      if (this.#held) return this.#eachHeld(this.#held, fn);
       let index = 0;
       for await (const item of this) {
         const result = fn(item, index++);
@@ -67,6 +112,19 @@ export class Query<T> implements AsyncIterable<T> {
     await runConcurrently(this, options.concurrency, async (item, index) => {
       await fn(item, index);
     });
+  }
+
+  /** One call at a time over held items, awaiting only a call that returns a promise (and a skipped record's handler). */
+  async #eachHeld(held: HeldItems<T>, fn: (item: T, index: number) => unknown): Promise<void> {
+    let index = 0;
+    for (const item of await held()) {
+      if (item instanceof SkippedItem) {
+        await item.handle();
+        continue;
+      }
+      const result = fn(item, index++);
+      if (isPromiseLike(result)) await result;
+    }
   }
 }
 

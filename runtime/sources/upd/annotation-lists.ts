@@ -1,11 +1,11 @@
 import type { AnnotationRecord, EntryRecord, JsonValue } from '../../records.ts';
 import { annotationOfValues, rowToAnnotation } from '../../upd/mapping.ts';
 import { parseJsonColumn } from '../../upd/mapping/column-values.ts';
-import { MAX_JSON_DEPTH } from '../../upd/mapping/json-limits.ts';
+import { MAX_JSON_DEPTH, nestingDepth } from '../../upd/mapping/json-limits.ts';
 import type { RecordLists } from '../data-source.ts';
 import type { AnnotationFilter } from '../filters.ts';
 import { readRecord } from '../invalid-record.ts';
-import { compareCodePoints, entryIdsCondition } from './batch-keys.ts';
+import { compareCodePoints, entriesCondition } from './batch-keys.ts';
 import { annotationFilterConditions } from './filter-sql.ts';
 import { allOf, SqlParams } from './sql-params.ts';
 import { queryTextRows } from './text-rows.ts';
@@ -16,30 +16,31 @@ export type AnnotationLayout = 'category' | 'annotation';
 /** Marks a record handed out (a duplicate id...), as the source decides. */
 export type MarkRecord = (record: AnnotationRecord) => AnnotationRecord;
 
-/** Cells longer than this are inlined only when they parse well in JS too, as a separate string. */
+/** Cells longer than this go as JSON strings that JS parses alone, with the usual size checks and errors. */
 const INLINE_CELL_CHARACTERS = 1_000_000;
 
 /**
  * Whether a JSON cell goes into the entry's JSON text as it is: when DuckDB finds it valid (one
- * complete value, so it cannot change the text's structure) and it cannot nest deeper than the
- * limit (no more brackets than the limit; counted only for long cells). Otherwise it goes as a
- * JSON string that JS parses alone, with the usual checks and errors. NULL and '' read as {}.
+ * complete value, so it cannot change the text's structure) and not too long. Otherwise it goes
+ * as a JSON string that JS parses alone, with the usual checks and errors. NULL and '' read as {}.
+ * How deep an inlined cell nests is checked in JS, only for entries with a cell longer than the
+ * depth limit (shorter cells cannot nest deeper): counting brackets in SQL cost more than the read.
  */
-const inlineSql = (text: string) =>
-  `(${text} IS NULL OR ${text} = '' OR (json_valid(${text}) AND CASE WHEN strlen(${text}) <= ${MAX_JSON_DEPTH} THEN true ` +
-  `WHEN strlen(${text}) > ${INLINE_CELL_CHARACTERS} THEN false ` +
-  `ELSE strlen(${text}) - strlen(replace(replace(${text}, '[', ''), '{', '')) <= ${MAX_JSON_DEPTH} END))`;
+const inlineSql = (text: string) => `(${text} IS NULL OR ${text} = '' OR (strlen(${text}) <= ${INLINE_CELL_CHARACTERS} AND json_valid(${text})))`;
 
 const cellSql = (text: string, inline: string) => `CASE WHEN ${inline} THEN coalesce(nullif(${text}, ''), '{}') ELSE to_json(${text}) END`;
+
+const inlinedLength = (text: string, inline: string) => `CASE WHEN ${inline} THEN coalesce(strlen(${text}), 0) ELSE 0 END`;
 
 const quotedText = (column: string) => `to_json(coalesce(CAST(${column} AS VARCHAR), ''))`;
 
 /**
  * One row per entry: its annotations as one JSON text, `[[id, shape_type, args, category,
  * properties, metadata, quoted], ...]`, where `quoted` has bit 1, 2, 4 set for args, properties,
- * metadata given as JSON strings. One value per entry crosses the binding and one JSON.parse
- * reads it, against seven values and three parses per annotation row by row. The rows are put in
- * id order in JS: ordering inside the aggregate costs DuckDB more than the whole rest of the read.
+ * metadata given as JSON strings, and the length of its longest inlined cell. One value per entry
+ * crosses the binding and one JSON.parse reads it, against seven values and three parses per
+ * annotation row by row. The rows are put in id order in JS: ordering inside the aggregate costs
+ * DuckDB more than the whole rest of the read.
  */
 function perEntrySql(layout: AnnotationLayout, where: string): string {
   const label = layout === 'category' ? 'properties' : 'annotation';
@@ -53,7 +54,8 @@ function perEntrySql(layout: AnnotationLayout, where: string): string {
     )
     SELECT entry_id, '[' || string_agg(concat('[', ${quotedText('id')}, ',', ${quotedText('shape_type')}, ',', ${cellSql('args', 'args_inline')}, ',',
       category_json, ',', ${cellSql('label', 'label_inline')}, ',', ${cellSql('meta', 'meta_inline')}, ',',
-      (NOT args_inline)::INTEGER + 2 * (NOT label_inline)::INTEGER + 4 * (NOT meta_inline)::INTEGER, ']'), ',') || ']'
+      (NOT args_inline)::INTEGER + 2 * (NOT label_inline)::INTEGER + 4 * (NOT meta_inline)::INTEGER, ']'), ',') || ']',
+      max(greatest(${inlinedLength('args', 'args_inline')}, ${inlinedLength('label', 'label_inline')}, ${inlinedLength('meta', 'meta_inline')}))
     FROM checked GROUP BY entry_id`;
 }
 
@@ -65,13 +67,22 @@ type PackedRow = [string, string, JsonValue, string | null, JsonValue, JsonValue
  */
 export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
   readonly #texts: Map<string, string>;
+  /** Entries with an inlined cell long enough to nest past the depth limit. */
+  readonly #deepCandidates: Set<string>;
   readonly #lists = new Map<string, AnnotationRecord[] | Promise<AnnotationRecord[]>>();
   readonly #layout: AnnotationLayout;
   readonly #mark: MarkRecord;
   readonly #reread: (entryId: string) => Promise<AnnotationRecord[]>;
 
-  constructor(texts: Map<string, string>, layout: AnnotationLayout, mark: MarkRecord, reread: (entryId: string) => Promise<AnnotationRecord[]>) {
+  constructor(
+    texts: Map<string, string>,
+    deepCandidates: Set<string>,
+    layout: AnnotationLayout,
+    mark: MarkRecord,
+    reread: (entryId: string) => Promise<AnnotationRecord[]>,
+  ) {
     this.#texts = texts;
+    this.#deepCandidates = deepCandidates;
     this.#layout = layout;
     this.#mark = mark;
     this.#reread = reread;
@@ -90,6 +101,8 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
   #build(entryId: string): AnnotationRecord[] | Promise<AnnotationRecord[]> {
     const text = this.#texts.get(entryId);
     if (text === undefined) return [];
+    // The packing adds two levels (the list, the row); strings are skipped, so quoted cells count for nothing.
+    if (this.#deepCandidates.has(entryId) && nestingDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2) return this.#reread(entryId);
     let rows: PackedRow[];
     try {
       rows = JSON.parse(text) as PackedRow[];
@@ -134,22 +147,30 @@ function inIdOrder(rows: PackedRow[]): void {
   }
 }
 
-/** Reads the batch's annotations, one JSON text per entry; nothing is parsed yet. */
+/**
+ * Reads the batch's annotations, one JSON text per entry; nothing is parsed yet. `consecutive`:
+ * the entries are every entry of the file in their id range, which is then all the query names.
+ */
 export async function readAnnotationLists(
   database: UpdDatabase,
   entries: readonly EntryRecord[],
   filter: AnnotationFilter,
   mark: MarkRecord,
+  consecutive = false,
 ): Promise<UpdAnnotationLists> {
   const layout = database.info.annotationColumns;
   const texts = new Map<string, string>();
+  const deepCandidates = new Set<string>();
   if (entries.length > 0) {
     const params = new SqlParams();
-    const conditions = [entryIdsCondition(entries, 'entry_id', params), ...annotationFilterConditions(filter, params, '', layout)];
-    const [entryIds = [], lists = []] = await database.query(perEntrySql(layout, allOf(conditions)), params);
-    for (let row = 0; row < entryIds.length; row += 1) texts.set(entryIds[row] as string, lists[row] as string);
+    const conditions = [entriesCondition(entries, 'entry_id', params, consecutive), ...annotationFilterConditions(filter, params, '', layout)];
+    const [entryIds = [], lists = [], longest = []] = await database.query(perEntrySql(layout, allOf(conditions)), params);
+    for (let row = 0; row < entryIds.length; row += 1) {
+      texts.set(entryIds[row] as string, lists[row] as string);
+      if (Number(longest[row]) > MAX_JSON_DEPTH) deepCandidates.add(entryIds[row] as string);
+    }
   }
-  return new UpdAnnotationLists(texts, layout, mark, (entryId) => readEntryRowByRow(database, entryId, filter, mark));
+  return new UpdAnnotationLists(texts, deepCandidates, layout, mark, (entryId) => readEntryRowByRow(database, entryId, filter, mark));
 }
 
 const ANNOTATION_COLUMNS: Record<AnnotationLayout, readonly string[]> = {

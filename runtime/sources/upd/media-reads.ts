@@ -2,7 +2,7 @@ import type { EntryRecord, MediaRecord } from '../../records.ts';
 import { rowToMedia } from '../../upd/mapping.ts';
 import { readRecord } from '../invalid-record.ts';
 import { type MediaFilter, mediaMatches } from '../filters.ts';
-import { compareCodePoints, entryIdsCondition } from './batch-keys.ts';
+import { compareCodePoints, entriesCondition } from './batch-keys.ts';
 import { mediaFilterConditions } from './filter-sql.ts';
 import { ENTRY_RESOURCE_SQL, LINKED_MEDIA_ID_SQL } from './media-link-sql.ts';
 import { fileNameOfUrl } from './media-url.ts';
@@ -37,11 +37,12 @@ export async function readMediasOf(
   database: UpdDatabase,
   entries: readonly EntryRecord[],
   filter: MediaFilter,
+  consecutive = false,
 ): Promise<MediasOfBatch> {
   const result: MediasOfBatch = { medias: new Map(), locations: new Map() };
   if (entries.length === 0) return result;
   const params = new SqlParams();
-  const batch = entryIdsCondition(entries, 'id', params);
+  const batch = entriesCondition(entries, 'id', params, consecutive);
   const [resources = [], mediaUrls = [], ids = [], keys = [], mediaTypes = [], metadatas = [], hasOriginals = [], entryIds = []] =
     await database.query(
       `WITH batch AS (

@@ -56,6 +56,12 @@ export class UpdSource implements DataSource {
   /** Where the bytes of each media handed out are, until the record is dropped. */
   readonly #locations = new WeakMap<MediaRecord, MediaLocation>();
   readonly #mediaAccess: MediaAccess;
+  /**
+   * Each entry handed out by an unfiltered read of a file of one dataset, by its place among all
+   * the file's entries in id order: a batch of such entries with few gaps is read by its id range.
+   */
+  readonly #places = new WeakMap<EntryRecord, number>();
+  #oneDataset: Promise<boolean> | undefined;
   #integrity: Promise<UpdIntegrity> | undefined;
 
   constructor(database: UpdDatabase, options: UpdSourceOptions = {}) {
@@ -108,8 +114,10 @@ export class UpdSource implements DataSource {
       throw new IdahPluginError('SOURCE_READ_FAILED', `entry batches: expected a positive integer batchSize, got ${options.batchSize}`);
     }
     const { duplicates } = await this.#checked();
+    const placed = entryFilterConditions(filter, new SqlParams()).length === 0 && (await this.#holdsOneDataset());
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     let after: string | undefined;
+    let place = 0;
     while (remaining > 0) {
       const size = Math.min(options.batchSize, remaining);
       const params = new SqlParams();
@@ -121,8 +129,8 @@ export class UpdSource implements DataSource {
         params,
       );
       if (rows.length === 0) return;
-      yield rows.map(([id, dataset_id, metadata]) =>
-        withDuplicateMark(
+      yield rows.map(([id, dataset_id, metadata]) => {
+        const record = withDuplicateMark(
           readRecord(
             () => rowToEntry({ id: id!, dataset_id: dataset_id!, metadata: metadata! }),
             () => ({ id: id!, dataset_id: dataset_id! }),
@@ -130,8 +138,11 @@ export class UpdSource implements DataSource {
           ),
           'entries',
           duplicates.entries,
-        ),
-      );
+        );
+        if (placed) this.#places.set(record, place);
+        place += 1;
+        return record;
+      });
       if (rows.length < size) return;
       remaining -= rows.length;
       after = rows[rows.length - 1]![0]!;
@@ -149,11 +160,11 @@ export class UpdSource implements DataSource {
   async annotationLists(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<UpdAnnotationLists> {
     const { duplicates } = await this.#checked();
     const mark = duplicates.annotations.size === 0 ? unmarked : (record: AnnotationRecord) => withDuplicateMark(record, 'annotations', duplicates.annotations);
-    return readAnnotationLists(this.#database, entries, filter, mark);
+    return readAnnotationLists(this.#database, entries, filter, mark, this.#mostlyConsecutive(entries));
   }
 
   async mediasOf(entries: readonly EntryRecord[], filter: MediaFilter): Promise<Map<string, MediaRecord[]>> {
-    const { medias, locations } = await readMediasOf(this.#database, entries, filter);
+    const { medias, locations } = await readMediasOf(this.#database, entries, filter, this.#mostlyConsecutive(entries));
     for (const [record, location] of locations) this.#locations.set(record, location);
     const { duplicates } = await this.#checked();
     if (duplicates.medias.size > 0) {
@@ -168,6 +179,29 @@ export class UpdSource implements DataSource {
    */
   async integrityProblems(): Promise<IdahPluginError[]> {
     return (await this.#checked()).orphans;
+  }
+
+  /**
+   * Whether the entries' id range holds few other entries (at most as many as the batch), so
+   * reading the whole range costs less than naming each id. Any range would be correct: rows of
+   * entries not asked for are left unread in JS.
+   */
+  #mostlyConsecutive(entries: readonly EntryRecord[]): boolean {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const entry of entries) {
+      const place = this.#places.get(entry);
+      if (place === undefined) return false;
+      if (place < first) first = place;
+      if (place > last) last = place;
+    }
+    return entries.length > 0 && last - first + 1 <= 2 * entries.length;
+  }
+
+  /** Whether every entry of the file belongs to one dataset (then a dataset's id range is the file's). */
+  #holdsOneDataset(): Promise<boolean> {
+    this.#oneDataset ??= this.#database.query('SELECT count(DISTINCT dataset_id) <= 1 FROM entries').then(([ones = []]) => ones[0] === true);
+    return this.#oneDataset;
   }
 
   /** Run once per source, before the first read that needs it. */

@@ -120,13 +120,14 @@ export function annotationOfValues(
     // Other tools may store non-object shape args (the RFC shows `[x1, y1, x2, y2]`).
     dimensions.args = args;
   }
-  const payload = requireJsonObject(properties, { column: `annotations.${column}`, row: 'annotation', id });
+  // The places are built only for the error: this runs per annotation.
+  const payload = isJsonObject(properties) ? properties : requireJsonObject(properties, { column: `annotations.${column}`, row: 'annotation', id });
   let annotation: AnnotationPayload = payload;
   if (category) {
     annotation = { [CATEGORY]: category };
     for (const key of Object.keys(payload)) if (key !== CATEGORY) setOwn(annotation, key, payload[key]);
   }
-  const stored = requireJsonObject(storedMetadata, { column: 'annotations.metadata', row: 'annotation', id });
+  const stored = isJsonObject(storedMetadata) ? storedMetadata : requireJsonObject(storedMetadata, { column: 'annotations.metadata', row: 'annotation', id });
   const metadata: JsonObject = {};
   const record: AnnotationRecord = { id, entry_id: entryId, dimensions, annotation, metadata };
   for (const key of Object.keys(stored)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Query } from '../../../runtime/context/query.ts';
+import { Query, SkippedItem } from '../../../runtime/context/query.ts';
 
 /** A query over 0..n-1 that records how far it was read and whether it was closed. */
 function numbers(n: number) {
@@ -98,5 +98,35 @@ describe('Query', () => {
     await expect(numbers(3).query.map((value) => value, { concurrency: 0 })).rejects.toThrow(
       /concurrency: expected a positive integer, got 0/,
     );
+  });
+
+  it('loops over held items in order, running a skipped record\'s handler where it was, the same as iterating', async () => {
+    const log: string[] = [];
+    const make = () => [1, new SkippedItem(async () => void log.push('skip')), 2, 3];
+    const query = new Query<number>(
+      async function* () {
+        for (const item of make()) {
+          if (item instanceof SkippedItem) await item.handle();
+          else yield item;
+        }
+      },
+      async () => 3,
+      async () => make(),
+    );
+    const mapped = await query.map(async (value, index) => {
+      log.push(`map ${value}@${index}`);
+      await delay(1);
+      return value * 10;
+    });
+    expect(mapped).toEqual([10, 20, 30]);
+    expect(log).toEqual(['map 1@0', 'skip', 'map 2@1', 'map 3@2']);
+    log.length = 0;
+    await query.forEach((value) => void log.push(`each ${value}`));
+    expect(log).toEqual(['each 1', 'skip', 'each 2', 'each 3']);
+    expect(await query.toArray()).toEqual([1, 2, 3]);
+    expect(await query.first()).toBe(1);
+    const iterated: number[] = [];
+    for await (const value of query) iterated.push(value);
+    expect(iterated).toEqual([1, 2, 3]);
   });
 });

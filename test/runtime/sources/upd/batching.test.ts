@@ -138,3 +138,33 @@ describe('values holding the control characters rows are joined with', () => {
     await source.close();
   });
 });
+
+describe('batches of a file of one dataset, read by their id range', () => {
+  const dirs = tempDirs({ per: 'suite' });
+  let source: UpdSource;
+  const onlyA = entries.filter((entry) => entry.dataset_id === 'ds-a');
+
+  beforeAll(async () => {
+    const path = join(await dirs.make(), 'one-dataset.upd');
+    await writeUpd(path, {
+      datasets: [datasets[0]!],
+      entries: shuffled(onlyA, 3).map((record) => ({ record })),
+      annotations: shuffled(annotations.filter((a) => onlyA.some((entry) => entry.id === a.entry_id)), 4),
+    });
+    source = await openUpdSource(path);
+  });
+  afterAll(() => source.close());
+
+  it('reads the same annotations, in id order, for the batch handed out, a part of it, and copies of its records', async () => {
+    for await (const batch of source.entryBatches('ds-a', {}, { batchSize: 7 })) {
+      const part = batch.filter((_, index) => index % 2 === 0);
+      for (const asked of [batch, part, batch.map((entry) => ({ ...entry }))]) {
+        const byEntry = await source.annotationsOf(asked, {});
+        expect([...byEntry.keys()]).toEqual(asked.map((entry) => entry.id));
+        for (const entry of asked) {
+          expect(byEntry.get(entry.id)!.map((a) => a.id)).toEqual(sortedIds(annotations.filter((a) => a.entry_id === entry.id)));
+        }
+      }
+    }
+  });
+});

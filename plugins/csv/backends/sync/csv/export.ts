@@ -1,8 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import { onErrorOption, z, type ExportContext, type Exporter } from 'idah-plugin';
+import { onErrorOption, TextWriter, z, type ExportContext, type Exporter } from 'idah-plugin';
+import { csvLine } from './csv-line.ts';
 import { neutraliseFormula } from './formula-cells.ts';
 
 const options = z.object({
@@ -39,14 +36,15 @@ export class CsvExport implements Exporter<Options> {
 
   async export(context: ExportContext<Options>) {
     const { delimiter, bom, entry_status, neutralise_formulas } = context.options;
-    const rows = stringify({ header: true, columns: [...CSV_COLUMNS], delimiter, bom });
-    const written = pipeline(rows, createWriteStream(context.io.file({ format: 'csv' }).path));
+    const out = TextWriter.open(context.io.file({ format: 'csv' }).path);
     const filter = entry_status ? { status__in: entry_status } : {};
+    await out.write(`${bom ? '\ufeff' : ''}${csvLine(CSV_COLUMNS, delimiter)}`);
     try {
       for await (const dataset of context.datasets) {
         for await (const entry of dataset.entries(filter)) {
           const original = await entry.medias({ key: '' }).first();
-          for await (const annotation of entry.annotations()) {
+          // forEach, not for await: an entry's annotations are in memory, and an await per row cost more than the row.
+          await entry.annotations().forEach((annotation) => {
             const { type, ...geometry } = annotation.record.dimensions;
             const { category, ...properties } = annotation.record.annotation;
             const row = [
@@ -62,13 +60,12 @@ export class CsvExport implements Exporter<Options> {
               JSON.stringify(properties),
               JSON.stringify(annotation.record.metadata ?? {}),
             ];
-            if (!rows.write(neutralise_formulas ? row.map(neutraliseFormula) : row)) await once(rows, 'drain');
-          }
+            return out.write(csvLine(neutralise_formulas ? row.map(neutraliseFormula) : row, delimiter));
+          });
         }
       }
     } finally {
-      rows.end();
-      await written;
+      await out.close();
     }
   }
 }
