@@ -2,6 +2,13 @@ import { createReadStream } from 'node:fs';
 import { ByteWriter } from 'idah-plugin';
 import { copyWithFinalCategories } from './category-remap.ts';
 
+/** One annotation's fields as JSON fragments, its category a provisional number. */
+export interface CocoObject {
+  geometry: string;
+  extra: string;
+  category: number;
+}
+
 /** COCO's `info` object as JSON text; `created` is fixed for reproducible outputs. */
 export function cocoInfoJson(created: Date): string {
   return JSON.stringify({
@@ -55,10 +62,14 @@ export class InstancesWriter {
     return id;
   }
 
-  /** Adds an annotation: `geometryJson` from cocoGeometry, `extraJson` more fields (`,"attributes":{...}`) or "", `category` a provisional number. */
-  addAnnotation(imageId: number, geometryJson: string, extraJson: string, category: number): Promise<void> | undefined {
-    const id = ++this.#annotations;
-    return this.#scratch.write(`{"id":${id},"image_id":${imageId},${geometryJson}${extraJson},"category_id":${category}}\n`);
+  /**
+   * Adds an image's annotations in one write: `geometry` from cocoGeometry, `extra` more fields
+   * (`,"attributes":{...}`) or "", `category` a provisional number.
+   */
+  addAnnotations(imageId: number, objects: readonly CocoObject[]): Promise<void> | undefined {
+    let lines = '';
+    for (const { geometry, extra, category } of objects) lines += `{"id":${++this.#annotations},"image_id":${imageId},${geometry}${extra},"category_id":${category}}\n`;
+    return lines === '' ? undefined : this.#scratch.write(lines);
   }
 
   /** Ends the file: the annotations with final category ids, then `categoriesJson` (a JSON array text). */
