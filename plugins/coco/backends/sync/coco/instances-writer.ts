@@ -24,9 +24,10 @@ export function cocoInfoJson(created: Date): string {
 /**
  * Streams one COCO instances file. `images` go straight into the file as they come;
  * `annotations` go to a scratch file, because JSON keeps them in a later section, and because
- * their category ids are only final once every category is known. Each scratch line ends with
- * `"category_id":<provisional number>}`; finish() rewrites that number to the final id while
- * copying the lines into the file, then writes the categories. Memory stays flat.
+ * their category ids are only final once every category is known. The scratch holds the
+ * section's own bytes, each item ending `"category_id":<provisional number + 1>}`; finish()
+ * puts the final id in that place while copying it into the file (copyWithFinalCategories),
+ * then writes the categories. Memory stays flat.
  */
 export class InstancesWriter {
   readonly #out: ByteWriter;
@@ -68,7 +69,10 @@ export class InstancesWriter {
    */
   addAnnotations(imageId: number, objects: readonly CocoObject[]): Promise<void> | undefined {
     let lines = '';
-    for (const { geometry, extra, category } of objects) lines += `{"id":${++this.#annotations},"image_id":${imageId},${geometry}${extra},"category_id":${category}}\n`;
+    for (const { geometry, extra, category } of objects) {
+      const id = ++this.#annotations;
+      lines += `${id === 1 ? '\n' : ',\n'}{"id":${id},"image_id":${imageId},${geometry}${extra},"category_id":${category + 1}}`;
+    }
     return lines === '' ? undefined : this.#scratch.write(lines);
   }
 
@@ -76,8 +80,8 @@ export class InstancesWriter {
   async finish(finalIds: readonly number[], categoriesJson: string): Promise<void> {
     await this.#scratch.close();
     await this.#out.write(`${this.#images ? '\n' : ''}],"annotations":[`);
-    const lines = createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 });
-    const copied = await copyWithFinalCategories(lines, (bytes) => this.#out.writeBytes(bytes), finalIds);
+    const scratch = createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 });
+    const copied = await copyWithFinalCategories(scratch, (bytes) => this.#out.writeBytes(bytes), finalIds);
     await this.#out.write(`${copied ? '\n' : ''}],"categories":${categoriesJson}}\n`);
     await this.#out.close();
   }
