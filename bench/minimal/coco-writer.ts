@@ -1,3 +1,7 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { packedBatches } from './packed-batches.ts';
 import { mediaRecord, type PackedAnnotation } from './records.ts';
@@ -40,15 +44,17 @@ async function sortedCategories(upd: string): Promise<{ idOf: Map<string, number
 
 /**
  * The coco exporter's annotations/instances_default.json (options include_medias "none",
- * reproducible): categories read first in SQL, images written as they come, annotations kept as
- * text until the images section ends. Every shape of the synthetic files (boxes as their 4
+ * reproducible): categories read first in SQL, images written as they come, annotations with
+ * their final ids to a scratch file, copied after the images section (memory stays flat). Every shape of the synthetic files (boxes as their 4
  * corners, polygons) lies inside its image and is simple: each point is scaled to pixels in
  * hundredths and clamped, `bbox` is their extent, `area` the shoelace area.
  */
 export async function writeCoco(upd: string, out: Sink): Promise<void> {
   const categories = await sortedCategories(upd);
   await out.write(HEADER);
-  const annotations: string[] = [];
+  const scratchDir = await mkdtemp(join(tmpdir(), 'minimal-coco-'));
+  const scratchPath = join(scratchDir, 'annotations');
+  const annotations = await textSink(scratchPath);
   let imageId = 0;
   let annotationId = 0;
   for await (const { entries } of packedBatches(upd)) {
@@ -84,9 +90,11 @@ export async function writeCoco(upd: string, out: Sink): Promise<void> {
       }
     }
     await out.write(images);
-    annotations.push(text);
+    await annotations.write(text);
   }
+  await annotations.close();
   await out.write(`${imageId ? '\n' : ''}],"annotations":[`);
-  for (const text of annotations) await out.write(text);
+  for await (const text of createReadStream(scratchPath, { encoding: 'utf8', highWaterMark: 1 << 20 })) await out.write(text as string);
+  await rm(scratchDir, { recursive: true, force: true });
   await out.write(`${annotationId ? '\n' : ''}],"categories":${categories.json}}\n`);
 }
