@@ -3,51 +3,93 @@ import { IdahPluginError } from 'idah-plugin';
 const NEWLINE = 0x0a;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
-const SEPARATOR = Buffer.from(',\n');
+const CLOSE = 0x7d; // }
 
 /**
- * Copies scratch lines, each ending in `:<provisional>}`, as JSON array items (`\n` before the
- * first, `,\n` between) with `finalIds[provisional]` in place of the number, handing the bytes
- * to `write`. Works on bytes, chunk by chunk: no string per line. Returns the number of lines.
+ * Copies the scratch text of the annotations to `write` with each item's final category id.
+ * The scratch holds the output's own bytes: each item after its separator (`\n` before the
+ * first, `,\n` before the others) and ending `:<n>}`, n being the provisional number plus 1,
+ * and JSON text has no raw newline, so a newline marks where an item starts. Numbers are
+ * written from 1 so that, where the final id has as many digits (always under 10 categories),
+ * it is overwritten in place and the chunk is written as read; elsewhere the chunk is copied
+ * around the numbers. Returns the number of items.
  */
 export async function copyWithFinalCategories(
-  lines: AsyncIterable<Buffer>,
+  chunks: AsyncIterable<Buffer>,
   write: (bytes: Buffer) => Promise<void> | undefined,
   finalIds: readonly number[],
 ): Promise<number> {
   const idBytes = finalIds.map((id) => Buffer.from(String(id)));
   let carry: Buffer | undefined;
   let count = 0;
-  for await (const chunk of lines) {
+  let atStart = true;
+  for await (const chunk of chunks) {
+    // The carried part was scanned already: it has one newline, at its start.
+    const scanned = carry ? carry.length : 0;
     const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    // Each line grows by at most the separator and the id's extra digits; lines are far longer.
-    const target = Buffer.allocUnsafe(data.length * 2 + 64);
-    let size = 0;
-    let start = 0;
-    for (let end = data.indexOf(NEWLINE, start); end !== -1; end = data.indexOf(NEWLINE, start)) {
-      // The line is data[start, end) and ends with `:<digits>}`.
-      let digits = end - 1;
-      let provisional = 0;
-      let scale = 1;
-      while (digits - 1 > start && data[digits - 1]! >= DIGIT_0 && data[digits - 1]! <= DIGIT_9) {
-        digits -= 1;
-        provisional += (data[digits]! - DIGIT_0) * scale;
-        scale *= 10;
-      }
-      if (count === 0) target[size++] = NEWLINE;
-      else size += SEPARATOR.copy(target, size);
+    // Items that end before the last newline are whole: their closing braces are 2 bytes before each newline but the first.
+    const closes: number[] = [];
+    let last = carry ? 0 : -1;
+    for (let at = data.indexOf(NEWLINE, scanned); at !== -1; at = data.indexOf(NEWLINE, at + 1)) {
       count += 1;
-      size += data.copy(target, size, start, digits);
-      size += idBytes[provisional]!.copy(target, size);
-      target[size++] = 0x7d; // }
-      start = end + 1;
+      if (atStart) atStart = false;
+      else closes.push(at - 2);
+      last = at;
     }
-    carry = start < data.length ? Buffer.from(data.subarray(start)) : undefined;
-    if (size > 0) {
-      const waiting = write(target.subarray(0, size));
-      if (waiting) await waiting;
+    if (last <= 0) {
+      carry = data;
+      continue;
     }
+    const waiting = write(withFinalIds(data.subarray(0, last), closes, idBytes));
+    carry = Buffer.from(data.subarray(last));
+    if (waiting) await waiting;
   }
-  if (carry) throw new IdahPluginError('EXPORT_FAILED', `expected every scratch line to end with a newline, got a last line of ${carry.length} bytes`);
+  if (carry && carry.length > 0) {
+    const waiting = write(withFinalIds(carry, [carry.length - 1], idBytes));
+    if (waiting) await waiting;
+  }
   return count;
+}
+
+/** `data` with the number before each `}` at `closes` replaced by its final id: in place when every one has as many digits. */
+function withFinalIds(data: Buffer, closes: readonly number[], idBytes: readonly Buffer[]): Buffer {
+  const starts: number[] = new Array(closes.length);
+  const ids: Buffer[] = new Array(closes.length);
+  let growth = 0;
+  let sameWidths = true;
+  for (let k = 0; k < closes.length; k += 1) {
+    const close = closes[k]!;
+    if (data[close] !== CLOSE) throw malformed(data, close);
+    let start = close;
+    let written = 0;
+    for (let scale = 1; start > 0 && data[start - 1]! >= DIGIT_0 && data[start - 1]! <= DIGIT_9; scale *= 10) {
+      start -= 1;
+      written += (data[start]! - DIGIT_0) * scale;
+    }
+    const id = idBytes[written - 1];
+    if (start === close || id === undefined) throw malformed(data, close);
+    starts[k] = start;
+    ids[k] = id;
+    growth += id.length - (close - start);
+    if (id.length !== close - start) sameWidths = false;
+  }
+  if (sameWidths) {
+    for (let k = 0; k < closes.length; k += 1) ids[k]!.copy(data, starts[k]!);
+    return data;
+  }
+  const target = Buffer.allocUnsafe(data.length + growth);
+  let size = 0;
+  let from = 0;
+  for (let k = 0; k < closes.length; k += 1) {
+    size += data.copy(target, size, from, starts[k]!);
+    size += ids[k]!.copy(target, size);
+    from = closes[k]!;
+  }
+  size += data.copy(target, size, from);
+  return target.subarray(0, size);
+}
+
+function malformed(data: Buffer, close: number): IdahPluginError {
+  const around = data.subarray(Math.max(0, close - 40), close + 1).toString('utf8');
+  return new IdahPluginError('EXPORT_FAILED', `expected every scratch item to end with ":<category number>}", got ...${JSON.stringify(around)}`);
 }

@@ -6,6 +6,7 @@ import {
   maskBoundingBox,
   maskPixelCount,
   NO_AREA_REASON,
+  type ParsedAnnotation,
   type PixelShape,
   type Point,
   polygonRegionArea,
@@ -28,14 +29,14 @@ export type CocoGeometry = { json: string } | { problem: string } | { unsupporte
  */
 const toCents = (pixels: number) => Math.round(pixels * 100);
 
+/** `.01` ... `.99` by hundredths, trailing zeros dropped; "" for none. */
+const FRACTIONS = Array.from({ length: 100 }, (_, f) => (f === 0 ? '' : f % 10 === 0 ? `.${f / 10}` : f < 10 ? `.0${f}` : `.${f}`));
+
 export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
   const magnitude = cents < 0 ? -cents : cents;
   const whole = Math.trunc(magnitude / 100);
-  const fraction = magnitude - whole * 100;
-  if (fraction === 0) return `${sign}${whole}`;
-  if (fraction % 10 === 0) return `${sign}${whole}.${fraction / 10}`;
-  return fraction < 10 ? `${sign}${whole}.0${fraction}` : `${sign}${whole}.${fraction}`;
+  const text = `${whole}${FRACTIONS[magnitude - whole * 100]}`;
+  return cents < 0 ? `-${text}` : text;
 }
 
 const LINE = 'COCO has no line shape (a polyline is neither a box, a polygon nor a mask)';
@@ -68,6 +69,45 @@ export function cocoGeometry(shape: PixelShape, width: number, height: number, o
   }
 }
 
+/**
+ * cocoGeometry of a stored shape on an image of the stored orientation, the short way for what
+ * most data holds: an unrotated box, or a polygon, wholly inside the image. Clipping leaves such
+ * an outline as it is, so the result is cocoGeometry's to the byte; undefined for anything
+ * else (the caller takes the general way).
+ */
+export function insideShapeJson(shape: ParsedAnnotation['shape'], width: number, height: number): CocoGeometry | undefined {
+  if (shape.kind === 'box' && shape.angle === 0) return insideBoxJson(shape.corners, width, height);
+  if (shape.kind !== 'polygon') return undefined;
+  const stored = shape.points;
+  const points: Point[] = new Array(stored.length);
+  for (let i = 0; i < stored.length; i += 1) {
+    const x = stored[i]![0] * width;
+    const y = stored[i]![1] * height;
+    if (!(x >= 0 && x <= width && y >= 0 && y <= height)) return undefined;
+    points[i] = [x, y];
+  }
+  return polygonJson(points);
+}
+
+/** An unrotated box's ring tl, tr, br, bl as polygonJson writes it: its area is width times height. */
+function insideBoxJson(corners: readonly [Point, Point, Point, Point], width: number, height: number): CocoGeometry | undefined {
+  const left = corners[0][0] * width;
+  const top = corners[0][1] * height;
+  const right = corners[2][0] * width;
+  const bottom = corners[2][1] * height;
+  if (!(left >= 0 && top >= 0 && right <= width && bottom <= height)) return undefined;
+  const x1 = toCents(left);
+  const y1 = toCents(top);
+  const x2 = toCents(right);
+  const y2 = toCents(bottom);
+  // A box rounded to no width or height loses corners: the general way says why.
+  if (!(x2 > x1 && y2 > y1)) return undefined;
+  const [l, t, r, b] = [formatCents(x1), formatCents(y1), formatCents(x2), formatCents(y2)];
+  return {
+    json: `"bbox":[${l},${t},${formatCents(x2 - x1)},${formatCents(y2 - y1)}],"area":${formatCents(Math.round(((x2 - x1) * (y2 - y1)) / 100))},"iscrowd":0,"segmentation":[[${l},${t},${r},${t},${r},${b},${l},${b}]]`,
+  };
+}
+
 // Runs once per annotation: the JSON text is built directly, without intermediate objects.
 function polygonJson(points: readonly Point[]): CocoGeometry {
   if (points.length < 3) return { problem: NO_AREA_REASON };
@@ -76,15 +116,17 @@ function polygonJson(points: readonly Point[]): CocoGeometry {
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  const rounded: Point[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
   for (let i = 0; i < points.length; i += 1) {
     const p = points[i]!;
     const x = toCents(p[0]);
     const y = toCents(p[1]);
     // Clipping can repeat a vertex; a repeated point adds nothing to the ring.
-    const last = rounded[rounded.length - 1];
-    if (last && last[0] === x && last[1] === y) continue;
-    rounded.push([x, y]);
+    const last = xs.length - 1;
+    if (last >= 0 && xs[last] === x && ys[last] === y) continue;
+    xs.push(x);
+    ys.push(y);
     coordinates += coordinates === '' ? `${formatCents(x)},${formatCents(y)}` : `,${formatCents(x)},${formatCents(y)}`;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
@@ -94,11 +136,21 @@ function polygonJson(points: readonly Point[]): CocoGeometry {
   const w = maxX - minX;
   const h = maxY - minY;
   // The area of the ring as written, in cents squared; / 10000 is square pixels, kept to 2 decimals.
-  const area = rounded.length >= 3 ? polygonRegionArea(rounded) : 0;
+  const area = ringArea(xs, ys);
   if (!(w > 0 && h > 0 && area > 0)) return { problem: NO_AREA_REASON };
   return {
     json: `"bbox":[${formatCents(minX)},${formatCents(minY)},${formatCents(w)},${formatCents(h)}],"area":${formatCents(Math.round(area / 100))},"iscrowd":0,"segmentation":[[${coordinates}]]`,
   };
+}
+
+/** polygonRegionArea of the ring; a triangle cannot cross itself, so its area is the shoelace's, summed in the same order. */
+function ringArea(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  if (n < 3) return 0;
+  if (n > 3) return polygonRegionArea(xs.map((x, i): Point => [x, ys[i]!]));
+  let sum = 0;
+  for (let i = 0, j = n - 1; i < n; j = i, i += 1) sum += xs[j]! * ys[i]! - xs[i]! * ys[j]!;
+  return Math.abs(sum) / 2;
 }
 
 function maskJson(bitmap: { width: number; height: number; data: Uint8Array }, rle: CocoGeometryOptions['rle']): CocoGeometry {

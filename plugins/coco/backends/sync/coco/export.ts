@@ -23,8 +23,8 @@ import {
   z,
   zipImageExport,
 } from 'idah-plugin';
-import { cocoGeometry, type CocoGeometryOptions } from './coco-geometry.ts';
-import { cocoInfoJson, InstancesWriter } from './instances-writer.ts';
+import { cocoGeometry, type CocoGeometryOptions, insideShapeJson } from './coco-geometry.ts';
+import { type CocoObject, cocoInfoJson, InstancesWriter } from './instances-writer.ts';
 
 const options = z.object({
   ...imageExportOptions,
@@ -47,6 +47,8 @@ interface Run {
   writerFor: (split: string) => InstancesWriter;
   media: MediaCopier;
   geometry: CocoGeometryOptions;
+  /** Images in their stored orientation: a shape's pixels are its stored values times the size. */
+  storedFrame: boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export class CocoExport implements Exporter<Options> {
       writerFor,
       media: new MediaCopier(context.io, context.options.include_medias, { files: context, report }),
       geometry: { ellipseVertices: context.options.ellipse_vertices, rle: context.options.rle },
+      storedFrame: context.options.exif_orientation === 'stored',
     };
 
     try {
@@ -111,7 +114,7 @@ export class CocoExport implements Exporter<Options> {
   }
 }
 
-type Converted = { object: { geometry: string; extra: string; category: number } } | { tag: string };
+type Converted = { object: CocoObject } | { tag: string };
 
 async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLabels, entry: EntryContext): Promise<void> {
   const { report } = run;
@@ -124,7 +127,7 @@ async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLa
   }
   const framed = await framedImage(image, run.context.options.exif_orientation);
   const { width, height } = framed;
-  const objects: { geometry: string; extra: string; category: number }[] = [];
+  const objects: CocoObject[] = [];
   const tags: string[] = [];
   const converted = convertAnnotations(entry, report, labels, (annotation) => convert(run, annotation, framed));
   for await (const { value } of converted) {
@@ -136,10 +139,8 @@ async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLa
   const writer = run.writerFor(split);
   const imageId = await writer.addImage(fileName, width, height, tags.length > 0 ? `,"tags":[${tags.join(',')}]` : '');
   await run.media.copy(entry, image.original, `images/${split}/${fileName}`);
-  for (const object of objects) {
-    const waiting = writer.addAnnotation(imageId, object.geometry, object.extra, object.category);
-    if (waiting) await waiting;
-  }
+  const waiting = writer.addAnnotations(imageId, objects);
+  if (waiting) await waiting;
   await report.logDataFile(entry, `annotations/instances_${split}.json`);
 }
 
@@ -152,7 +153,9 @@ function convert(run: Run, annotation: ParsedAnnotation, framed: FramedImage): C
     return { tag: `{${category}"attributes":${JSON.stringify(attributes)}}` };
   }
   const category = run.categories.add(annotation.category!);
-  const geometry = cocoGeometry(framed.pixels(annotation.shape), framed.width, framed.height, run.geometry);
+  const geometry =
+    (run.storedFrame ? insideShapeJson(annotation.shape, framed.width, framed.height) : undefined) ??
+    cocoGeometry(framed.pixels(annotation.shape), framed.width, framed.height, run.geometry);
   if (!('json' in geometry)) return geometry;
   return { object: { geometry: geometry.json, extra: hasAttributes ? `,"attributes":${JSON.stringify(attributes)}` : '', category } };
 }

@@ -2,6 +2,13 @@ import { createReadStream } from 'node:fs';
 import { ByteWriter } from 'idah-plugin';
 import { copyWithFinalCategories } from './category-remap.ts';
 
+/** One annotation's fields as JSON fragments, its category a provisional number. */
+export interface CocoObject {
+  geometry: string;
+  extra: string;
+  category: number;
+}
+
 /** COCO's `info` object as JSON text; `created` is fixed for reproducible outputs. */
 export function cocoInfoJson(created: Date): string {
   return JSON.stringify({
@@ -17,9 +24,10 @@ export function cocoInfoJson(created: Date): string {
 /**
  * Streams one COCO instances file. `images` go straight into the file as they come;
  * `annotations` go to a scratch file, because JSON keeps them in a later section, and because
- * their category ids are only final once every category is known. Each scratch line ends with
- * `"category_id":<provisional number>}`; finish() rewrites that number to the final id while
- * copying the lines into the file, then writes the categories. Memory stays flat.
+ * their category ids are only final once every category is known. The scratch holds the
+ * section's own bytes, each item ending `"category_id":<provisional number + 1>}`; finish()
+ * puts the final id in that place while copying it into the file (copyWithFinalCategories),
+ * then writes the categories. Memory stays flat.
  */
 export class InstancesWriter {
   readonly #out: ByteWriter;
@@ -55,18 +63,25 @@ export class InstancesWriter {
     return id;
   }
 
-  /** Adds an annotation: `geometryJson` from cocoGeometry, `extraJson` more fields (`,"attributes":{...}`) or "", `category` a provisional number. */
-  addAnnotation(imageId: number, geometryJson: string, extraJson: string, category: number): Promise<void> | undefined {
-    const id = ++this.#annotations;
-    return this.#scratch.write(`{"id":${id},"image_id":${imageId},${geometryJson}${extraJson},"category_id":${category}}\n`);
+  /**
+   * Adds an image's annotations in one write: `geometry` from cocoGeometry, `extra` more fields
+   * (`,"attributes":{...}`) or "", `category` a provisional number.
+   */
+  addAnnotations(imageId: number, objects: readonly CocoObject[]): Promise<void> | undefined {
+    let lines = '';
+    for (const { geometry, extra, category } of objects) {
+      const id = ++this.#annotations;
+      lines += `${id === 1 ? '\n' : ',\n'}{"id":${id},"image_id":${imageId},${geometry}${extra},"category_id":${category + 1}}`;
+    }
+    return lines === '' ? undefined : this.#scratch.write(lines);
   }
 
   /** Ends the file: the annotations with final category ids, then `categoriesJson` (a JSON array text). */
   async finish(finalIds: readonly number[], categoriesJson: string): Promise<void> {
     await this.#scratch.close();
     await this.#out.write(`${this.#images ? '\n' : ''}],"annotations":[`);
-    const lines = createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 });
-    const copied = await copyWithFinalCategories(lines, (bytes) => this.#out.writeBytes(bytes), finalIds);
+    const scratch = createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 });
+    const copied = await copyWithFinalCategories(scratch, (bytes) => this.#out.writeBytes(bytes), finalIds);
     await this.#out.write(`${copied ? '\n' : ''}],"categories":${categoriesJson}}\n`);
     await this.#out.close();
   }
