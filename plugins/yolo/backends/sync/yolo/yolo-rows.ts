@@ -1,4 +1,4 @@
-import { clampTo, type ImageSize, NO_AREA_REASON, outlineOf, pixelExtent, type PixelShape, type Point, polygonRegionArea } from 'idah-plugin';
+import { type Box, clampTo, type ImageSize, NO_AREA_REASON, outlineOf, type ParsedAnnotation, pixelExtent, type PixelShape, type Point, polygonRegionArea } from 'idah-plugin';
 import { minAreaRect } from './min-area-rect.ts';
 import { formatMillionths as f, toMillionths } from './normalized-number.ts';
 import type { YoloTask } from './options.ts';
@@ -25,9 +25,41 @@ export function rowFor(shape: PixelShape, task: YoloTask, size: ImageSize): RowO
 }
 
 /** `cx cy w h` of the shape's axis-aligned extent (a rotated box's rotated corners) clipped to the image. */
-function detectRow(shape: PixelShape, { width, height }: ImageSize): RowOutcome {
+function detectRow(shape: PixelShape, size: ImageSize): RowOutcome {
   const extent = pixelExtent(shape);
-  if (!extent) return { problem: EMPTY_MASK };
+  return extent ? detectRowOfExtent(extent, size) : { problem: EMPTY_MASK };
+}
+
+/**
+ * The detect row of a stored (normalised) box without rotation or polygon, in an image of `size`
+ * kept as stored: the same numbers as rowFor on its pixel shape, without building that shape
+ * (the extent of `x * width` is taken point by point, as toPixelShape and pixelExtent do).
+ * Undefined for any other shape: those take rowFor.
+ */
+export function storedDetectRow(shape: ParsedAnnotation['shape'], size: ImageSize): RowOutcome | undefined {
+  const { width, height } = size;
+  if (shape.kind === 'box') {
+    if (shape.angle !== 0) return undefined;
+    const [topLeft, , bottomRight] = shape.corners;
+    return detectRowOfExtent({ x1: topLeft[0] * width, y1: topLeft[1] * height, x2: bottomRight[0] * width, y2: bottomRight[1] * height }, size);
+  }
+  if (shape.kind !== 'polygon') return undefined;
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const point of shape.points) {
+    const x = point[0] * width;
+    const y = point[1] * height;
+    if (x < x1) x1 = x;
+    if (x > x2) x2 = x;
+    if (y < y1) y1 = y;
+    if (y > y2) y2 = y;
+  }
+  return detectRowOfExtent({ x1, y1, x2, y2 }, size);
+}
+
+function detectRowOfExtent(extent: Box, { width, height }: ImageSize): RowOutcome {
   const clamp = clampTo(width, height);
   const [x1, y1, x2, y2] = [clamp.x(extent.x1) / width, clamp.y(extent.y1) / height, clamp.x(extent.x2) / width, clamp.y(extent.y2) / height];
   const w = toMillionths(x2 - x1);
