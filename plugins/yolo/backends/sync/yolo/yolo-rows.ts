@@ -59,9 +59,14 @@ export function storedDetectRow(shape: ParsedAnnotation['shape'], size: ImageSiz
   return detectRowOfExtent({ x1, y1, x2, y2 }, size);
 }
 
+/** `value` limited to [0, max], as clampTo does (inlined: this runs once per box). */
+const limit = (value: number, max: number) => (value < 0 ? 0 : value > max ? max : value);
+
 function detectRowOfExtent(extent: Box, { width, height }: ImageSize): RowOutcome {
-  const clamp = clampTo(width, height);
-  const [x1, y1, x2, y2] = [clamp.x(extent.x1) / width, clamp.y(extent.y1) / height, clamp.x(extent.x2) / width, clamp.y(extent.y2) / height];
+  const x1 = limit(extent.x1, width) / width;
+  const y1 = limit(extent.y1, height) / height;
+  const x2 = limit(extent.x2, width) / width;
+  const y2 = limit(extent.y2, height) / height;
   const w = toMillionths(x2 - x1);
   const h = toMillionths(y2 - y1);
   if (w === 0 || h === 0) return { problem: NO_AREA_REASON };
