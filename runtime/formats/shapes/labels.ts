@@ -60,13 +60,18 @@ export function categoryLabelsOf(labelingConfiguration: unknown, options: { name
     }
   }
   const labelOf = (shapeType: string, id: string) => valuesByType.get(shapeType)?.get(id) ?? anyValue.get(id);
-  const cache = new Map<string, ResolvedCategory>();
+  // Per shape type, then per id: no key string is built per annotation.
+  const cache = new Map<string, Map<string, ResolvedCategory>>();
 
   return {
     names,
     category(shapeType, id) {
-      const key = `${shapeType}\u0000${id}`;
-      let resolved = cache.get(key);
+      let ofType = cache.get(shapeType);
+      if (!ofType) {
+        ofType = new Map();
+        cache.set(shapeType, ofType);
+      }
+      let resolved = ofType.get(id);
       if (!resolved) {
         const label = labelOf(shapeType, id) ?? id;
         let path = id;
@@ -75,7 +80,7 @@ export function categoryLabelsOf(labelingConfiguration: unknown, options: { name
           path = segments.map((segment, i) => labelOf(shapeType, segments.slice(0, i + 1).join('/')) ?? segment).join('/');
         }
         resolved = { id, label, path };
-        cache.set(key, resolved);
+        ofType.set(id, resolved);
       }
       return resolved;
     },

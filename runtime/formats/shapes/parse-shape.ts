@@ -91,6 +91,13 @@ function pointList(value: unknown, what: string): Point[] {
   return points;
 }
 
+/** Whether `value` is a list of [x, y] points of finite numbers (as pointList takes them), checked without copying. */
+function arePoints(value: unknown): value is Point[] {
+  if (!Array.isArray(value)) return false;
+  for (const p of value) if (!(Array.isArray(p) && p.length === 2 && isFiniteNumber(p[0]) && isFiniteNumber(p[1]))) return false;
+  return true;
+}
+
 function angleOf(value: unknown, name: string): number {
   if (value === undefined || value === null) return 0;
   if (!isFiniteNumber(value)) throw invalidShape(`expected ${name} to be a finite number of radians, got ${describe(value)}`);
@@ -99,28 +106,33 @@ function angleOf(value: unknown, name: string): number {
 
 /** The 4 corners of an axis-aligned rectangle, normalised to tl, tr, br, bl (IDAH's own order). */
 function boxCorners(points: unknown): [Point, Point, Point, Point] {
-  const corners = pointList(points, 'bounding-box points');
+  // Read in place when every point is valid (new corners are built below); pointList says what is wrong otherwise.
+  const corners = arePoints(points) ? points : pointList(points, 'bounding-box points');
   if (corners.length !== 4) {
     throw invalidShape(`expected a bounding-box as 4 corner points [tl, tr, br, bl], got ${corners.length} point(s): ${describe(points)}`);
   }
-  const xs = corners.map((p) => p[0]);
-  const ys = corners.map((p) => p[1]);
-  const x1 = Math.min(...xs);
-  const x2 = Math.max(...xs);
-  const y1 = Math.min(...ys);
-  const y2 = Math.max(...ys);
+  // Called for every box of an export: plain loops, no arrays or sets per call.
+  let [x1, y1] = corners[0]!;
+  let [x2, y2] = corners[0]!;
+  for (let i = 1; i < 4; i += 1) {
+    const [x, y] = corners[i]!;
+    if (x < x1) x1 = x;
+    if (x > x2) x2 = x;
+    if (y < y1) y1 = y;
+    if (y > y2) y2 = y;
+  }
   const tolerance = 1e-9 * Math.max(1, Math.abs(x2), Math.abs(y2));
-  const near = (a: number, b: number) => Math.abs(a - b) <= tolerance;
-  const seen = new Set<number>();
+  // Bit `column + row` for each corner (tl 0, tr 1, bl 2, br 3): all four set when every corner is distinct.
+  let seen = 0;
   let onCorners = true;
   for (const [x, y] of corners) {
-    const column = near(x, x1) ? 0 : near(x, x2) ? 1 : -1;
-    const row = near(y, y1) ? 0 : near(y, y2) ? 2 : -1;
+    const column = Math.abs(x - x1) <= tolerance ? 0 : Math.abs(x - x2) <= tolerance ? 1 : -1;
+    const row = Math.abs(y - y1) <= tolerance ? 0 : Math.abs(y - y2) <= tolerance ? 2 : -1;
     if (column < 0 || row < 0) onCorners = false;
-    seen.add(column + row);
+    else seen |= 1 << (column + row);
   }
   // A box of no width or height has fewer than 4 distinct corners; the format decides what to do with it.
-  if (!onCorners || (seen.size !== 4 && x1 !== x2 && y1 !== y2)) {
+  if (!onCorners || (seen !== 0b1111 && x1 !== x2 && y1 !== y2)) {
     throw invalidShape(`expected a bounding-box's 4 points to be the corners of an axis-aligned rectangle, got ${describe(points)}`);
   }
   return [[x1, y1], [x2, y1], [x2, y2], [x1, y2]];

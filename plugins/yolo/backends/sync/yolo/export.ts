@@ -1,18 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  type CategoryLabels,
   categoryLabelsOf,
   CategoryTable,
-  convertAnnotations,
-  type EntryContext,
   entryOptions,
-  type ExifOrientationMode,
   type ExportContext,
   type Exporter,
-  framedImage,
   type ImageFileType,
-  type ImageItem,
   imageOutputName,
   MediaCopier,
   readImageItem,
@@ -24,8 +18,8 @@ import {
 } from 'idah-plugin';
 import { dataYaml } from './data-yaml.ts';
 import { LabelSpool } from './label-spool.ts';
-import { type YoloOptions, yoloOptions, type YoloTask } from './options.ts';
-import { ROOT_REASON, rowFor } from './yolo-rows.ts';
+import { labelRows } from './label-rows.ts';
+import { type YoloOptions, yoloOptions } from './options.ts';
 
 /**
  * The Ultralytics layout: `images/<split>/<name>`, `labels/<split>/<stem>.txt` (an empty file
@@ -65,7 +59,7 @@ export class YoloExport implements Exporter<YoloOptions> {
           imagesPerSplit.set(split, (imagesPerSplit.get(split) ?? 0) + 1);
           const fileName = names.claim(named.name);
           const labelFile = `labels/${split}/${splitFileExtension(fileName)[0]}.txt`;
-          const rows = await labelRows(entry, image, context.options.exif_orientation, task, labels, categories, report, labelFile);
+          const rows = await labelRows(entry, image, { orientation: context.options.exif_orientation, task, labels, categories, report, dataFile: labelFile });
           await spool.add(labelFile, rows);
           await copier.copy(entry, image.original, `images/${split}/${fileName}`);
         }
@@ -97,31 +91,3 @@ export class YoloExport implements Exporter<YoloOptions> {
 
 /** Image types Ultralytics loads (its IMG_FORMATS; GIF is a video format there). */
 const ULTRALYTICS_TYPES: readonly ImageFileType[] = ['jpeg', 'png', 'webp', 'bmp', 'tiff'];
-
-/**
- * The entry's rows, `<provisional class> <coordinates>`; what cannot be written is reported.
- * Every object's category is registered before its shape is converted, so a category seen only
- * on masks (skipped by segment, written by detect) still has its class: ids do not depend on the task.
- */
-async function labelRows(
-  entry: EntryContext,
-  image: ImageItem,
-  orientation: ExifOrientationMode,
-  task: YoloTask,
-  labels: CategoryLabels,
-  categories: CategoryTable,
-  report: SkipReport,
-  dataFile: string,
-): Promise<string[]> {
-  const rows: string[] = [];
-  const framed = await framedImage(image, orientation);
-  const size = { width: framed.width, height: framed.height };
-  const converted = convertAnnotations(entry, report, labels, ({ shape, category }) => {
-    if (shape.kind === 'entry-root') return { unsupported: ROOT_REASON };
-    const provisional = categories.add(category!);
-    const outcome = rowFor(framed.pixels(shape), task, size);
-    return 'coordinates' in outcome ? { line: `${provisional} ${outcome.coordinates}` } : outcome;
-  }, { dataFile });
-  for await (const { value } of converted) rows.push(value.line);
-  return rows;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toPixelShape } from 'idah-plugin';
-import { type RowOutcome, rowFor } from './yolo-rows.ts';
+import { type RowOutcome, rowFor, storedDetectRow } from './yolo-rows.ts';
 import { imageBox, imageMaskTiles } from 'idah-plugin/testing';
 
 // A non-square image: x is divided by 200, y by 100 (labelflow#739 divided y by the width).
@@ -95,5 +95,30 @@ describe('YOLO obb rows: the 4 corners of an oriented box', () => {
     const corners = numbers(obb(diamond));
     const pixels = new Set(Array.from({ length: 4 }, (_, i) => `${Math.round(corners[2 * i]! * 200)},${Math.round(corners[2 * i + 1]! * 100)}`));
     expect(pixels).toEqual(new Set(['100,30', '120,50', '100,70', '80,50']));
+  });
+});
+
+describe('YOLO detect rows straight from stored shapes (no pixel shape built)', () => {
+  // A small deterministic generator: coordinates spread over and past the image, odd sizes.
+  let state = 7;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) * 1.4 - 0.2;
+
+  it('give the very row rowFor gives for unrotated boxes and polygons', () => {
+    for (const size of [{ width: 640, height: 480 }, { width: 333, height: 1001 }, { width: 1, height: 7 }]) {
+      for (let i = 0; i < 500; i += 1) {
+        const [x1, x2] = [next(), next()].sort((a, b) => a - b) as [number, number];
+        const [y1, y2] = [next(), next()].sort((a, b) => a - b) as [number, number];
+        const box = { kind: 'box' as const, corners: [[x1, y1], [x2, y1], [x2, y2], [x1, y2]] as [[number, number], [number, number], [number, number], [number, number]], angle: 0 };
+        expect(storedDetectRow(box, size)).toEqual(rowFor(toPixelShape(box, size.width, size.height), 'detect', size));
+        const polygon = { kind: 'polygon' as const, points: Array.from({ length: 3 + (i % 5) }, (): [number, number] => [next(), next()]) };
+        expect(storedDetectRow(polygon, size)).toEqual(rowFor(toPixelShape(polygon, size.width, size.height), 'detect', size));
+      }
+    }
+  });
+
+  it('leave rotated boxes and other shapes to rowFor', () => {
+    const corners: [[number, number], [number, number], [number, number], [number, number]] = [[0.1, 0.1], [0.5, 0.1], [0.5, 0.5], [0.1, 0.5]];
+    expect(storedDetectRow({ kind: 'box', corners, angle: 0.3 }, size)).toBeUndefined();
+    expect(storedDetectRow({ kind: 'circle', center: [0.5, 0.5], radius: 0.1 }, size)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { clampTo, type ImageSize, NO_AREA_REASON, outlineOf, pixelExtent, type PixelShape, type Point, polygonRegionArea } from 'idah-plugin';
+import { type Box, clampTo, type ImageSize, NO_AREA_REASON, outlineOf, type ParsedAnnotation, pixelExtent, type PixelShape, type Point, polygonRegionArea } from 'idah-plugin';
 import { minAreaRect } from './min-area-rect.ts';
 import { formatMillionths as f, toMillionths } from './normalized-number.ts';
 import type { YoloTask } from './options.ts';
@@ -25,11 +25,48 @@ export function rowFor(shape: PixelShape, task: YoloTask, size: ImageSize): RowO
 }
 
 /** `cx cy w h` of the shape's axis-aligned extent (a rotated box's rotated corners) clipped to the image. */
-function detectRow(shape: PixelShape, { width, height }: ImageSize): RowOutcome {
+function detectRow(shape: PixelShape, size: ImageSize): RowOutcome {
   const extent = pixelExtent(shape);
-  if (!extent) return { problem: EMPTY_MASK };
-  const clamp = clampTo(width, height);
-  const [x1, y1, x2, y2] = [clamp.x(extent.x1) / width, clamp.y(extent.y1) / height, clamp.x(extent.x2) / width, clamp.y(extent.y2) / height];
+  return extent ? detectRowOfExtent(extent, size) : { problem: EMPTY_MASK };
+}
+
+/**
+ * The detect row of a stored (normalised) box without rotation or polygon, in an image of `size`
+ * kept as stored: the same numbers as rowFor on its pixel shape, without building that shape
+ * (the extent of `x * width` is taken point by point, as toPixelShape and pixelExtent do).
+ * Undefined for any other shape: those take rowFor.
+ */
+export function storedDetectRow(shape: ParsedAnnotation['shape'], size: ImageSize): RowOutcome | undefined {
+  const { width, height } = size;
+  if (shape.kind === 'box') {
+    if (shape.angle !== 0) return undefined;
+    const [topLeft, , bottomRight] = shape.corners;
+    return detectRowOfExtent({ x1: topLeft[0] * width, y1: topLeft[1] * height, x2: bottomRight[0] * width, y2: bottomRight[1] * height }, size);
+  }
+  if (shape.kind !== 'polygon') return undefined;
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const point of shape.points) {
+    const x = point[0] * width;
+    const y = point[1] * height;
+    if (x < x1) x1 = x;
+    if (x > x2) x2 = x;
+    if (y < y1) y1 = y;
+    if (y > y2) y2 = y;
+  }
+  return detectRowOfExtent({ x1, y1, x2, y2 }, size);
+}
+
+/** `value` limited to [0, max], as clampTo does (inlined: this runs once per box). */
+const limit = (value: number, max: number) => (value < 0 ? 0 : value > max ? max : value);
+
+function detectRowOfExtent(extent: Box, { width, height }: ImageSize): RowOutcome {
+  const x1 = limit(extent.x1, width) / width;
+  const y1 = limit(extent.y1, height) / height;
+  const x2 = limit(extent.x2, width) / width;
+  const y2 = limit(extent.y2, height) / height;
   const w = toMillionths(x2 - x1);
   const h = toMillionths(y2 - y1);
   if (w === 0 || h === 0) return { problem: NO_AREA_REASON };
