@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { packedBatches } from './packed-batches.ts';
+import { inIdOrder, packedBatches } from './packed-batches.ts';
 import { mediaRecord, type PackedAnnotation } from './records.ts';
 import { textSink } from './text-sink.ts';
 
@@ -65,7 +65,7 @@ export async function writeCoco(upd: string, out: Sink): Promise<void> {
       const { width, height } = media.meta as { width: number; height: number };
       const [maxX, maxY] = [width * 100, height * 100];
       images += `${++imageId === 1 ? '\n' : ',\n'}{"id":${imageId},"file_name":${JSON.stringify(media.filename)},"width":${width},"height":${height}}`;
-      for (const [, , args, category] of JSON.parse(entry.annotations) as PackedAnnotation[]) {
+      for (const [, , args, category] of inIdOrder(JSON.parse(entry.annotations) as PackedAnnotation[])) {
         const points = args.points as [number, number][];
         const xs: number[] = [];
         const ys: number[] = [];

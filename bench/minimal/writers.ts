@@ -89,7 +89,7 @@ export async function writeYoloLabels(upd: string, out: Sink): Promise<void> {
     let text = '';
     for (const entry of entries) {
       const { width, height } = (JSON.parse(entry.media!.metadata) as { Meta: { width: number; height: number } }).Meta;
-      for (const [, , args, category] of JSON.parse(entry.annotations) as PackedAnnotation[]) {
+      for (const [, , args, category] of inIdOrder(JSON.parse(entry.annotations) as PackedAnnotation[])) {
         let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
         for (const [x, y] of args.points as [number, number][]) {
           const [px, py] = [x * width, y * height];
