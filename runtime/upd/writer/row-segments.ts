@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CsvFile } from './csv-file.ts';
-import { csvLine, fitsCsv } from './csv-line.ts';
+import { CSV_READ_OPTIONS, csvLine, fitsCsv } from './csv-line.ts';
 
 /** A segment is loaded once its files hold this many characters (about as many bytes). */
 const SEGMENT_CHARACTERS = 48 * 1024 * 1024;
@@ -132,7 +132,7 @@ export class RowSegments {
     if (file.rows > 0) {
       const columnTypes = columns.map((column) => `'${column}': 'VARCHAR'`).join(', ');
       await this.#connection.run(
-        `INSERT INTO ${name} SELECT * FROM read_csv('${file.path.replaceAll("'", "''")}', header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, columns = {${columnTypes}})`,
+        `INSERT INTO ${name} SELECT * FROM read_csv('${file.path.replaceAll("'", "''")}', ${CSV_READ_OPTIONS}, columns = {${columnTypes}})`,
       );
     }
     if (file.held.length > 0) {
