@@ -40,7 +40,7 @@ export class EntryNameHashes {
       }
       if (smallest < 0) return repeated;
       const key = runs[smallest]![next[smallest]!]!;
-      next[smallest] += 1;
+      next[smallest] = next[smallest]! + 1;
       if (key === previous) repeated.add(key);
       previous = key;
     }

@@ -17,7 +17,7 @@ const SPARE_BLOCKS = 4;
 export class ZipOutput {
   readonly #stream: WriteStream;
   #buffer = Buffer.allocUnsafe(BLOCK_BYTES);
-  readonly #spare: Buffer[] = [];
+  readonly #spare: Buffer<ArrayBuffer>[] = [];
   #used = 0;
   #handed = 0;
   #failure: Error | undefined;
