@@ -1,9 +1,11 @@
 import { constants, closeSync, createReadStream, fstatSync, lstatSync, openSync, opendirSync, readSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { IdahPluginError } from '../errors.ts';
 import { SMALL_FILE_BYTES } from './zip-entry-source.ts';
+import { SortedNames } from './zip/sorted-names.ts';
 import { ZipWriter } from './zip/zip-writer.ts';
 
 export interface ZipDirectoryOptions {
@@ -49,7 +51,8 @@ export async function zipDirectory(directory: string, zipPath: string, options: 
 /**
  * Adds every regular file and empty folder under `root` to `writer`. Each folder is read on
  * its own and its names sorted, folders as `name/`: the order of the full `/` paths, without
- * ever listing the whole tree. Small files are read whole, synchronously, into one reused
+ * ever listing the whole tree, and a large folder's names sorted through a scratch file beside
+ * the zip (SortedNames), so memory stays flat in the number of files. Small files are read whole, synchronously, into one reused
  * buffer (for tiny files the thread-pool round trip of async fs costs several times the read);
  * larger ones stream. Symbolic links and special files are refused, never followed.
  */
@@ -63,18 +66,33 @@ class TreeWalk {
   readonly #root: string;
   readonly #options: ZipDirectoryOptions;
   readonly #scratch = Buffer.allocUnsafe(SMALL_FILE_BYTES + 1);
+  /** Scratch files for large folders' names: one per folder depth open at once. */
+  readonly #spillPrefix: string;
+  #depth = 0;
   #sinceTurn = 0;
 
   constructor(writer: ZipWriter, root: string, options: ZipDirectoryOptions) {
     this.#writer = writer;
     this.#root = root;
     this.#options = options;
+    this.#spillPrefix = join(dirname(writer.path), `.${basename(writer.path)}.${process.pid}-${randomBytes(4).toString('hex')}.names`);
   }
 
   /** Adds the folder's content; returns the number of entries added. */
   async folder(prefix: string): Promise<number> {
+    const names = this.#sortedKeys(prefix);
+    this.#depth += 1;
+    try {
+      return await this.#folderEntries(prefix, names);
+    } finally {
+      this.#depth -= 1;
+      names.dispose();
+    }
+  }
+
+  async #folderEntries(prefix: string, names: SortedNames): Promise<number> {
     let added = 0;
-    for (const key of this.#sortedKeys(prefix)) {
+    for (const key of names.sorted()) {
       if (++this.#sinceTurn >= ENTRIES_PER_TURN) {
         this.#sinceTurn = 0;
         await nextTurn();
@@ -98,19 +116,22 @@ class TreeWalk {
   }
 
   /** Names in the folder, folders ending with `/`, sorted by UTF-16 code units; anything else refused. */
-  #sortedKeys(prefix: string): string[] {
-    const keys: string[] = [];
+  #sortedKeys(prefix: string): SortedNames {
+    const keys = new SortedNames(`${this.#spillPrefix}-${this.#depth}`);
     const folder = opendirSync(prefix === '' ? this.#root : join(this.#root, prefix));
     try {
       for (let dirent = folder.readSync(); dirent !== null; dirent = folder.readSync()) {
-        if (dirent.isFile()) keys.push(dirent.name);
-        else if (dirent.isDirectory()) keys.push(`${dirent.name}/`);
+        if (dirent.isFile()) keys.add(dirent.name);
+        else if (dirent.isDirectory()) keys.add(`${dirent.name}/`);
         else throw this.#notRegular(dirent.isSymbolicLink() ? 'a symbolic link' : dirent.isFIFO() ? 'a named pipe' : dirent.isSocket() ? 'a socket' : 'a device file', `${prefix}${dirent.name}`);
       }
+    } catch (error) {
+      keys.dispose();
+      throw error;
     } finally {
       folder.closeSync();
     }
-    return keys.sort();
+    return keys;
   }
 
   async #file(relativePath: string): Promise<void> {

@@ -1,8 +1,9 @@
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { centralRecordLength, type EntryRecord, writeCentralRecord } from './zip-records.ts';
+import { BLOCK_BYTES, type ZipOutput } from './zip-output.ts';
 
 /** Central records are gathered in a buffer this big; a fuller directory goes on to a scratch file. */
-const BUFFER_BYTES = 4 * 1024 * 1024;
+const BUFFER_BYTES = 1024 * 1024;
 
 /**
  * The central directory of a zip being written, in the form it takes in the file: one buffer
@@ -38,6 +39,25 @@ export class CentralDirectory {
     this.#count += 1;
   }
 
+  /**
+   * Writes the records in order to the zip: the scratch file's read straight into the output's
+   * blocks (no buffer per chunk), then the buffer's.
+   */
+  async writeTo(output: ZipOutput): Promise<void> {
+    if (this.#spillFd !== undefined) {
+      for (let position = 0; ; ) {
+        const { buffer, at } = output.reserve(BLOCK_BYTES);
+        const read = readSync(this.#spillFd, buffer, at, BLOCK_BYTES, position);
+        if (read === 0) break;
+        output.commit(read);
+        position += read;
+        await output.drained();
+      }
+    }
+    if (this.#used > 0) output.write(this.#buffer.subarray(0, this.#used));
+    await output.drained();
+  }
+
   /** The records in order, in chunks: the scratch file's, then the buffer's. */
   async *chunks(): AsyncGenerator<Buffer> {
     if (this.#spillFd !== undefined) {
@@ -56,7 +76,7 @@ export class CentralDirectory {
   }
 
   #spill(): void {
-    this.#spillFd ??= openSync(this.#spillPath, 'wx');
+    this.#spillFd ??= openSync(this.#spillPath, 'wx+');
     let written = 0;
     while (written < this.#used) written += writeSync(this.#spillFd, this.#buffer, written, this.#used - written);
     this.#used = 0;

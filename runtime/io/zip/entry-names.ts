@@ -1,30 +1,49 @@
+/** Name hashes per chunk: 64k names in 512 KiB. */
+const CHUNK_NAMES = 64 * 1024;
+
 /**
  * Two 32-bit hashes of every entry name, 8 bytes per entry: enough to find a repeated name
  * among millions at the end (a zip with two entries of one name loses one on extraction)
  * without keeping the names.
  */
 export class EntryNameHashes {
-  #hashes = new Uint32Array(2 * 1024);
+  /** Full chunks and the one being filled, each of CHUNK_NAMES pairs: growing never copies. */
+  readonly #chunks: Uint32Array[] = [];
   #count = 0;
 
   add(name: string): void {
-    if (2 * this.#count + 2 > this.#hashes.length) {
-      const grown = new Uint32Array(this.#hashes.length * 2);
-      grown.set(this.#hashes);
-      this.#hashes = grown;
-    }
+    const inChunk = this.#count % CHUNK_NAMES;
+    if (inChunk === 0) this.#chunks.push(new Uint32Array(2 * CHUNK_NAMES));
+    const chunk = this.#chunks.at(-1)!;
     const [first, second] = hashPair(name);
-    this.#hashes[2 * this.#count] = first;
-    this.#hashes[2 * this.#count + 1] = second;
+    chunk[2 * inChunk] = first;
+    chunk[2 * inChunk + 1] = second;
     this.#count += 1;
   }
 
-  /** Hash keys that occur more than once (usually none): `hashKey(name)` of each repeated name. */
+  /**
+   * Hash keys that occur more than once (usually none): `hashKey(name)` of each repeated name.
+   * Each chunk is sorted in place and the chunks merged, so nothing is copied: call it once, at the end.
+   */
   repeated(): Set<bigint> {
-    const keys = new BigUint64Array(this.#hashes.buffer, 0, this.#count).slice().sort();
+    const runs = this.#chunks.map((chunk, index) => {
+      const pairs = index === this.#chunks.length - 1 ? this.#count - index * CHUNK_NAMES : CHUNK_NAMES;
+      return new BigUint64Array(chunk.buffer, 0, pairs).sort();
+    });
+    const next = runs.map(() => 0);
     const repeated = new Set<bigint>();
-    for (let index = 1; index < keys.length; index += 1) if (keys[index] === keys[index - 1]) repeated.add(keys[index]!);
-    return repeated;
+    let previous: bigint | undefined;
+    for (;;) {
+      let smallest = -1;
+      for (let run = 0; run < runs.length; run += 1) {
+        if (next[run]! < runs[run]!.length && (smallest < 0 || runs[run]![next[run]!]! < runs[smallest]![next[smallest]!]!)) smallest = run;
+      }
+      if (smallest < 0) return repeated;
+      const key = runs[smallest]![next[smallest]!]!;
+      next[smallest] = next[smallest]! + 1;
+      if (key === previous) repeated.add(key);
+      previous = key;
+    }
   }
 }
 

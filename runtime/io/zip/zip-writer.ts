@@ -50,6 +50,7 @@ const SYNC_DEFLATE_BYTES = 1024 * 1024;
 /** Deflate can grow incompressible data a little: past this the local header gets ZIP64 room. */
 const ZIP64_STREAM_BYTES = MAX_32 - 64 * 1024 * 1024;
 const DEFLATE_LEVEL = 6;
+const MIN_CHUNK_BYTES = 1024;
 const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
 
 /**
@@ -129,10 +130,7 @@ export class ZipWriter {
       if (this.#failure !== undefined) throw this.#failure;
       await this.#refuseRepeatedNames();
       const directoryOffset = this.#output.position;
-      for await (const chunk of this.#directory.chunks()) {
-        this.#output.write(chunk);
-        await this.#output.drained();
-      }
+      await this.#directory.writeTo(this.#output);
       this.#output.write(endRecords(this.#directory.entryCount, this.#directory.size, directoryOffset));
       const size = this.#output.position;
       await this.#output.close();
@@ -209,7 +207,8 @@ export class ZipWriter {
     let method = METHOD_STORE;
     let compressedSize = size;
     if (this.#deflates(name, size, options.compression)) {
-      const deflated = deflateRawSync(raw, { level: DEFLATE_LEVEL });
+      // An output buffer the size of the data, not 16 KiB: millions of tiny entries would pile up external garbage.
+      const deflated = deflateRawSync(raw, { level: DEFLATE_LEVEL, chunkSize: Math.max(MIN_CHUNK_BYTES, size + 64) });
       if (deflated.length < size) {
         buffer.set(deflated, dataAt);
         method = METHOD_DEFLATE;

@@ -1,16 +1,24 @@
 /**
- * One CSV line (RFC 4180: every value quoted, quotes doubled; NULL an empty unquoted field),
- * as DuckDB's read_csv reads it back with `quote='"', escape='"', allow_quoted_nulls=false`.
+ * The quote of the scratch CSV files: U+0001, which data almost never holds, so a value is
+ * wrapped as it is. With `"` every JSON value would need its quotes doubled (a copy of each
+ * value: 2.5x the time of the whole line). A value holding U+0001 gets it doubled.
  */
+export const CSV_QUOTE = '\u0001';
+const DOUBLED_QUOTE = CSV_QUOTE + CSV_QUOTE;
+
+/** The read_csv options reading csvLine's lines back exactly (NULL is an empty unquoted field). */
+export const CSV_READ_OPTIONS = `header = false, auto_detect = false, delim = ',', quote = '${CSV_QUOTE}', escape = '${CSV_QUOTE}', allow_quoted_nulls = false, strict_mode = true`;
+
+/** One CSV line: every value quoted with CSV_QUOTE (doubled inside); NULL an empty unquoted field. */
 export function csvLine(values: readonly (string | null)[]): string {
   let line = '';
   for (let index = 0; index < values.length; index += 1) {
     const value = values[index];
     if (index > 0) line += ',';
     if (value === null || value === undefined) continue;
-    line += value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
+    line += value.includes(CSV_QUOTE) ? CSV_QUOTE + value.replaceAll(CSV_QUOTE, DOUBLED_QUOTE) + CSV_QUOTE : CSV_QUOTE + value + CSV_QUOTE;
   }
-  return `${line}\n`;
+  return line + '\n';
 }
 
 /** Rows DuckDB's CSV reader would refuse or change go in by a parameterised insert instead. */

@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CsvFile } from './csv-file.ts';
-import { csvLine, fitsCsv } from './csv-line.ts';
+import { CSV_READ_OPTIONS, csvLine, fitsCsv } from './csv-line.ts';
 
-/** A segment is loaded once its files hold this many characters (about as many bytes). */
+/**
+ * A segment is loaded once its files hold this many characters (about as many bytes). 16 MB
+ * segments cut peak RSS (254 against 315 MB at 30k x 10) but cost more DuckDB CPU (8.05 against 7.54 s).
+ */
 const SEGMENT_CHARACTERS = 48 * 1024 * 1024;
 /** Rows too large or odd for CSV are held in memory until their segment loads: bounded too. */
 const HELD_CHARACTERS = 32 * 1024 * 1024;
@@ -132,7 +135,7 @@ export class RowSegments {
     if (file.rows > 0) {
       const columnTypes = columns.map((column) => `'${column}': 'VARCHAR'`).join(', ');
       await this.#connection.run(
-        `INSERT INTO ${name} SELECT * FROM read_csv('${file.path.replaceAll("'", "''")}', header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, columns = {${columnTypes}})`,
+        `INSERT INTO ${name} SELECT * FROM read_csv('${file.path.replaceAll("'", "''")}', ${CSV_READ_OPTIONS}, columns = {${columnTypes}})`,
       );
     }
     if (file.held.length > 0) {

@@ -229,13 +229,15 @@ export class UpdWriter {
     await removeTempFiles(this.#tempPath);
   }
 
-  /** Queues a row; a load that failed in the background fails this call (and the writer). */
+  /** Queues a row; a load that failed in the background fails this call (and the writer). No closure: it runs per row. */
   #addRow(table: number, values: (string | null)[]): void {
-    this.#guard(() => {
+    try {
       const failed = this.#rows.failure;
       if (failed) throw failed.error;
       this.#rows.add(table, values);
-    });
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   /**
@@ -246,14 +248,18 @@ export class UpdWriter {
     try {
       write();
     } catch (error) {
-      this.#state = 'failed';
-      this.#closeDatabase({ discardRows: true });
-      this.#removal = this.#rows
-        .discard()
-        .then(() => removeTempFiles(this.#tempPath))
-        .catch(() => undefined);
-      throw asWriteError(error, `writing ${this.path} failed`);
+      this.#fail(error);
     }
+  }
+
+  #fail(error: unknown): never {
+    this.#state = 'failed';
+    this.#closeDatabase({ discardRows: true });
+    this.#removal = this.#rows
+      .discard()
+      .then(() => removeTempFiles(this.#tempPath))
+      .catch(() => undefined);
+    throw asWriteError(error, `writing ${this.path} failed`);
   }
 
   #assertOpen(): void {

@@ -25,7 +25,7 @@ describe('UpdWriter rows (CSV segments loaded by DuckDB)', () => {
     const path = join(folder, 'rows.upd');
     const writer = await UpdWriter.create(path, { builtBy: 'tests' });
     writer.addDataset({ id: 'ds', name: 'Dataset', modality: 'idah-image' });
-    const odd = 'a "quoted", comma\nnew line\r\n and ünïcödé 🦆';
+    const odd = 'a "quoted", comma\nnew line\r\n and ünïcödé 🦆 and the CSV quote \u0001 itself';
     writer.addEntry({ id: 'e,1"', dataset_id: 'ds', name: odd }, { mediaUrl: 'local:"r"' });
     writer.addEntry({ id: 'e\u00002', dataset_id: 'ds' }, { mediaUrl: null });
     const longPolygon = Array.from({ length: 40_000 }, (_, index) => [index / 40_000, 0.123456789]);
@@ -44,8 +44,8 @@ describe('UpdWriter rows (CSV segments loaded by DuckDB)', () => {
     expect(annotations[1]).toEqual(['a2', 'e\u00002', '', JSON.stringify({ category: '', note: '' }), JSON.stringify({ points: [[0, 0]] })]);
   });
 
-  it('csvLine quotes every value and doubles quotes; NULL is an empty unquoted field', () => {
-    expect(csvLine(['a', 'b"c', null, ''])).toBe('"a","b""c",,""\n');
+  it('csvLine quotes every value with U+0001 and doubles it inside; NULL is an empty unquoted field', () => {
+    expect(csvLine(['a', 'b"c', null, '', 'd\u0001e'])).toBe('\u0001a\u0001,\u0001b"c\u0001,,\u0001\u0001,\u0001d\u0001\u0001e\u0001\n');
     expect(fitsCsv(csvLine(['x'.repeat(MAX_CSV_LINE_CHARACTERS)]))).toBe(false);
     expect(fitsCsv(csvLine(['a\u0000b']))).toBe(false);
     expect(fitsCsv(csvLine(['plain']))).toBe(true);

@@ -1,0 +1,121 @@
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { IdahPluginError } from '../../errors.ts';
+
+/** Names held in memory at once; a larger folder is sorted in runs of this many, spilled to a scratch file and merged. */
+export const RUN_NAMES = 8192;
+const READ_BYTES = 16 * 1024;
+/** Separates names in the scratch file: no file name holds NUL. */
+const SEPARATOR = 0;
+
+/**
+ * The names of one folder in sorted order (UTF-16 code units, as `Array.prototype.sort`), with
+ * at most RUN_NAMES of them in memory: a folder of a million files costs what one of 8,192 does.
+ * Up to RUN_NAMES names are sorted in memory; past that each full run is sorted and appended to
+ * `spillPath` (created only then) and the runs are merged back, a small buffer per run.
+ * Call `dispose()` when done (also after a failure) to remove the scratch file.
+ */
+export class SortedNames {
+  readonly #spillPath: string;
+  #run: string[] = [];
+  #runs: Array<{ start: number; end: number }> = [];
+  #fd: number | undefined;
+  #spilled = 0;
+
+  constructor(spillPath: string) {
+    this.#spillPath = spillPath;
+  }
+
+  add(name: string): void {
+    this.#run.push(name);
+    if (this.#run.length >= RUN_NAMES) this.#spill();
+  }
+
+  /** Every name added, sorted. Adding ends with the first call. */
+  *sorted(): Generator<string> {
+    if (this.#fd === undefined) {
+      const names = this.#run.sort();
+      this.#run = [];
+      yield* names;
+      return;
+    }
+    if (this.#run.length > 0) this.#spill();
+    const readers = this.#runs.map((run) => new RunReader(this.#fd!, run.start, run.end));
+    const heads = readers.map((reader) => reader.next());
+    for (;;) {
+      let smallest = -1;
+      for (let index = 0; index < heads.length; index += 1) {
+        const head = heads[index];
+        if (head !== undefined && (smallest < 0 || head < heads[smallest]!)) smallest = index;
+      }
+      if (smallest < 0) return;
+      yield heads[smallest]!;
+      heads[smallest] = readers[smallest]!.next();
+    }
+  }
+
+  /** Removes the scratch file (idempotent). */
+  dispose(): void {
+    this.#run = [];
+    if (this.#fd === undefined) return;
+    closeSync(this.#fd);
+    this.#fd = undefined;
+    rmSync(this.#spillPath, { force: true });
+  }
+
+  #spill(): void {
+    this.#fd ??= openSync(this.#spillPath, 'wx+');
+    const names = this.#run.sort();
+    this.#run = [];
+    const bytes = Buffer.from(`${names.join('\0')}\0`, 'utf8');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written, this.#spilled + written);
+    this.#runs.push({ start: this.#spilled, end: this.#spilled + bytes.length });
+    this.#spilled += bytes.length;
+  }
+}
+
+/** Reads one sorted run back, name by name, through a small buffer. */
+class RunReader {
+  readonly #fd: number;
+  #position: number;
+  readonly #end: number;
+  #buffer = Buffer.allocUnsafe(READ_BYTES);
+  #from = 0;
+  #to = 0;
+
+  constructor(fd: number, start: number, end: number) {
+    this.#fd = fd;
+    this.#position = start;
+    this.#end = end;
+  }
+
+  next(): string | undefined {
+    for (;;) {
+      const separator = this.#buffer.indexOf(SEPARATOR, this.#from);
+      if (separator >= 0 && separator < this.#to) {
+        const name = this.#buffer.toString('utf8', this.#from, separator);
+        this.#from = separator + 1;
+        return name;
+      }
+      if (this.#position >= this.#end) return undefined;
+      this.#refill();
+    }
+  }
+
+  /** Keeps the unread part at the front and reads more after it (growing the buffer for a name longer than it). */
+  #refill(): void {
+    const unread = this.#to - this.#from;
+    if (unread === this.#buffer.length) {
+      const grown = Buffer.allocUnsafe(this.#buffer.length * 2);
+      this.#buffer.copy(grown, 0, this.#from, this.#to);
+      this.#buffer = grown;
+    } else this.#buffer.copy(this.#buffer, 0, this.#from, this.#to);
+    this.#from = 0;
+    this.#to = unread;
+    const wanted = Math.min(this.#buffer.length - unread, this.#end - this.#position);
+    const read = readSync(this.#fd, this.#buffer, unread, wanted, this.#position);
+    if (read === 0) throw new IdahPluginError('EXPORT_FAILED', `the scratch file of folder names ended early at byte ${this.#position}; expected it unchanged while zipping`);
+    this.#position += read;
+    this.#to += read;
+  }
+}
