@@ -1,30 +1,91 @@
-// One measurement in its own process (clean peaks): export a UPD file through the context API.
-// Usage: measure-export.ts <file.upd> <exporter> [options-json] [keep-output-path]. Prints one JSON line.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// One export measured as users run it: `idah-plugin export <exporter> --source <file.upd> --json`,
+// the CLI process and the export's own child process (runtime/isolation), under GNU time.
+// From a checkout the CLI runs its TypeScript sources through tsx, as `npx idah-plugin` does in a
+// clone; BENCH_HOST=compiled runs dist/ instead (what an installed package runs; `npm run build`
+// first). Sources by default: dist/ may be stale or missing in a checkout, and the start-up
+// difference between the two is what `npm run bench -- startup` measures.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLogger, loadHost, openUpdSource, runExportJob } from '../runtime/host.ts';
-import { printFigures, startPhase } from './process-figures.ts';
+import { fileURLToPath } from 'node:url';
+import { sampleProcessTree } from './memory-sampler.ts';
 
-const [updPath, exporter, optionsJson, keepPath] = process.argv.slice(2);
-if (!updPath || !exporter) throw new Error('usage: measure-export.ts <file.upd> <exporter> [options-json] [keep-output-path]');
-const quiet = createLogger('bench', () => {});
-const host = await loadHost({ includeBundled: true, pluginPaths: [], logger: quiet });
-const registration = host.registry.resolve(exporter);
-const outDir = await mkdtemp(join(tmpdir(), 'idah-bench-'));
-const phase = startPhase();
-const source = await openUpdSource(updPath);
-const job = await runExportJob({
-  exporter: registration,
-  source,
-  datasetIds: 'all',
-  options: optionsJson ? JSON.parse(optionsJson) : {},
-  outDir,
-  logSink: () => {},
-});
-await source.close();
-const figures = phase.figures({ output_bytes: job.output?.size ?? 0 });
-if (job.status === 'completed' && keepPath && job.output) await copyFile(job.output.path, keepPath);
-await rm(outDir, { recursive: true, force: true });
-if (job.status !== 'completed') throw new Error(`export ${job.status}: ${job.error}`);
-printFigures(figures);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'idah-plugin.js');
+const GNU_TIME = '/usr/bin/time';
+
+export const benchHost = process.env.BENCH_HOST === 'compiled' ? 'compiled' : 'sources';
+
+export interface CliExportFigures {
+  /** The whole tree (CLI and export child, every thread), seconds, from GNU time. */
+  user_s: number;
+  sys_s: number;
+  wall_s: number;
+  /** The largest resident set of any one process of the tree (the kernel's figure, from GNU time), bytes. */
+  rss_peak: number;
+  /** The CLI's and the export child's own high-water marks as polled (to tell whose the peak is). */
+  cli_rss_peak: number;
+  child_rss_peak: number;
+  /** The job's own start to finish (started_at -> finished_at), seconds: the export without start-up. */
+  export_wall_s: number;
+  output_bytes: number;
+}
+
+export interface CliExportRequest {
+  file: string;
+  exporter: string;
+  options: object;
+  /** Where the children write scratch files (TMPDIR). */
+  scratch: string;
+  /** Copy the output here when given. */
+  keepPath?: string;
+}
+
+export async function measureCliExport(request: CliExportRequest): Promise<CliExportFigures> {
+  if (benchHost === 'compiled' && !existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('BENCH_HOST=compiled: run `npm run build` first (dist/cli/main.js is missing)');
+  const outDir = await mkdtemp(join(request.scratch, 'export-out-'));
+  const timesFile = join(outDir, '..', `${outDir.split('/').at(-1)}.times`);
+  try {
+    const args = ['export', request.exporter, '--source', request.file, '--out', outDir, '--options-json', JSON.stringify(request.options), '--json'];
+    const child = spawn(GNU_TIME, ['-f', '%e %U %S %M', '-o', timesFile, process.execPath, bin, ...args], {
+      cwd: root,
+      env: { ...process.env, TMPDIR: request.scratch, IDAH_PLUGIN_FROM_SOURCES: benchHost === 'compiled' ? '0' : '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tree = sampleProcessTree(child.pid ?? 0);
+    let lastLine = '';
+    let pending = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      const complete = lines.filter(Boolean).at(-1);
+      if (complete) lastLine = complete;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
+    const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+    const { processes } = tree.stop();
+    if (pending.trim()) lastLine = pending;
+    const result = JSON.parse(lastLine || '{}') as { event?: string; status?: string; error?: string; started_at?: string; finished_at?: string; output?: { path: string; size: number } };
+    if (code !== 0 || result.event !== 'result' || result.status !== 'completed' || !result.output) {
+      throw new Error(`idah-plugin export ${request.exporter} exited ${code}, ${result.status ?? 'no result'}: ${result.error ?? ''} ${stderr}`);
+    }
+    if (request.keepPath) await copyFile(result.output.path, request.keepPath);
+    const [wall = NaN, user = NaN, system = NaN, maxKb = NaN] = (await readFile(timesFile, 'utf8')).trim().split('\n').at(-1)!.split(' ').map(Number);
+    const peakOf = (command: string) => Math.max(0, ...[...processes.values()].filter((each) => each.command === command).map((each) => each.peak));
+    return {
+      user_s: user,
+      sys_s: system,
+      wall_s: wall,
+      rss_peak: maxKb * 1024,
+      cli_rss_peak: peakOf('idah-plugin.js'),
+      child_rss_peak: peakOf('child-bootstrap.mjs'),
+      export_wall_s: (Date.parse(result.finished_at ?? '') - Date.parse(result.started_at ?? '')) / 1000,
+      output_bytes: result.output.size,
+    };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+    await rm(timesFile, { force: true });
+  }
+}

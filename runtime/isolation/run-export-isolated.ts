@@ -8,6 +8,7 @@ import type { ExportRunner, ExportRunRequest } from '../jobs/export-runner.ts';
 import { failedJobRecord, type JobEvent, type JobRecord } from '../jobs/job-record.ts';
 import { type LogSink, stderrSink } from '../logger.ts';
 import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/load-plugins.ts';
+import { childExecArgv } from './child-exec-argv.ts';
 import { type ChildEnd, diagnoseChildEnd, type StopReason } from './child-outcome.ts';
 import { type ChildMessage, type ChildRun, isChildMessage, type ParentMessage } from './protocol.ts';
 
@@ -101,7 +102,7 @@ export function runInChild(run: ChildRun, hooks: ChildRunHooks, settings: Isolat
   const graceMs = settings.cancelGraceMs ?? 1500;
   const loadTimeoutMs = run.initTimeoutMs + LOAD_SLACK_MS;
   const reference = run.exporter.kind === 'plugin' ? run.exporter.reference : run.exporter.exportName;
-  const execArgv = settings.memoryLimitMb ? [`--max-old-space-size=${Math.max(1, Math.floor(settings.memoryLimitMb))}`] : [];
+  const execArgv = childExecArgv(settings.memoryLimitMb);
 
   return new Promise<JobRecord>((resolve) => {
     let child: ChildProcess;
