@@ -8,20 +8,15 @@ import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
 import { Query, SkippedItem } from './query.ts';
 import { AnnotationContext, MediaContext } from './record-contexts.ts';
 
-/** The records read well, wrapped; each stand-in for a bad record goes to `onInvalid` instead. */
-async function* wrapValid<R extends object, C>(
-  records: Promise<R[]>,
-  wrap: (record: R) => C,
-  onInvalid: (error: IdahPluginError, record: R) => Promise<void>,
-): AsyncGenerator<C> {
-  for (const record of await records) {
-    const invalid = invalidityOf(record);
-    if (invalid) await onInvalid(invalid, record);
-    else yield wrap(record);
+/** The held items one by one: each bad record's handler runs where the record would have come. */
+async function* validItems<C>(items: Promise<ReadonlyArray<C | SkippedItem>>): AsyncGenerator<C> {
+  for (const item of await items) {
+    if (item instanceof SkippedItem) await item.handle();
+    else yield item;
   }
 }
 
-/** The same, at once: each bad record's stand-in becomes a SkippedItem whose handler calls `onInvalid`. */
+/** The records read well, wrapped, at once: each bad record's stand-in becomes a SkippedItem whose handler calls `onInvalid`. */
 async function heldValid<R extends object, C>(
   records: Promise<R[]>,
   wrap: (record: R) => C,
@@ -66,11 +61,8 @@ export class EntryContext {
     const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
     const wrap = (record: AnnotationRecord) => new AnnotationContext(record);
     const onInvalid = (error: IdahPluginError, record: AnnotationRecord) => this.#invalidRecord(error, { ...where, annotation_id: record.id });
-    return new Query(
-      () => wrapValid(load(), wrap, onInvalid),
-      async () => countValid(await load()),
-      () => heldValid(load(), wrap, onInvalid),
-    );
+    const held = () => heldValid(load(), wrap, onInvalid);
+    return new Query(() => validItems(held()), async () => countValid(await load()), held);
   }
 
   /** The entry's medias. Filters: `key` (`""` is the original file), `mime_type`. */
@@ -80,10 +72,7 @@ export class EntryContext {
     const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
     const wrap = (record: MediaRecord) => new MediaContext(record, this.#source);
     const onInvalid = (error: IdahPluginError) => this.#invalidRecord(error, where);
-    return new Query(
-      () => wrapValid(load(), wrap, onInvalid),
-      async () => countValid(await load()),
-      () => heldValid(load(), wrap, onInvalid),
-    );
+    const held = () => heldValid(load(), wrap, onInvalid);
+    return new Query(() => validItems(held()), async () => countValid(await load()), held);
   }
 }
