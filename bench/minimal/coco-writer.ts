@@ -7,6 +7,9 @@ import { inIdOrder, packedBatches } from './packed-batches.ts';
 import { mediaRecord, type PackedAnnotation } from './records.ts';
 import { textSink } from './text-sink.ts';
 
+/** Where the coco exporter's zip holds the JSON. */
+export const COCO_MEMBER = 'annotations/instances_default.json';
+
 type Sink = Awaited<ReturnType<typeof textSink>>;
 
 // The coco exporter's `info` with options { reproducible: true } (its fixed date).
