@@ -1,36 +1,11 @@
-import type { IdahPluginError } from '../errors.ts';
 import type { DataSource } from '../sources/data-source.ts';
 import { invalidityOf } from '../sources/invalid-record.ts';
-import { parseAnnotationFilter, parseMediaFilter } from '../sources/filters.ts';
-import type { AnnotationRecord, EntryRecord, MediaRecord } from '../records.ts';
+import { type AnnotationFilter, type MediaFilter, parseAnnotationFilter, parseMediaFilter } from '../sources/filters.ts';
+import type { EntryRecord } from '../records.ts';
 import type { BatchLoader } from './batch-loader.ts';
 import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
 import { Query, SkippedItem } from './query.ts';
 import { AnnotationContext, MediaContext } from './record-contexts.ts';
-
-/** The held items one by one: each bad record's handler runs where the record would have come. */
-async function* validItems<C>(items: Promise<ReadonlyArray<C | SkippedItem>>): AsyncGenerator<C> {
-  for (const item of await items) {
-    if (item instanceof SkippedItem) await item.handle();
-    else yield item;
-  }
-}
-
-/** The records read well, wrapped, at once: each bad record's stand-in becomes a SkippedItem whose handler calls `onInvalid`. */
-async function heldValid<R extends object, C>(
-  records: Promise<R[]>,
-  wrap: (record: R) => C,
-  onInvalid: (error: IdahPluginError, record: R) => Promise<void>,
-): Promise<Array<C | SkippedItem>> {
-  const loaded = await records;
-  const items: Array<C | SkippedItem> = new Array(loaded.length);
-  for (let index = 0; index < loaded.length; index += 1) {
-    const record = loaded[index]!;
-    const invalid = invalidityOf(record);
-    items[index] = invalid ? new SkippedItem(() => onInvalid(invalid, record)) : wrap(record);
-  }
-  return items;
-}
 
 const countValid = (records: readonly object[]) => records.filter((record) => !invalidityOf(record)).length;
 
@@ -57,22 +32,47 @@ export class EntryContext {
    */
   annotations(filter?: Record<string, unknown>): Query<AnnotationContext> {
     const parsed = parseAnnotationFilter(filter);
-    const load = () => this.#batch.annotationsOf(this.record, parsed);
-    const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
-    const wrap = (record: AnnotationRecord) => new AnnotationContext(record);
-    const onInvalid = (error: IdahPluginError, record: AnnotationRecord) => this.#invalidRecord(error, { ...where, annotation_id: record.id });
-    const held = () => heldValid(load(), wrap, onInvalid);
-    return new Query(() => validItems(held()), async () => countValid(await load()), held);
+    // Anonymous arrows and methods, not named closures: this runs per entry, and tsx's keepNames
+    // gives every named closure a defineProperty call each time it is created.
+    return Query.ofHeld(
+      () => this.#annotationItems(parsed),
+      async () => countValid(await this.#batch.annotationsOf(this.record, parsed)),
+    );
   }
 
   /** The entry's medias. Filters: `key` (`""` is the original file), `mime_type`. */
   medias(filter?: Record<string, unknown>): Query<MediaContext> {
     const parsed = parseMediaFilter(filter);
-    const load = () => this.#batch.mediasOf(this.record, parsed);
-    const where = { dataset_id: this.record.dataset_id, entry_id: this.record.id };
-    const wrap = (record: MediaRecord) => new MediaContext(record, this.#source);
-    const onInvalid = (error: IdahPluginError) => this.#invalidRecord(error, where);
-    const held = () => heldValid(load(), wrap, onInvalid);
-    return new Query(() => validItems(held()), async () => countValid(await load()), held);
+    return Query.ofHeld(
+      () => this.#mediaItems(parsed),
+      async () => countValid(await this.#batch.mediasOf(this.record, parsed)),
+    );
+  }
+
+  /** The annotations read well, wrapped; each bad one's stand-in becomes a SkippedItem whose handler reports it. */
+  async #annotationItems(filter: AnnotationFilter): Promise<Array<AnnotationContext | SkippedItem>> {
+    const records = await this.#batch.annotationsOf(this.record, filter);
+    const items: Array<AnnotationContext | SkippedItem> = new Array(records.length);
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index]!;
+      const invalid = invalidityOf(record);
+      items[index] = invalid
+        ? new SkippedItem(() => this.#invalidRecord(invalid, { dataset_id: this.record.dataset_id, entry_id: this.record.id, annotation_id: record.id }))
+        : new AnnotationContext(record);
+    }
+    return items;
+  }
+
+  async #mediaItems(filter: MediaFilter): Promise<Array<MediaContext | SkippedItem>> {
+    const records = await this.#batch.mediasOf(this.record, filter);
+    const items: Array<MediaContext | SkippedItem> = new Array(records.length);
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index]!;
+      const invalid = invalidityOf(record);
+      items[index] = invalid
+        ? new SkippedItem(() => this.#invalidRecord(invalid, { dataset_id: this.record.dataset_id, entry_id: this.record.id }))
+        : new MediaContext(record, this.#source);
+    }
+    return items;
   }
 }

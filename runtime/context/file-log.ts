@@ -150,12 +150,6 @@ export class FileLog {
     if (!FILE_STATUSES.includes(status)) {
       throw misuse(`context.logFile(): status expected "success", "failed" or "stand_by", got ${JSON.stringify(status) ?? String(status)}`);
     }
-    const text = (value: unknown, name: string): string | null => {
-      if (value === undefined || value === null) return null;
-      if (typeof value === 'string') return value;
-      if (name === 'id' && typeof value === 'number') return String(value);
-      throw misuse(`context.logFile(): ${name} expected a string${name === 'id' ? ' or a number' : ''} or nothing, got ${typeof value}`);
-    };
     const categoryText = text(category, 'category');
     return {
       seq: this.#summary.total + 1,
@@ -167,6 +161,14 @@ export class FileLog {
       error: error instanceof Error ? error.message : text(error, 'error'),
     };
   }
+}
+
+/** A logFile() field as text, or null; a module function, not a closure made per call (one runs per file logged). */
+function text(value: unknown, name: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (name === 'id' && typeof value === 'number') return String(value);
+  throw misuse(`context.logFile(): ${name} expected a string${name === 'id' ? ' or a number' : ''} or nothing, got ${typeof value}`);
 }
 
 function openWriter(path: string, append = false): TextWriter {

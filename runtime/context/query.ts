@@ -34,6 +34,11 @@ export class Query<T> implements AsyncIterable<T> {
     this.#held = held;
   }
 
+  /** A query over items already in memory (read with their batch): iterating runs each skipped record's handler where it was. */
+  static ofHeld<T>(held: HeldItems<T>, count: () => Promise<number>): Query<T> {
+    return new Query(() => heldOneByOne(held), count, held);
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return this.#produce();
   }
@@ -125,6 +130,13 @@ export class Query<T> implements AsyncIterable<T> {
       const result = fn(item, index++);
       if (isPromiseLike(result)) await result;
     }
+  }
+}
+
+async function* heldOneByOne<T>(held: HeldItems<T>): AsyncGenerator<T> {
+  for (const item of await held()) {
+    if (item instanceof SkippedItem) await item.handle();
+    else yield item;
   }
 }
 

@@ -62,17 +62,24 @@ function perEntrySql(layout: AnnotationLayout, where: string): string {
 type PackedRow = [string, string, JsonValue, string | null, JsonValue, JsonValue, number];
 
 /**
- * The annotations of a batch of entries, each entry's list built the first time it is asked for
- * (an exporter that never reads annotations pays for no parse) and kept for the batch.
+ * The annotations of a batch of entries, each entry's list built when it is asked for (an
+ * exporter that never reads annotations pays for no parse). Only the last entry's list is kept
+ * (an exporter asking twice for the entry it works on gets the same records); an earlier
+ * entry's is built again from its text. Keeping every list for the batch kept ~10,000 records
+ * alive until the batch ended, so each survived the young-generation collections and was
+ * promoted: the GC cost more than the parse. Lists read row by row (an odd entry) are kept.
  */
 export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
   readonly #texts: Map<string, string>;
   /** Entries with an inlined cell long enough to nest past the depth limit. */
   readonly #deepCandidates: Set<string>;
-  readonly #lists = new Map<string, AnnotationRecord[] | Promise<AnnotationRecord[]>>();
+  /** Lists read again row by row: rare, and a read is dearer than keeping them. */
+  readonly #reread = new Map<string, Promise<AnnotationRecord[]>>();
+  #lastId: string | undefined;
+  #last: AnnotationRecord[] = [];
   readonly #layout: AnnotationLayout;
   readonly #mark: MarkRecord;
-  readonly #reread: (entryId: string) => Promise<AnnotationRecord[]>;
+  readonly #readRowByRow: (entryId: string) => Promise<AnnotationRecord[]>;
 
   constructor(
     texts: Map<string, string>,
@@ -85,15 +92,19 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
     this.#deepCandidates = deepCandidates;
     this.#layout = layout;
     this.#mark = mark;
-    this.#reread = reread;
+    this.#readRowByRow = reread;
   }
 
   get(entryId: string): AnnotationRecord[] | Promise<AnnotationRecord[]> {
-    let list = this.#lists.get(entryId);
-    if (list === undefined) {
-      list = this.#build(entryId);
-      this.#lists.set(entryId, list);
-      this.#texts.delete(entryId);
+    if (entryId === this.#lastId) return this.#last;
+    const reread = this.#reread.get(entryId);
+    if (reread !== undefined) return reread;
+    const list = this.#build(entryId);
+    if (Array.isArray(list)) {
+      this.#lastId = entryId;
+      this.#last = list;
+    } else {
+      this.#reread.set(entryId, list);
     }
     return list;
   }
@@ -102,13 +113,13 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
     const text = this.#texts.get(entryId);
     if (text === undefined) return [];
     // The packing adds two levels (the list, the row); strings are skipped, so quoted cells count for nothing.
-    if (this.#deepCandidates.has(entryId) && nestingDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2) return this.#reread(entryId);
+    if (this.#deepCandidates.has(entryId) && nestingDepth(text, MAX_JSON_DEPTH + 2) > MAX_JSON_DEPTH + 2) return this.#readRowByRow(entryId);
     let rows: PackedRow[];
     try {
       rows = JSON.parse(text) as PackedRow[];
     } catch {
       // DuckDB accepted a cell JSON.parse refuses (NaN, a trailing comma): read this entry row by row.
-      return this.#reread(entryId);
+      return this.#readRowByRow(entryId);
     }
     inIdOrder(rows);
     const records: AnnotationRecord[] = new Array(rows.length);

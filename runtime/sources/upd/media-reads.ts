@@ -82,7 +82,9 @@ export async function readMediasOf(
       { table: 'medias', id: `${id}/${key}`, column: 'metadata' },
     );
     list.push(record);
-    result.locations.set(record, { ...locationOf(record, true, mediaUrl), entryId: firstEntry.get(resource)! });
+    const location = locationOf(record, true, mediaUrl);
+    location.entryId = firstEntry.get(resource)!;
+    result.locations.set(record, location);
   }
   for (const [resource, url] of externalUrl) {
     if (!withoutOriginal.has(resource)) continue;

@@ -54,21 +54,16 @@ export interface MediaRowRead {
  */
 export function rowToMedia(row: MediaRowRead): MediaRecord {
   const metadata = parseJsonObjectColumn(row.metadata, { column: 'medias.metadata', row: 'media (id/key)', id: `${row.id}/${row.key}` });
-  const fields = MEDIA_METADATA_FIELDS.filter(([, key]) => hasOwn(metadata, key)).map(
-    ([field, key]) => [field, metadata[key]] as const,
-  );
-  const mimeType =
-    row.media_type !== null
-      ? [['mime_type', row.media_type] as const]
-      : hasOwn(metadata, MIME_TYPE_OVERFLOW_KEY)
-        ? [['mime_type', metadata[MIME_TYPE_OVERFLOW_KEY]] as const]
-        : [];
-  return Object.fromEntries([
-    ['id', row.key === '' ? row.id : `${row.id}/${row.key}`],
-    ['resource', row.id],
-    ['key', row.key],
-    ['filename', row.key === '' ? row.id : posix.basename(row.key)],
-    ...fields,
-    ...mimeType,
-  ]) as unknown as MediaRecord;
+  // Plain assignments, not Object.fromEntries over filtered arrays: it runs per media. A field
+  // the metadata repeats (Media-Id, Filename) takes its value and keeps its place, as before.
+  const record: Record<string, JsonValue> = {
+    id: row.key === '' ? row.id : `${row.id}/${row.key}`,
+    resource: row.id,
+    key: row.key,
+    filename: row.key === '' ? row.id : posix.basename(row.key),
+  };
+  for (const [field, key] of MEDIA_METADATA_FIELDS) if (hasOwn(metadata, key)) record[field] = metadata[key]!;
+  if (row.media_type !== null) record.mime_type = row.media_type;
+  else if (hasOwn(metadata, MIME_TYPE_OVERFLOW_KEY)) record.mime_type = metadata[MIME_TYPE_OVERFLOW_KEY]!;
+  return record as unknown as MediaRecord;
 }

@@ -89,11 +89,20 @@ describe('annotations read as one JSON text per entry', () => {
     expect(read[4]!.created_by_email).toBe('x@example.com');
   });
 
-  it('builds an entry\'s list when first asked, the same list every time', async () => {
+  it('builds an entry\'s list when asked: the same list while it is the last asked for, an equal one built again after', async () => {
     const lists = await source.annotationLists(entries, {});
     const first = await lists.get('e2');
     expect(first!.map((record) => record.id)).toEqual(['b1']);
     expect(await lists.get('e2')).toBe(first);
+    expect(await lists.get('e3')).toEqual([]);
+    const again = await lists.get('e2');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    // e1 holds cells JSON.parse refuses: read row by row once, that list kept, its bad records marked.
+    const reread = await lists.get('e1');
+    expect(reread!.filter((record) => invalidityOf(record)).map((record) => record.id)).toEqual(['a1', 'a3']);
+    await lists.get('e2');
+    expect(await lists.get('e1')).toBe(reread);
     expect(await lists.get('not-in-batch')).toEqual([]);
   });
 

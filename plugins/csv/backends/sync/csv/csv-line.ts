@@ -12,6 +12,12 @@ function needsQuotes(delimiter: string): RegExp {
   return pattern;
 }
 
+/** Writes string cells for one delimiter as `csvLine` does: quoted (quotes doubled) when holding a quote, the delimiter, CR or LF. */
+export function stringCells(delimiter: string): (cell: string) => string {
+  const quoted = needsQuotes(delimiter);
+  return (cell) => (quoted.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+}
+
 /**
  * One CSV record with its newline, the bytes csv-stringify writes with its defaults (quote `"`,
  * doubled inside, record delimiter `\n`) for a single-character delimiter. String cells are
@@ -19,13 +25,13 @@ function needsQuotes(delimiter: string): RegExp {
  * (a number, null...) is handed to csv-stringify itself, whose casts decide.
  */
 export function csvLine(cells: readonly unknown[], delimiter: string): string {
-  const quoted = needsQuotes(delimiter);
+  const text = stringCells(delimiter);
   let line = '';
   for (let index = 0; index < cells.length; index += 1) {
     const cell = cells[index];
     if (typeof cell !== 'string') return stringify([cells], { delimiter });
     if (index > 0) line += delimiter;
-    line += quoted.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+    line += text(cell);
   }
   return `${line}\n`;
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { runExport } from 'idah-plugin/testing';
+import { csvLine } from './csv-line.ts';
 import { CSV_COLUMNS, CsvExport } from './export.ts';
 
 const datasets = [
@@ -85,5 +86,37 @@ describe('csv exporter', () => {
     const [, ...rawRows] = parseWithPython(raw.output!.path);
     expect(rawRows.map((row) => row[3])).toEqual(hostile.slice(1));
     expect(rawRows[0]?.[1]).toBe(hostile[0]);
+  });
+
+  it('writes a row with a cell of another type (a number, null) as csv-stringify does, beside rows of strings', async () => {
+    const mixed = [{
+      id: 'm',
+      name: '-minus',
+      entries: [
+        { id: 'n', name: 42 as unknown as string, annotations: [{ id: 'a', dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 'car' } }] },
+        { id: 's', name: 'say "hi"', annotations: [
+          { id: 'b', dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 7 as unknown as string } },
+          { id: 'c', dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: null as unknown as string, note: '=x' } },
+          { id: '@d', dimensions: { type: 'idah-image:bounding-box', x: 0, y: 0, width: 1, height: 1 }, annotation: { category: 'a,b' }, metadata: { say: '"' } },
+        ] },
+      ],
+    }];
+    const box = '{"x":0,"y":0,"width":1,"height":1}';
+    const expected = (neutralise: boolean) => {
+      const guard = (cell: unknown) => (neutralise && typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+      // An entry's annotations come in id order.
+      const rows: unknown[][] = [
+        ['m', '-minus', 'n', 42, '', 'a', 'idah-image:bounding-box', 'car', box, '{}', '{}'],
+        ['m', '-minus', 's', 'say "hi"', '', '@d', 'idah-image:bounding-box', 'a,b', box, '{}', '{"say":"\\""}'],
+        ['m', '-minus', 's', 'say "hi"', '', 'b', 'idah-image:bounding-box', 7, box, '{}', '{}'],
+        ['m', '-minus', 's', 'say "hi"', '', 'c', 'idah-image:bounding-box', '', box, '{"note":"=x"}', '{}'],
+      ];
+      return csvLine(CSV_COLUMNS, ',') + rows.map((row) => csvLine(row.map(guard), ',')).join('');
+    };
+    for (const neutralise of [true, false]) {
+      const result = await runExport(CsvExport, { datasets: mixed, options: { neutralise_formulas: neutralise } });
+      expect(result.status).toBe('completed');
+      expect(await readFile(result.output!.path, 'utf8')).toBe(expected(neutralise));
+    }
   });
 });

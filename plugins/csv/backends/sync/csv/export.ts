@@ -1,5 +1,5 @@
 import { onErrorOption, TextWriter, z, type ExportContext, type Exporter } from 'idah-plugin';
-import { csvLine } from './csv-line.ts';
+import { csvLine, stringCells } from './csv-line.ts';
 import { neutraliseFormula } from './formula-cells.ts';
 
 const options = z.object({
@@ -38,28 +38,31 @@ export class CsvExport implements Exporter<Options> {
     const { delimiter, bom, entry_status, neutralise_formulas } = context.options;
     const out = TextWriter.open(context.io.file({ format: 'csv' }).path);
     const filter = entry_status ? { status__in: entry_status } : {};
+    const text = stringCells(delimiter);
+    const cell = neutralise_formulas ? (value: string) => text(neutraliseFormula(value) as string) : text;
     await out.write(`${bom ? '\ufeff' : ''}${csvLine(CSV_COLUMNS, delimiter)}`);
     try {
       for await (const dataset of context.datasets) {
         for await (const entry of dataset.entries(filter)) {
           const original = await entry.medias({ key: '' }).first();
+          const leading = [dataset.record.id, dataset.record.name, entry.record.id, entry.record.name ?? '', original?.record.filename ?? ''];
+          // The entry's cells once for all its rows, when they are all strings (they usually are).
+          const prefix = leading.every(isString) ? `${leading.map(cell).join(delimiter)}${delimiter}` : undefined;
           // forEach, not for await: an entry's annotations are in memory, and an await per row cost more than the row.
           await entry.annotations().forEach((annotation) => {
-            const { type, ...geometry } = annotation.record.dimensions;
-            const { category, ...properties } = annotation.record.annotation;
-            const row = [
-              dataset.record.id,
-              dataset.record.name,
-              entry.record.id,
-              entry.record.name ?? '',
-              original?.record.filename ?? '',
-              annotation.record.id,
-              type,
-              category ?? '',
-              JSON.stringify(geometry),
-              JSON.stringify(properties),
-              JSON.stringify(annotation.record.metadata ?? {}),
-            ];
+            const { id, dimensions, annotation: payload, metadata } = annotation.record;
+            const { type, ...geometry } = dimensions;
+            const { category: stored, ...properties } = payload;
+            const category = stored ?? '';
+            const geometryJson = JSON.stringify(geometry);
+            const propertiesJson = JSON.stringify(properties);
+            const metadataJson = JSON.stringify(metadata ?? {});
+            if (prefix !== undefined && isString(id) && isString(type) && isString(category)) {
+              const d = delimiter;
+              return out.write(`${prefix}${cell(id)}${d}${cell(type)}${d}${cell(category)}${d}${cell(geometryJson)}${d}${cell(propertiesJson)}${d}${cell(metadataJson)}\n`);
+            }
+            // A cell of another type (a number...): the row goes through csvLine, which hands it to csv-stringify.
+            const row = [...leading, id, type, category, geometryJson, propertiesJson, metadataJson];
             return out.write(csvLine(neutralise_formulas ? row.map(neutraliseFormula) : row, delimiter));
           });
         }
@@ -69,3 +72,5 @@ export class CsvExport implements Exporter<Options> {
     }
   }
 }
+
+const isString = (value: unknown): value is string => typeof value === 'string';
