@@ -1,44 +1,49 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { IdahPluginError } from '../../errors.ts';
+import { NameRun } from './name-run.ts';
 
 /** Names held in memory at once; a larger folder is sorted in runs of this many, spilled to a scratch file and merged. */
-export const RUN_NAMES = 8192;
+export const RUN_NAMES = 16_384;
 const READ_BYTES = 16 * 1024;
 /** Separates names in the scratch file: no file name holds NUL. */
 const SEPARATOR = 0;
 
 /**
  * The names of one folder in sorted order (UTF-16 code units, as `Array.prototype.sort`), with
- * at most RUN_NAMES of them in memory: a folder of a million files costs what one of 8,192 does.
- * Up to RUN_NAMES names are sorted in memory; past that each full run is sorted and appended to
- * `spillPath` (created only then) and the runs are merged back, a small buffer per run.
- * Call `dispose()` when done (also after a failure) to remove the scratch file.
+ * at most RUN_NAMES of them in memory, as bytes (NameRun): a folder of a million files costs
+ * what one of 16,384 does. Up to RUN_NAMES names are sorted in memory; past that each full run
+ * is sorted and appended to `spillPath` (created only then) and the runs are merged back, a
+ * small buffer per run. Call `dispose()` when done (also after a failure) to remove the scratch file.
  */
 export class SortedNames {
   readonly #spillPath: string;
-  #run: string[] = [];
+  #run = new NameRun();
   #runs: Array<{ start: number; end: number }> = [];
   #fd: number | undefined;
   #spilled = 0;
+  /** The sorted bytes of a run on their way to the scratch file (reused). */
+  #out: Buffer | undefined;
 
   constructor(spillPath: string) {
     this.#spillPath = spillPath;
   }
 
   add(name: string): void {
-    this.#run.push(name);
-    if (this.#run.length >= RUN_NAMES) this.#spill();
+    this.#run.add(name);
+    if (this.#run.count >= RUN_NAMES) this.#spill();
   }
 
   /** Every name added, sorted. Adding ends with the first call. */
   *sorted(): Generator<string> {
     if (this.#fd === undefined) {
-      const names = this.#run.sort();
-      this.#run = [];
-      yield* names;
+      const run = this.#run;
+      for (const index of run.sortedOrder()) yield run.name(index);
+      run.clear();
       return;
     }
-    if (this.#run.length > 0) this.#spill();
+    if (this.#run.count > 0) this.#spill();
+    this.#run = new NameRun();
+    this.#out = undefined;
     const readers = this.#runs.map((run) => new RunReader(this.#fd!, run.start, run.end));
     const heads = readers.map((reader) => reader.next());
     for (;;) {
@@ -55,7 +60,7 @@ export class SortedNames {
 
   /** Removes the scratch file (idempotent). */
   dispose(): void {
-    this.#run = [];
+    this.#run.clear();
     if (this.#fd === undefined) return;
     closeSync(this.#fd);
     this.#fd = undefined;
@@ -64,13 +69,22 @@ export class SortedNames {
 
   #spill(): void {
     this.#fd ??= openSync(this.#spillPath, 'wx+');
-    const names = this.#run.sort();
-    this.#run = [];
-    const bytes = Buffer.from(`${names.join('\0')}\0`, 'utf8');
+    const run = this.#run;
+    const order = run.sortedOrder();
+    let length = 0;
+    for (let index = 0; index < run.count; index += 1) length += run.nameBytes(index) + 1;
+    if (this.#out === undefined || this.#out.length < length) this.#out = Buffer.allocUnsafe(Math.max(length, 2 * (this.#out?.length ?? 0)));
+    const bytes = this.#out;
+    let at = 0;
+    for (const index of order) {
+      at += run.copyName(index, bytes, at);
+      bytes[at++] = SEPARATOR;
+    }
+    run.clear();
     let written = 0;
-    while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written, this.#spilled + written);
-    this.#runs.push({ start: this.#spilled, end: this.#spilled + bytes.length });
-    this.#spilled += bytes.length;
+    while (written < length) written += writeSync(this.#fd, bytes, written, length - written, this.#spilled + written);
+    this.#runs.push({ start: this.#spilled, end: this.#spilled + length });
+    this.#spilled += length;
   }
 }
 

@@ -56,8 +56,9 @@ const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
 /**
  * Writes a zip of many entries straight to a file: each entry's header and data go into one
  * block buffer, and the only thing kept per entry is its central record, in the compact form it
- * takes in the file (spilled to a scratch file past a few MiB) plus 8 bytes of name hashes to
- * refuse repeated names at the end. ZIP64 switches on by itself past 65,535 entries, 4 GiB
+ * takes in the file (spilled to a scratch file past 1 MiB) plus 8 bytes of name hashes to
+ * refuse repeated names at the end (spilled in sorted runs past 512 KiB): memory stays flat in
+ * the number of entries. ZIP64 switches on by itself past 65,535 entries, 4 GiB
  * of offsets, or for an entry over 4 GiB. Small data is deflated in one call per entry; streams
  * (media) go through a deflate stream, never held whole. Calls may overlap: entries are written
  * in the order the calls were made.
@@ -66,7 +67,7 @@ export class ZipWriter {
   readonly path: string;
   readonly #output: ZipOutput;
   readonly #directory: CentralDirectory;
-  readonly #names = new EntryNameHashes();
+  readonly #names: EntryNameHashes;
   readonly #plugin: string | undefined;
   #queue: Promise<void> | undefined;
   #state: 'open' | 'finishing' | 'closed' | 'failed' = 'open';
@@ -76,7 +77,10 @@ export class ZipWriter {
     this.path = path;
     this.#output = output;
     this.#plugin = plugin;
-    this.#directory = new CentralDirectory(join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.central`));
+    // Scratch files beside the zip (same file system, removed on finish, abort and failure).
+    const scratch = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}`);
+    this.#directory = new CentralDirectory(`${scratch}.central`);
+    this.#names = new EntryNameHashes(`${scratch}.hashes`);
   }
 
   /** A new zip at `path`, which must not exist yet (EEXIST otherwise: nothing is overwritten). */
@@ -140,7 +144,7 @@ export class ZipWriter {
       await this.abort();
       throw error;
     } finally {
-      this.#directory.dispose();
+      this.#disposeScratch();
     }
   }
 
@@ -150,8 +154,13 @@ export class ZipWriter {
     this.#state = 'closed';
     await this.#queue?.catch(() => undefined);
     await this.#output.destroy();
-    this.#directory.dispose();
+    this.#disposeScratch();
     await rm(this.path, { force: true });
+  }
+
+  #disposeScratch(): void {
+    this.#directory.dispose();
+    this.#names.dispose();
   }
 
   #enqueue(work: () => void | Promise<void>): Promise<void> {

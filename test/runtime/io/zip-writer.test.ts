@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { portableCrc32 } from '../../../runtime/io/zip/crc32.ts';
+import { CHUNK_NAMES } from '../../../runtime/io/zip/entry-names.ts';
 import { ZipWriter } from '../../../runtime/io/zip/zip-writer.ts';
 import { listZipEntries, readZipEntries } from '../../../runtime/testing/read-output.ts';
 import { unzipTest, useTempDirs, zipInfoLines } from './support.ts';
@@ -90,6 +91,28 @@ describe('ZipWriter', () => {
     await zip.addBytes('a.txt', 'two', { date: DATE });
     await expect(zip.finish()).rejects.toMatchObject({ code: 'IO_MISUSE', message: expect.stringContaining('got "a.txt" more than once') });
     expect(existsSync(path)).toBe(false);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('past its in-memory buffers, a repeated name still fails finish() and an abort still removes everything: no scratch file is left', { timeout: 120_000 }, async () => {
+    const root = tempDir();
+    const fill = async (zip: ZipWriter) => {
+      // More names than one chunk of hashes and more than 1 MiB of central records: both spill.
+      for (let index = 0; index < CHUNK_NAMES + 100; index += 1) {
+        const waiting = zip.addBytes(`labels/train/image-${String(index).padStart(6, '0')}.txt`, 'x', { date: DATE });
+        if (waiting) await waiting;
+      }
+      expect(readdirSync(root)).toHaveLength(3); // the zip, the central records, the name hashes
+    };
+    const repeated = await ZipWriter.create(join(root, 'repeated.zip'));
+    await fill(repeated);
+    await repeated.addBytes('labels/train/image-000003.txt', 'again', { date: DATE });
+    await expect(repeated.finish()).rejects.toMatchObject({ code: 'IO_MISUSE', message: expect.stringContaining('got "labels/train/image-000003.txt" more than once') });
+    expect(readdirSync(root)).toEqual([]);
+
+    const aborted = await ZipWriter.create(join(root, 'aborted.zip'));
+    await fill(aborted);
+    await aborted.abort();
     expect(readdirSync(root)).toEqual([]);
   });
 
