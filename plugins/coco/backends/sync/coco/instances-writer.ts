@@ -2,13 +2,6 @@ import { createReadStream } from 'node:fs';
 import { ByteWriter } from 'idah-plugin';
 import { copyWithFinalCategories } from './category-remap.ts';
 
-/** One annotation's fields as JSON fragments, its category a provisional number. */
-export interface CocoObject {
-  geometry: string;
-  extra: string;
-  category: number;
-}
-
 /** COCO's `info` object as JSON text; `created` is fixed for reproducible outputs. */
 export function cocoInfoJson(created: Date): string {
   return JSON.stringify({
@@ -64,14 +57,14 @@ export class InstancesWriter {
   }
 
   /**
-   * Adds an image's annotations in one write: `geometry` from cocoGeometry, `extra` more fields
-   * (`,"attributes":{...}`) or "", `category` a provisional number.
+   * Adds an image's annotations in one write: each object is its text after the ids
+   * (`,<geometry><extra>,"category_id":<provisional number + 1>}`, entryObjects).
    */
-  addAnnotations(imageId: number, objects: readonly CocoObject[]): Promise<void> | undefined {
+  addAnnotations(imageId: number, objects: readonly string[]): Promise<void> | undefined {
     let lines = '';
-    for (const { geometry, extra, category } of objects) {
+    for (const object of objects) {
       const id = ++this.#annotations;
-      lines += `${id === 1 ? '\n' : ',\n'}{"id":${id},"image_id":${imageId},${geometry}${extra},"category_id":${category + 1}}`;
+      lines += `${id === 1 ? '\n' : ',\n'}{"id":${id},"image_id":${imageId}${object}`;
     }
     return lines === '' ? undefined : this.#scratch.write(lines);
   }
