@@ -9,7 +9,7 @@ import {
   parseImageAnnotation,
   type SkipReport,
 } from 'idah-plugin';
-import { cocoGeometry, type CocoGeometry, type CocoGeometryOptions, insideShapeJson } from './coco-geometry.ts';
+import { type CentsRing, cocoGeometry, type CocoGeometryOptions, insideShapeRing } from './coco-geometry.ts';
 
 export interface EntryObjectsInput {
   report: SkipReport;
@@ -21,26 +21,32 @@ export interface EntryObjectsInput {
   storedFrame: boolean;
 }
 
-/** An entry's COCO content: each object's text after its ids, and the image's tags (JSON object texts). */
+/** One annotation's fields: its geometry (a ring in cents, or a JSON fragment), `extra` more fields (`,"attributes":{...}`) or "", its category a provisional number. */
+export interface CocoObject {
+  geometry: CentsRing | string;
+  extra: string;
+  category: number;
+}
+
+/** An entry's COCO content: its objects in annotation order, and the image's tags (JSON object texts). */
 export interface EntryObjects {
-  /** `,<geometry><extra>,"category_id":<provisional number + 1>}` per object, in annotation order. */
-  objects: string[];
+  objects: CocoObject[];
   tags: string[];
 }
 
-type Outcome = { object: string } | { tag: string } | { problem: string } | { unsupported: string };
+type Outcome = { object: CocoObject } | { tag: string } | { problem: string } | { unsupported: string };
 
 /**
  * The entry's annotations as COCO objects and image tags, with convertAnnotations' accounting
  * (a bad annotation goes to `on_error`, a shape COCO cannot hold is skipped and listed, in
- * annotation order) in one loop over the held annotations: no generator step, no await and no
- * wrapper objects per annotation unless one is reported. COCO has a million of them, and that
+ * annotation order) in one loop over the held annotations: no generator step and no await per
+ * annotation unless one is reported. COCO has a million of them, and that
  * machinery cost more than the conversion. Every object's category is registered whatever
  * becomes of its shape, so ids do not depend on which shapes convert.
  */
 export async function entryObjects(entry: EntryContext, framed: FramedImage, input: EntryObjectsInput): Promise<EntryObjects> {
   const { report, labels } = input;
-  const objects: string[] = [];
+  const objects: CocoObject[] = [];
   const tags: string[] = [];
   await entry.annotations().forEach(({ record }) => {
     let outcome: Outcome;
@@ -68,11 +74,10 @@ function convert(annotation: ParsedAnnotation, framed: FramedImage, input: Entry
   // No attributes (the usual case) is no "attributes" field: the object is not built for nothing.
   const extra = annotation.attributes.length > 0 ? `,"attributes":${JSON.stringify(attributeObject(annotation.attributes, input.categoryNames))}` : '';
   const category = input.categories.add(annotation.category!);
-  const geometry: CocoGeometry =
-    (input.storedFrame ? insideShapeJson(shape, framed.width, framed.height) : undefined) ??
-    cocoGeometry(framed.pixels(shape), framed.width, framed.height, input.geometry);
-  if (!('json' in geometry)) return geometry;
-  return { object: `,${geometry.json}${extra},"category_id":${category + 1}}` };
+  const ring = input.storedFrame ? insideShapeRing(shape, framed.width, framed.height) : undefined;
+  if (ring !== undefined) return 'problem' in ring ? ring : { object: { geometry: ring, extra, category } };
+  const geometry = cocoGeometry(framed.pixels(shape), framed.width, framed.height, input.geometry);
+  return 'json' in geometry ? { object: { geometry: geometry.json, extra, category } } : geometry;
 }
 
 const idsOf = (entry: EntryContext, annotationId: string) => ({ dataset_id: entry.record.dataset_id, entry_id: entry.record.id, annotation_id: annotationId });
