@@ -70,27 +70,58 @@ export function cocoGeometry(shape: PixelShape, width: number, height: number, o
 }
 
 /**
+ * A polygon ring in hundredths of a pixel ("cents"), as cocoGeometry would write it: `xs`/`ys`
+ * the ring without repeated points, `x`, `y`, `width`, `height` its extent and `area` in cents
+ * (square pixels times 100). Numbers, not text: the writer encodes them (JsonBytes), so the
+ * million annotations of a large export make no string per number.
+ */
+export interface CentsRing {
+  xs: number[];
+  ys: number[];
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  area: number;
+}
+
+/**
  * cocoGeometry of a stored shape on an image of the stored orientation, the short way for what
  * most data holds: an unrotated box, or a polygon, wholly inside the image. Clipping leaves such
- * an outline as it is, so the result is cocoGeometry's to the byte; undefined for anything
- * else (the caller takes the general way).
+ * an outline as it is, so the result is cocoGeometry's to the byte (ringJson); undefined for
+ * anything else (the caller takes the general way).
  */
-export function insideShapeJson(shape: ParsedAnnotation['shape'], width: number, height: number): CocoGeometry | undefined {
-  if (shape.kind === 'box' && shape.angle === 0) return insideBoxJson(shape.corners, width, height);
+export function insideShapeRing(shape: ParsedAnnotation['shape'], width: number, height: number): CentsRing | { problem: string } | undefined {
+  if (shape.kind === 'box' && shape.angle === 0) return insideBoxRing(shape.corners, width, height);
   if (shape.kind !== 'polygon') return undefined;
   const stored = shape.points;
-  const points: Point[] = new Array(stored.length);
+  const xs: number[] = [];
+  const ys: number[] = [];
   for (let i = 0; i < stored.length; i += 1) {
     const x = stored[i]![0] * width;
     const y = stored[i]![1] * height;
     if (!(x >= 0 && x <= width && y >= 0 && y <= height)) return undefined;
-    points[i] = [x, y];
+    xs.push(x);
+    ys.push(y);
   }
-  return polygonJson(points);
+  return xs.length < 3 ? { problem: NO_AREA_REASON } : centsRing(xs, ys);
+}
+
+/** insideShapeRing as the JSON fragment cocoGeometry gives. */
+export function insideShapeJson(shape: ParsedAnnotation['shape'], width: number, height: number): CocoGeometry | undefined {
+  const ring = insideShapeRing(shape, width, height);
+  return ring === undefined || 'problem' in ring ? ring : { json: ringJson(ring) };
+}
+
+/** The ring's fields, `"bbox":[...],"area":...,"iscrowd":0,"segmentation":[[...]]`. */
+export function ringJson(ring: CentsRing): string {
+  let coordinates = '';
+  for (let i = 0; i < ring.xs.length; i += 1) coordinates += `${i === 0 ? '' : ','}${formatCents(ring.xs[i]!)},${formatCents(ring.ys[i]!)}`;
+  return `"bbox":[${formatCents(ring.x)},${formatCents(ring.y)},${formatCents(ring.width)},${formatCents(ring.height)}],"area":${formatCents(ring.area)},"iscrowd":0,"segmentation":[[${coordinates}]]`;
 }
 
 /** An unrotated box's ring tl, tr, br, bl as polygonJson writes it: its area is width times height. */
-function insideBoxJson(corners: readonly [Point, Point, Point, Point], width: number, height: number): CocoGeometry | undefined {
+function insideBoxRing(corners: readonly [Point, Point, Point, Point], width: number, height: number): CentsRing | undefined {
   const left = corners[0][0] * width;
   const top = corners[0][1] * height;
   const right = corners[2][0] * width;
@@ -102,32 +133,34 @@ function insideBoxJson(corners: readonly [Point, Point, Point, Point], width: nu
   const y2 = toCents(bottom);
   // A box rounded to no width or height loses corners: the general way says why.
   if (!(x2 > x1 && y2 > y1)) return undefined;
-  const [l, t, r, b] = [formatCents(x1), formatCents(y1), formatCents(x2), formatCents(y2)];
-  return {
-    json: `"bbox":[${l},${t},${formatCents(x2 - x1)},${formatCents(y2 - y1)}],"area":${formatCents(Math.round(((x2 - x1) * (y2 - y1)) / 100))},"iscrowd":0,"segmentation":[[${l},${t},${r},${t},${r},${b},${l},${b}]]`,
-  };
+  return { xs: [x1, x2, x2, x1], ys: [y1, y1, y2, y2], x: x1, y: y1, width: x2 - x1, height: y2 - y1, area: Math.round(((x2 - x1) * (y2 - y1)) / 100) };
 }
 
-// Runs once per annotation: the JSON text is built directly, without intermediate objects.
 function polygonJson(points: readonly Point[]): CocoGeometry {
   if (points.length < 3) return { problem: NO_AREA_REASON };
-  let coordinates = '';
+  const ring = centsRing(
+    points.map((p) => p[0]),
+    points.map((p) => p[1]),
+  );
+  return 'problem' in ring ? ring : { json: ringJson(ring) };
+}
+
+/** The ring of pixel points `xs`/`ys` (at least 3) in cents, or why it has no area. */
+function centsRing(pixelXs: readonly number[], pixelYs: readonly number[]): CentsRing | { problem: string } {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = 0; i < points.length; i += 1) {
-    const p = points[i]!;
-    const x = toCents(p[0]);
-    const y = toCents(p[1]);
+  for (let i = 0; i < pixelXs.length; i += 1) {
+    const x = toCents(pixelXs[i]!);
+    const y = toCents(pixelYs[i]!);
     // Clipping can repeat a vertex; a repeated point adds nothing to the ring.
     const last = xs.length - 1;
     if (last >= 0 && xs[last] === x && ys[last] === y) continue;
     xs.push(x);
     ys.push(y);
-    coordinates += coordinates === '' ? `${formatCents(x)},${formatCents(y)}` : `,${formatCents(x)},${formatCents(y)}`;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -138,9 +171,7 @@ function polygonJson(points: readonly Point[]): CocoGeometry {
   // The area of the ring as written, in cents squared; / 10000 is square pixels, kept to 2 decimals.
   const area = ringArea(xs, ys);
   if (!(w > 0 && h > 0 && area > 0)) return { problem: NO_AREA_REASON };
-  return {
-    json: `"bbox":[${formatCents(minX)},${formatCents(minY)},${formatCents(w)},${formatCents(h)}],"area":${formatCents(Math.round(area / 100))},"iscrowd":0,"segmentation":[[${coordinates}]]`,
-  };
+  return { xs, ys, x: minX, y: minY, width: w, height: h, area: Math.round(area / 100) };
 }
 
 /** polygonRegionArea of the ring; a triangle cannot cross itself, so its area is the shoelace's, summed in the same order. */

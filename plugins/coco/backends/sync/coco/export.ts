@@ -1,10 +1,7 @@
 import {
-  attributeObject,
   type CategoryLabels,
   categoryLabelsOf,
-  type CategoryNames,
   CategoryTable,
-  convertAnnotations,
   type DatasetContext,
   type EntryContext,
   type ExportContext,
@@ -14,8 +11,6 @@ import {
   imageOutputName,
   MediaCopier,
   outputTimestamp,
-  type FramedImage,
-  type ParsedAnnotation,
   readImageItem,
   SkipReport,
   splitAssigner,
@@ -23,8 +18,8 @@ import {
   z,
   zipImageExport,
 } from 'idah-plugin';
-import { cocoGeometry, type CocoGeometryOptions, insideShapeJson } from './coco-geometry.ts';
-import { type CocoObject, cocoInfoJson, InstancesWriter } from './instances-writer.ts';
+import { entryObjects, type EntryObjectsInput } from './entry-objects.ts';
+import { cocoInfoJson, InstancesWriter } from './instances-writer.ts';
 
 const options = z.object({
   ...imageExportOptions,
@@ -42,13 +37,11 @@ interface Run {
   report: SkipReport;
   names: UniqueNames;
   categories: CategoryTable;
-  categoryNames: CategoryNames;
   splitOf: (entry: EntryContext) => string;
   writerFor: (split: string) => InstancesWriter;
   media: MediaCopier;
-  geometry: CocoGeometryOptions;
-  /** Images in their stored orientation: a shape's pixels are its stored values times the size. */
-  storedFrame: boolean;
+  /** What converting an entry's annotations takes, but its labels. */
+  convert: Omit<EntryObjectsInput, 'labels'>;
 }
 
 /**
@@ -76,23 +69,29 @@ export class CocoExport implements Exporter<Options> {
     const assigner = splitAssigner(splits);
     for (const split of assigner.declared) writerFor(split);
     const report = new SkipReport(context);
+    const categories = new CategoryTable();
+    const categoryNames = context.options.category_names;
     const run: Run = {
       context,
       report,
       names: new UniqueNames(),
-      categories: new CategoryTable(),
-      categoryNames: context.options.category_names,
+      categories,
       splitOf: (entry) => assigner.splitOf(entry.record),
       writerFor,
       media: new MediaCopier(context.io, context.options.include_medias, { files: context, report }),
-      geometry: { ellipseVertices: context.options.ellipse_vertices, rle: context.options.rle },
-      storedFrame: context.options.exif_orientation === 'stored',
+      convert: {
+        report,
+        categories,
+        categoryNames,
+        geometry: { ellipseVertices: context.options.ellipse_vertices, rle: context.options.rle },
+        storedFrame: context.options.exif_orientation === 'stored',
+      },
     };
 
     try {
       // Datasets in the order asked and entries in the source's order (by id) are deterministic already.
       for await (const dataset of context.datasets) {
-        const labels = categoryLabelsOf(dataset.record.labeling_configuration, { names: run.categoryNames });
+        const labels = categoryLabelsOf(dataset.record.labeling_configuration, { names: categoryNames });
         for await (const entry of dataset.entries()) await exportEntry(run, dataset, labels, entry);
       }
       await run.media.finish();
@@ -114,8 +113,6 @@ export class CocoExport implements Exporter<Options> {
   }
 }
 
-type Converted = { object: CocoObject } | { tag: string };
-
 async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLabels, entry: EntryContext): Promise<void> {
   const { report } = run;
   const image = await readImageItem(entry, report);
@@ -127,13 +124,7 @@ async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLa
   }
   const framed = await framedImage(image, run.context.options.exif_orientation);
   const { width, height } = framed;
-  const objects: CocoObject[] = [];
-  const tags: string[] = [];
-  const converted = convertAnnotations(entry, report, labels, (annotation) => convert(run, annotation, framed));
-  for await (const { value } of converted) {
-    if ('tag' in value) tags.push(value.tag);
-    else objects.push(value.object);
-  }
+  const { objects, tags } = await entryObjects(entry, framed, { ...run.convert, labels });
   const fileName = run.names.claim(named.name);
   const split = run.splitOf(entry);
   const writer = run.writerFor(split);
@@ -142,20 +133,4 @@ async function exportEntry(run: Run, dataset: DatasetContext, labels: CategoryLa
   const waiting = writer.addAnnotations(imageId, objects);
   if (waiting) await waiting;
   await report.logDataFile(entry, `annotations/instances_${split}.json`);
-}
-
-/** One annotation: an object (its category registered whatever becomes of its shape, so ids stay the same), or an image tag. */
-function convert(run: Run, annotation: ParsedAnnotation, framed: FramedImage): Converted | { problem: string } | { unsupported: string } {
-  const attributes = attributeObject(annotation.attributes, run.categoryNames);
-  const hasAttributes = Object.keys(attributes).length > 0;
-  if (annotation.shape.kind === 'entry-root') {
-    const category = annotation.category ? `"category":${JSON.stringify(annotation.category.path)},` : '';
-    return { tag: `{${category}"attributes":${JSON.stringify(attributes)}}` };
-  }
-  const category = run.categories.add(annotation.category!);
-  const geometry =
-    (run.storedFrame ? insideShapeJson(annotation.shape, framed.width, framed.height) : undefined) ??
-    cocoGeometry(framed.pixels(annotation.shape), framed.width, framed.height, run.geometry);
-  if (!('json' in geometry)) return geometry;
-  return { object: { geometry: geometry.json, extra: hasAttributes ? `,"attributes":${JSON.stringify(attributes)}` : '', category } };
 }
