@@ -69,6 +69,8 @@ export class RowSegments {
   /** Segments closed and waiting for the load in flight, oldest first. */
   readonly #waiting: TableFile[][] = [];
   #inFlight: Load | undefined;
+  /** Every load not yet settled: one that wrote its marker may still be ending when the next starts. */
+  readonly #unsettled = new Set<Promise<void>>();
   #sincePoll = 0;
   #loadsStarted = 0;
   #discarding = false;
@@ -146,6 +148,7 @@ export class RowSegments {
       await this.#inFlight.settled;
       this.#startNext();
     }
+    await Promise.all(this.#unsettled);
   }
 
   /** Starts the oldest waiting segment's load if none is in flight (or the one in flight wrote its marker). */
@@ -185,7 +188,9 @@ export class RowSegments {
           await rm(marker, { force: true });
           this.#files.delete(marker);
         }
+        this.#unsettled.delete(load.settled);
       });
+    this.#unsettled.add(load.settled);
     return load;
   }
 
