@@ -12,12 +12,6 @@ import { CSV_READ_OPTIONS, csvLine, fitsCsv } from './csv-line.ts';
  * segments cut peak RSS (254 against 315 MB at 30k x 10) but cost more DuckDB CPU (8.05 against 7.54 s).
  */
 const SEGMENT_CHARACTERS = 48 * 1024 * 1024;
-/**
- * The first segments are smaller (1/8, then 1/4, 1/2 of SEGMENT_CHARACTERS): DuckDB has nothing
- * to do until the first is full, and JS fills a segment faster than DuckDB loads one, so a
- * segment at most twice its predecessor is full before that one is loaded.
- */
-const FIRST_SEGMENT_CHARACTERS = SEGMENT_CHARACTERS / 8;
 /** Rows too large or odd for CSV are held in memory until their segment loads: bounded too. */
 const HELD_CHARACTERS = 32 * 1024 * 1024;
 /** DuckDB's read_csv takes a glob: a folder whose path holds one of these would name other files. */
@@ -41,7 +35,7 @@ interface TableFile {
 
 /**
  * Rows of the `entries` and `annotations` tables on their way into DuckDB. They are written as
- * CSV to scratch files (no value crosses into DuckDB one by one), and every SEGMENT_CHARACTERS (less at first)
+ * CSV to scratch files (no value crosses into DuckDB one by one), and every SEGMENT_CHARACTERS
  * the files are loaded by DuckDB itself (`INSERT INTO ... SELECT * FROM read_csv(...)`, parallel
  * and off the JS thread) while the next segment fills. Loads run one after another, entries
  * before annotations, so foreign keys hold; `beforeLoad` runs first (flushing the datasets).
@@ -65,7 +59,6 @@ export class RowSegments {
   #characters = 0;
   #held = 0;
   #segments = 0;
-  #segmentCharacters = FIRST_SEGMENT_CHARACTERS;
   /** Segments closed and waiting for the load in flight, oldest first. */
   readonly #waiting: TableFile[][] = [];
   #inFlight: Load | undefined;
@@ -104,7 +97,7 @@ export class RowSegments {
       file.held.push(values);
       this.#held += line.length;
     }
-    if (this.#characters >= this.#segmentCharacters || this.#held >= HELD_CHARACTERS) this.loadCurrent();
+    if (this.#characters >= SEGMENT_CHARACTERS || this.#held >= HELD_CHARACTERS) this.loadCurrent();
     else if (this.#waiting.length > 0 && ++this.#sincePoll >= POLL_ROWS) {
       this.#sincePoll = 0;
       this.#startNext();
@@ -118,7 +111,6 @@ export class RowSegments {
     this.#current = undefined;
     this.#characters = 0;
     this.#held = 0;
-    this.#segmentCharacters = Math.min(this.#segmentCharacters * 2, SEGMENT_CHARACTERS);
     this.#beforeLoad();
     for (const file of files) file.writer.close();
     this.#waiting.push(files);

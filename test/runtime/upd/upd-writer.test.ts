@@ -131,9 +131,9 @@ describe('UpdWriter', () => {
     const path = join(folder, 'out.upd');
     const writer = await UpdWriter.create(path, { builtBy: 'tests' });
     writer.addDataset(dataset);
-    // Under 50,000 of these rows fill the first two segments. The loop never lets the event loop
-    // turn, yet the second load's marker (written when it is done) must appear: that load was
-    // started, and finished, while the loop kept adding.
+    // About 45,000 of these rows fill a segment. The loop never lets the event loop turn, yet
+    // the second load's marker (written when it is done) must appear: that load was started,
+    // and finished, while the loop kept adding.
     const name = 'n'.repeat(1000);
     const loaded = (load: number) => readdirSync(folder).some((file) => file.endsWith(`-load-${load}.csv`));
     const deadline = Date.now() + 60_000;
