@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,8 @@ const SEGMENT_CHARACTERS = 48 * 1024 * 1024;
 const HELD_CHARACTERS = 32 * 1024 * 1024;
 /** DuckDB's read_csv takes a glob: a folder whose path holds one of these would name other files. */
 const GLOB_CHARACTERS = /[*?[\]{}]/;
+/** While a segment waits for the load before it, every this many rows the writer looks whether that load is done. */
+const POLL_ROWS = 4096;
 
 export interface SegmentTable {
   name: 'entries' | 'annotations';
@@ -37,6 +40,13 @@ interface TableFile {
  * and off the JS thread) while the next segment fills. Loads run one after another, entries
  * before annotations, so foreign keys hold; `beforeLoad` runs first (flushing the datasets).
  * A failed load is kept: `failure` says so, and `finish()` throws it.
+ *
+ * A load's promise settles only when the event loop turns, and a caller that adds rows in a
+ * synchronous loop never lets it: the segments would all wait for `finish()`, and DuckDB would
+ * sit idle while JS fills them (measured: the first load started after the last row was added).
+ * So a load is one query whose last statement writes a marker file, and the writer looks for
+ * that file (one `existsSync` per POLL_ROWS rows, only while a segment waits) to start the next
+ * load at once. One load at a time on the connection keeps the segments in order.
  */
 export class RowSegments {
   readonly #connection: DuckDBConnection;
@@ -49,7 +59,14 @@ export class RowSegments {
   #characters = 0;
   #held = 0;
   #segments = 0;
-  #loads: Promise<void> = Promise.resolve();
+  /** Segments closed and waiting for the load in flight, oldest first. */
+  readonly #waiting: TableFile[][] = [];
+  #inFlight: Load | undefined;
+  /** Every load not yet settled: one that wrote its marker may still be ending when the next starts. */
+  readonly #unsettled = new Set<Promise<void>>();
+  #sincePoll = 0;
+  #loadsStarted = 0;
+  #discarding = false;
   #failure: { error: unknown } | undefined;
 
   constructor(connection: DuckDBConnection, databasePath: string, tables: readonly SegmentTable[], beforeLoad: () => void) {
@@ -81,6 +98,10 @@ export class RowSegments {
       this.#held += line.length;
     }
     if (this.#characters >= SEGMENT_CHARACTERS || this.#held >= HELD_CHARACTERS) this.loadCurrent();
+    else if (this.#waiting.length > 0 && ++this.#sincePoll >= POLL_ROWS) {
+      this.#sincePoll = 0;
+      this.#startNext();
+    }
   }
 
   /** Closes the files being filled and queues their load. */
@@ -91,23 +112,15 @@ export class RowSegments {
     this.#characters = 0;
     this.#held = 0;
     this.#beforeLoad();
-    const load = async () => {
-      if (this.#failure) return;
-      try {
-        for (const file of files) await this.#load(file);
-      } catch (error) {
-        this.#failure ??= { error };
-      } finally {
-        await this.#remove(files);
-      }
-    };
-    this.#loads = this.#loads.then(load, load);
+    for (const file of files) file.writer.close();
+    this.#waiting.push(files);
+    this.#startNext();
   }
 
   /** Loads what is left and waits for every load; throws the first failure. */
   async finish(): Promise<void> {
     this.loadCurrent();
-    await this.#loads;
+    await this.#drain();
     if (this.#failure) throw this.#failure.error;
   }
 
@@ -115,9 +128,62 @@ export class RowSegments {
   async discard(): Promise<void> {
     const files = this.#current;
     this.#current = undefined;
-    if (files) await this.#remove(files);
-    await this.#loads;
+    if (files) this.#waiting.push(files);
+    this.#discarding = true;
+    await this.#drain();
     await Promise.all([...this.#files].map((path) => rm(path, { force: true })));
+  }
+
+  async #drain(): Promise<void> {
+    this.#startNext();
+    while (this.#inFlight) {
+      await this.#inFlight.settled;
+      this.#startNext();
+    }
+    await Promise.all(this.#unsettled);
+  }
+
+  /** Starts the oldest waiting segment's load if none is in flight (or the one in flight wrote its marker). */
+  #startNext(): void {
+    const inFlight = this.#inFlight;
+    if (inFlight && !inFlight.done && !(inFlight.marker && existsSync(inFlight.marker))) return;
+    const files = this.#waiting.shift();
+    if (!files) return;
+    if (this.#failure || this.#discarding) {
+      this.#inFlight = this.#track(files, undefined, Promise.resolve());
+      return;
+    }
+    const held = files.some((file) => file.held.length > 0);
+    // A segment with held rows runs its parameterised inserts after the query: it is waited for by its promise.
+    const marker = held ? undefined : join(this.#folder, `.idah-upd-${this.#tag}-load-${(this.#loadsStarted += 1)}.csv`);
+    if (marker) this.#files.add(marker);
+    const statements = files.filter((file) => file.rows > 0).map((file) => loadStatement(file));
+    if (marker) statements.push(`COPY (SELECT 1) TO '${quoted(marker)}' (FORMAT csv)`);
+    const run = async () => {
+      if (statements.length > 0) await this.#connection.run(statements.join(';\n'));
+      for (const file of files) await this.#insertHeld(file);
+    };
+    this.#inFlight = this.#track(files, marker, run());
+  }
+
+  #track(files: TableFile[], marker: string | undefined, running: Promise<void>): Load {
+    const load: Load = { marker, done: false, settled: Promise.resolve() };
+    load.settled = running
+      .catch((error: unknown) => {
+        this.#failure ??= { error };
+      })
+      .then(async () => {
+        load.done = true;
+        if (this.#inFlight === load) this.#inFlight = undefined;
+        await this.#remove(files);
+        if (marker) {
+          await rm(marker, { force: true });
+          this.#files.delete(marker);
+        }
+        this.#unsettled.delete(load.settled);
+      });
+    this.#unsettled.add(load.settled);
+    return load;
   }
 
   #open(): TableFile[] {
@@ -129,20 +195,12 @@ export class RowSegments {
     });
   }
 
-  async #load(file: TableFile): Promise<void> {
-    file.writer.close();
+  async #insertHeld(file: TableFile): Promise<void> {
+    if (file.held.length === 0) return;
     const { name, columns } = file.table;
-    if (file.rows > 0) {
-      const columnTypes = columns.map((column) => `'${column}': 'VARCHAR'`).join(', ');
-      await this.#connection.run(
-        `INSERT INTO ${name} SELECT * FROM read_csv('${file.path.replaceAll("'", "''")}', ${CSV_READ_OPTIONS}, columns = {${columnTypes}})`,
-      );
-    }
-    if (file.held.length > 0) {
-      const insert = `INSERT INTO ${name} VALUES (${columns.map(() => '?').join(', ')})`;
-      for (const values of file.held) await this.#connection.run(insert, values);
-      file.held = [];
-    }
+    const insert = `INSERT INTO ${name} VALUES (${columns.map(() => '?').join(', ')})`;
+    for (const values of file.held) await this.#connection.run(insert, values);
+    file.held = [];
   }
 
   async #remove(files: TableFile[]): Promise<void> {
@@ -158,3 +216,18 @@ export class RowSegments {
   }
 }
 
+interface Load {
+  /** The file the load's last statement writes; none when it ends with parameterised inserts. */
+  marker: string | undefined;
+  done: boolean;
+  /** Settles (never rejects) once the load has ended and its files are removed. */
+  settled: Promise<void>;
+}
+
+const quoted = (path: string): string => path.replaceAll("'", "''");
+
+function loadStatement(file: TableFile): string {
+  const { name, columns } = file.table;
+  const columnTypes = columns.map((column) => `'${column}': 'VARCHAR'`).join(', ');
+  return `INSERT INTO ${name} SELECT * FROM read_csv('${quoted(file.path)}', ${CSV_READ_OPTIONS}, columns = {${columnTypes}})`;
+}

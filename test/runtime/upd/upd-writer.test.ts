@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { UpdWriter } from '../../../runtime/upd/writer/upd-writer.ts';
 import { isIdahPluginError } from '../../../runtime/errors.ts';
@@ -124,6 +125,35 @@ describe('UpdWriter', () => {
     expect((closing as Error).message).toMatch(/out\.upd was not written: an earlier write failed/);
     expect(await readdir(folder)).toEqual([]);
   });
+
+  it('loads a segment while a caller that never yields keeps adding, and keeps the rows in the order added', async () => {
+    const folder = await dirs.make();
+    const path = join(folder, 'out.upd');
+    const writer = await UpdWriter.create(path, { builtBy: 'tests' });
+    writer.addDataset(dataset);
+    // About 45,000 of these rows fill a segment. The loop never lets the event loop turn, yet
+    // the second load's marker (written when it is done) must appear: that load was started,
+    // and finished, while the loop kept adding.
+    const name = 'n'.repeat(1000);
+    const loaded = (load: number) => readdirSync(folder).some((file) => file.endsWith(`-load-${load}.csv`));
+    const deadline = Date.now() + 60_000;
+    let count = 0;
+    while (!loaded(2) && Date.now() < deadline) {
+      for (let index = 0; index < 1000; index += 1, count += 1) writer.addEntry({ id: `e${count}`, dataset_id: 'ds', name }, { mediaUrl: null });
+    }
+    expect(loaded(2)).toBe(true);
+    await writer.close();
+    expect(await readdir(folder)).toEqual(['out.upd']);
+    const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    try {
+      const ids = (await connection.runAndReadAll('SELECT id FROM entries ORDER BY rowid')).getRows().map(([id]) => id);
+      expect(ids).toEqual(Array.from({ length: count }, (_, index) => `e${index}`));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }, 120_000);
 
   it('stores a media (resource, key) once: a repeat is skipped and returns false, its stream destroyed', async () => {
     const path = join(await dirs.make(), 'medias.upd');
