@@ -59,8 +59,8 @@ export class YoloExport implements Exporter<YoloOptions> {
           imagesPerSplit.set(split, (imagesPerSplit.get(split) ?? 0) + 1);
           const fileName = names.claim(named.name);
           const labelFile = `labels/${split}/${splitFileExtension(fileName)[0]}.txt`;
-          const rows = await labelRows(entry, image, { orientation: context.options.exif_orientation, task, labels, categories, report, dataFile: labelFile });
-          await spool.add(labelFile, rows);
+          await spool.openFile(labelFile);
+          await labelRows(entry, image, { orientation: context.options.exif_orientation, task, labels, categories, report, dataFile: labelFile, spool });
           await copier.copy(entry, image.original, `images/${split}/${fileName}`);
         }
       }
