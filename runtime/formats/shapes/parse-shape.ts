@@ -94,7 +94,10 @@ function pointList(value: unknown, what: string): Point[] {
 /** Whether `value` is a list of [x, y] points of finite numbers (as pointList takes them), checked without copying. */
 function arePoints(value: unknown): value is Point[] {
   if (!Array.isArray(value)) return false;
-  for (const p of value) if (!(Array.isArray(p) && p.length === 2 && isFiniteNumber(p[0]) && isFiniteNumber(p[1]))) return false;
+  for (let i = 0; i < value.length; i += 1) {
+    const p: unknown = value[i];
+    if (!(Array.isArray(p) && p.length === 2 && isFiniteNumber(p[0]) && isFiniteNumber(p[1]))) return false;
+  }
   return true;
 }
 
@@ -111,11 +114,15 @@ function boxCorners(points: unknown): [Point, Point, Point, Point] {
   if (corners.length !== 4) {
     throw invalidShape(`expected a bounding-box as 4 corner points [tl, tr, br, bl], got ${corners.length} point(s): ${describe(points)}`);
   }
-  // Called for every box of an export: plain loops, no arrays or sets per call.
-  let [x1, y1] = corners[0]!;
-  let [x2, y2] = corners[0]!;
+  // Called for every box of an export: plain indexed loops, no arrays or sets per call (array
+  // destructuring and for...of allocated an iterator result per point: a third of a box's garbage).
+  let x1 = corners[0]![0];
+  let y1 = corners[0]![1];
+  let x2 = x1;
+  let y2 = y1;
   for (let i = 1; i < 4; i += 1) {
-    const [x, y] = corners[i]!;
+    const x = corners[i]![0];
+    const y = corners[i]![1];
     if (x < x1) x1 = x;
     if (x > x2) x2 = x;
     if (y < y1) y1 = y;
@@ -125,7 +132,9 @@ function boxCorners(points: unknown): [Point, Point, Point, Point] {
   // Bit `column + row` for each corner (tl 0, tr 1, bl 2, br 3): all four set when every corner is distinct.
   let seen = 0;
   let onCorners = true;
-  for (const [x, y] of corners) {
+  for (let i = 0; i < 4; i += 1) {
+    const x = corners[i]![0];
+    const y = corners[i]![1];
     const column = Math.abs(x - x1) <= tolerance ? 0 : Math.abs(x - x2) <= tolerance ? 1 : -1;
     const row = Math.abs(y - y1) <= tolerance ? 0 : Math.abs(y - y2) <= tolerance ? 2 : -1;
     if (column < 0 || row < 0) onCorners = false;

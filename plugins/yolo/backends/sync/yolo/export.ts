@@ -18,7 +18,7 @@ import {
 } from 'idah-plugin';
 import { dataYaml } from './data-yaml.ts';
 import { LabelSpool } from './label-spool.ts';
-import { labelRows } from './label-rows.ts';
+import { LabelRows } from './label-rows.ts';
 import { type YoloOptions, yoloOptions } from './options.ts';
 
 /**
@@ -43,6 +43,7 @@ export class YoloExport implements Exporter<YoloOptions> {
     const imagesPerSplit = new Map(assigner.declared.map((split) => [split, 0]));
     const spool = new LabelSpool(context.io.tempPath('labels.spool'));
     const copier = new MediaCopier(context.io, include_medias, { files: context, report });
+    const labelRows = new LabelRows({ orientation: context.options.exif_orientation, task, categories, report, spool });
 
     try {
       for await (const dataset of context.datasets) {
@@ -59,8 +60,8 @@ export class YoloExport implements Exporter<YoloOptions> {
           imagesPerSplit.set(split, (imagesPerSplit.get(split) ?? 0) + 1);
           const fileName = names.claim(named.name);
           const labelFile = `labels/${split}/${splitFileExtension(fileName)[0]}.txt`;
-          const rows = await labelRows(entry, image, { orientation: context.options.exif_orientation, task, labels, categories, report, dataFile: labelFile });
-          await spool.add(labelFile, rows);
+          await spool.openFile(labelFile);
+          await labelRows.write(entry, image, labels, labelFile);
           await copier.copy(entry, image.original, `images/${split}/${fileName}`);
         }
       }

@@ -1,6 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DatasetFixture, imageBox, readZipEntries, runExport } from 'idah-plugin/testing';
 import { YoloExport } from './export.ts';
+import { LabelSpool } from './label-spool.ts';
+import { formatMillionths } from './normalized-number.ts';
 
 // 12 classes met in reverse order: provisional 0 is c11 (final 11), so ids change, some to 2 digits.
 const CLASSES = 12;
@@ -45,5 +50,40 @@ describe('yolo label spool: rows renumbered to the final class ids, whatever the
       if (row !== expected) expect({ index, row }).toEqual({ index, row: expected });
     });
     expect(text('data.yaml')).toContain(`nc: ${CLASSES}`);
+  });
+});
+
+describe('yolo label spool: rows encoded digit by digit', () => {
+  it('write millionths as formatMillionths does, provisional numbers and text rows as given', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'yolo-spool-'));
+    try {
+      const spool = new LabelSpool(join(folder, 'labels.spool'));
+      // Every digit count and the edges; then enough rows to fill the spool's buffer several times.
+      const edges = [0, 1, 9, 10, 99, 100, 999, 1000, 99_999, 100_000, 123_456, 999_999, 1_000_000];
+      const provisionals = [0, 7, 10, 99, 1234, 2_147_483_647];
+      let expected = '';
+      await spool.openFile('labels/default/édge é.txt');
+      expected += '>labels/default/édge é.txt\n';
+      for (const [index, value] of edges.entries()) {
+        const provisional = provisionals[index % provisionals.length]!;
+        spool.row(provisional, [value, edges[edges.length - 1 - index]!, value, value], 4);
+        expected += `${provisional} ${formatMillionths(value)} ${formatMillionths(edges[edges.length - 1 - index]!)} ${formatMillionths(value)} ${formatMillionths(value)}\n`;
+      }
+      spool.textRow(3, '0.100000 0.200000 0.300000 0.400000 0.500000 0.600000');
+      expected += '3 0.100000 0.200000 0.300000 0.400000 0.500000 0.600000\n';
+      await spool.openFile('labels/default/empty.txt');
+      expected += '>labels/default/empty.txt\n';
+      await spool.openFile('labels/default/many.txt');
+      expected += '>labels/default/many.txt\n';
+      for (let index = 0; index < 60_000; index += 1) {
+        const value = (index * 7919) % 1_000_001;
+        spool.row(index % 13, [value, 1_000_000 - value], 2);
+        expected += `${index % 13} ${formatMillionths(value)} ${formatMillionths(1_000_000 - value)}\n`;
+      }
+      await spool.close();
+      expect(await readFile(join(folder, 'labels.spool'), 'utf8')).toBe(expected);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

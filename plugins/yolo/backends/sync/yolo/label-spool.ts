@@ -5,8 +5,15 @@ const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const FILE_MARK = 0x3e; // '>'
 const ZERO = 0x30;
+const DOT = 0x2e;
+/** Rows are encoded into a buffer of this size, handed to the scratch file whenever it fills up. */
+const WRITE_BYTES = 1 << 20;
 /** The spool is read back in pieces of this size (a label file longer than that grows the piece). */
 const READ_BYTES = 1 << 20;
+/** A value in millionths (0..1_000_000) is written `0.dddddd` or `1.000000`. */
+const SCALE = 1_000_000;
+/** A row of values: the provisional number (at most 10 digits), then ` 0.dddddd` per value, then `\n`. */
+const rowBytes = (count: number) => 11 + 9 * count;
 
 /**
  * Label files wait here until the class ids are final. CategoryTable numbers categories by
@@ -16,11 +23,16 @@ const READ_BYTES = 1 << 20;
  *
  * Spool lines: `>labels/<split>/<stem>.txt` opens a file; each following line is a row
  * `<provisional> <coordinates>`. Paths are made of safe names, so they hold no line break.
- * The read-back works on the bytes (rows are ASCII after the path): no decoding, splitting or
- * string building per row.
+ * Rows of numbers are encoded digit by digit into the spool's buffer (`row`): a million rows
+ * build no strings. The read-back works on the bytes too (rows are ASCII after the path): no
+ * decoding, splitting or string building per row.
  */
 export class LabelSpool {
   readonly #writer: ByteWriter;
+  #buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  #used = 0;
+  /** Set when a full buffer went to a disk that is behind: the next `openFile` waits for it. */
+  #behind: Promise<void> | undefined;
   #files = 0;
   #closed = false;
   #text = Buffer.allocUnsafe(64 * 1024);
@@ -33,10 +45,56 @@ export class LabelSpool {
     return this.#files;
   }
 
-  /** Queues a label file: `rows` is its text, `\n` after every row ('' for an image without labels, which still gets its file). */
-  add(relativePath: string, rows: string): Promise<void> | undefined {
+  /**
+   * Opens the next label file (`row` and `textRow` add its rows; an image without labels still
+   * gets its empty file). Resolves at once unless the disk is behind.
+   */
+  openFile(relativePath: string): Promise<void> | undefined {
     this.#files += 1;
-    return this.#writer.write(`>${relativePath}\n${rows}`);
+    const behind = this.#behind;
+    this.#behind = undefined;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    this.#reserve(relativePath.length * 3 + 2);
+    const buffer = this.#buffer;
+    buffer[this.#used++] = FILE_MARK;
+    this.#used += buffer.write(relativePath, this.#used);
+    buffer[this.#used++] = NEWLINE;
+    return behind;
+  }
+
+  /** A row `<provisional> <v1> <v2>...`, the first `count` values as millionths (integers 0..1_000_000), each written with 6 decimals. */
+  row(provisional: number, values: ArrayLike<number>, count: number): void {
+    this.#reserve(rowBytes(count));
+    const buffer = this.#buffer;
+    let at = writeDigits(buffer, this.#used, provisional);
+    for (let index = 0; index < count; index += 1) {
+      buffer[at] = SPACE;
+      at = writeMillionths(buffer, at + 1, values[index]!);
+    }
+    buffer[at] = NEWLINE;
+    this.#used = at + 1;
+  }
+
+  /** A row `<provisional> <coordinates>` whose coordinates are text already. */
+  textRow(provisional: number, coordinates: string): void {
+    this.#reserve(rowBytes(0) + coordinates.length);
+    const buffer = this.#buffer;
+    let at = writeDigits(buffer, this.#used, provisional);
+    buffer[at++] = SPACE;
+    at += buffer.write(coordinates, at, 'latin1');
+    buffer[at] = NEWLINE;
+    this.#used = at + 1;
+  }
+
+  /** Room for `bytes` more in the buffer: a full one goes to the file first (a fresh one is taken: the stream keeps it). */
+  #reserve(bytes: number): void {
+    if (this.#used + bytes <= this.#buffer.length) return;
+    if (this.#used > 0) {
+      const behind = this.#writer.writeBytes(this.#buffer.subarray(0, this.#used));
+      if (behind) this.#behind = behind;
+    }
+    this.#buffer = Buffer.allocUnsafe(Math.max(WRITE_BYTES, bytes));
+    this.#used = 0;
   }
 
   /**
@@ -107,8 +165,36 @@ export class LabelSpool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#used > 0) await this.#writer.writeBytes(this.#buffer.subarray(0, this.#used));
+    this.#used = 0;
+    await this.#behind;
     await this.#writer.close();
   }
+}
+
+/** `value` (a whole number of 0 or more) in decimal at `at`; returns where it ends. */
+function writeDigits(buffer: Buffer, at: number, value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits += 1;
+  let rest = value;
+  for (let index = at + digits - 1; index >= at; index -= 1) {
+    buffer[index] = ZERO + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
+}
+
+/** Millionths (0..1_000_000) as `0.dddddd`, or `1.000000` from a million, as formatMillionths writes them; returns where they end. */
+function writeMillionths(buffer: Buffer, at: number, millionths: number): number {
+  const whole = millionths >= SCALE;
+  buffer[at] = whole ? ZERO + 1 : ZERO;
+  buffer[at + 1] = DOT;
+  let rest = whole ? 0 : millionths;
+  for (let index = at + 7; index > at + 1; index -= 1) {
+    buffer[index] = ZERO + (rest % 10);
+    rest = (rest / 10) | 0;
+  }
+  return at + 8;
 }
 
 /** Where the file after the one at `start` opens (a line starting with `>`), or -1 when not within `[start, end)`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toPixelShape } from 'idah-plugin';
-import { type RowOutcome, rowFor, storedDetectRow } from './yolo-rows.ts';
+import { NO_AREA_REASON, toPixelShape } from 'idah-plugin';
+import { formatMillionths } from './normalized-number.ts';
+import { type RowOutcome, rowFor, storedDetectValues } from './yolo-rows.ts';
 import { imageBox, imageMaskTiles } from 'idah-plugin/testing';
 
 // A non-square image: x is divided by 200, y by 100 (labelflow#739 divided y by the width).
@@ -102,6 +103,14 @@ describe('YOLO detect rows straight from stored shapes (no pixel shape built)', 
   // A small deterministic generator: coordinates spread over and past the image, odd sizes.
   let state = 7;
   const next = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) * 1.4 - 0.2;
+
+  // The stored values as the row they are written as, or the outcome rowFor gives when there are none.
+  const storedDetectRow = (shape: Parameters<typeof storedDetectValues>[0], size: { width: number; height: number }): RowOutcome | undefined => {
+    const values = [NaN, NaN, NaN, NaN];
+    const written = storedDetectValues(shape, size, values);
+    if (written === undefined) return undefined;
+    return written ? { coordinates: values.map(formatMillionths).join(' ') } : { problem: NO_AREA_REASON };
+  };
 
   it('give the very row rowFor gives for unrotated boxes and polygons', () => {
     for (const size of [{ width: 640, height: 480 }, { width: 333, height: 1001 }, { width: 1, height: 7 }]) {

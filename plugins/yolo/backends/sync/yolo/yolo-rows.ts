@@ -31,17 +31,18 @@ function detectRow(shape: PixelShape, size: ImageSize): RowOutcome {
 }
 
 /**
- * The detect row of a stored (normalised) box without rotation or polygon, in an image of `size`
- * kept as stored: the same numbers as rowFor on its pixel shape, without building that shape
- * (the extent of `x * width` is taken point by point, as toPixelShape and pixelExtent do).
- * Undefined for any other shape: those take rowFor.
+ * The detect values of a stored (normalised) box without rotation or polygon, in an image of
+ * `size` kept as stored, into `out` as millionths `cx cy w h`: the same numbers as rowFor on its
+ * pixel shape, without building that shape or any text (the extent of `x * width` is taken point
+ * by point, as toPixelShape and pixelExtent do). True when written, false when the box has no
+ * area (NO_AREA_REASON), undefined for any other shape: those take rowFor.
  */
-export function storedDetectRow(shape: ParsedAnnotation['shape'], size: ImageSize): RowOutcome | undefined {
+export function storedDetectValues(shape: ParsedAnnotation['shape'], size: ImageSize, out: DetectValues): boolean | undefined {
   const { width, height } = size;
   if (shape.kind === 'box') {
     if (shape.angle !== 0) return undefined;
     const [topLeft, , bottomRight] = shape.corners;
-    return detectRowOfExtent({ x1: topLeft[0] * width, y1: topLeft[1] * height, x2: bottomRight[0] * width, y2: bottomRight[1] * height }, size);
+    return detectValues(topLeft[0] * width, topLeft[1] * height, bottomRight[0] * width, bottomRight[1] * height, size, out);
   }
   if (shape.kind !== 'polygon') return undefined;
   let x1 = Infinity;
@@ -56,21 +57,35 @@ export function storedDetectRow(shape: ParsedAnnotation['shape'], size: ImageSiz
     if (y < y1) y1 = y;
     if (y > y2) y2 = y;
   }
-  return detectRowOfExtent({ x1, y1, x2, y2 }, size);
+  return detectValues(x1, y1, x2, y2, size, out);
 }
+
+/** Where detect values go: `cx cy w h` in millionths. */
+export type DetectValues = Int32Array | number[];
 
 /** `value` limited to [0, max], as clampTo does (inlined: this runs once per box). */
 const limit = (value: number, max: number) => (value < 0 ? 0 : value > max ? max : value);
 
-function detectRowOfExtent(extent: Box, { width, height }: ImageSize): RowOutcome {
-  const x1 = limit(extent.x1, width) / width;
-  const y1 = limit(extent.y1, height) / height;
-  const x2 = limit(extent.x2, width) / width;
-  const y2 = limit(extent.y2, height) / height;
+/** The pixel extent `x1 y1 x2 y2` clipped to the image as millionths `cx cy w h` into `out`; false (nothing usable) when it has no area. */
+function detectValues(px1: number, py1: number, px2: number, py2: number, { width, height }: ImageSize, out: DetectValues): boolean {
+  const x1 = limit(px1, width) / width;
+  const y1 = limit(py1, height) / height;
+  const x2 = limit(px2, width) / width;
+  const y2 = limit(py2, height) / height;
   const w = toMillionths(x2 - x1);
   const h = toMillionths(y2 - y1);
-  if (w === 0 || h === 0) return { problem: NO_AREA_REASON };
-  return { coordinates: `${f(toMillionths((x1 + x2) / 2))} ${f(toMillionths((y1 + y2) / 2))} ${f(w)} ${f(h)}` };
+  if (w === 0 || h === 0) return false;
+  out[0] = toMillionths((x1 + x2) / 2);
+  out[1] = toMillionths((y1 + y2) / 2);
+  out[2] = w;
+  out[3] = h;
+  return true;
+}
+
+function detectRowOfExtent(extent: Box, size: ImageSize): RowOutcome {
+  const values = [0, 0, 0, 0];
+  if (!detectValues(extent.x1, extent.y1, extent.x2, extent.y2, size, values)) return { problem: NO_AREA_REASON };
+  return { coordinates: values.map(f).join(' ') };
 }
 
 /** Points in pixels as normalised millionths, exactly as written. */
