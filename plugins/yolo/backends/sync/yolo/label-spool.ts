@@ -77,7 +77,8 @@ export class LabelSpool {
 
   /** A row `<provisional> <coordinates>` whose coordinates are text already. */
   textRow(provisional: number, coordinates: string): void {
-    this.#reserve(rowBytes(0) + coordinates.length);
+    // rowBytes(0) holds the number and the newline; the space before the coordinates is one more.
+    this.#reserve(rowBytes(0) + 1 + coordinates.length);
     const buffer = this.#buffer;
     let at = writeDigits(buffer, this.#used, provisional);
     buffer[at++] = SPACE;
@@ -91,7 +92,13 @@ export class LabelSpool {
     if (this.#used + bytes <= this.#buffer.length) return;
     if (this.#used > 0) {
       const behind = this.#writer.writeBytes(this.#buffer.subarray(0, this.#used));
-      if (behind) this.#behind = behind;
+      if (behind) {
+        // Kept with any wait not yet handed out (one entry's rows can fill two buffers), and
+        // handled here: a disk failure before the next openFile() surfaces there or at close(),
+        // not as an unhandled rejection.
+        this.#behind = this.#behind ? Promise.all([this.#behind, behind]).then(() => undefined) : behind;
+        this.#behind.catch(() => undefined);
+      }
     }
     this.#buffer = Buffer.allocUnsafe(Math.max(WRITE_BYTES, bytes));
     this.#used = 0;
@@ -165,10 +172,14 @@ export class LabelSpool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#used > 0) await this.#writer.writeBytes(this.#buffer.subarray(0, this.#used));
-    this.#used = 0;
-    await this.#behind;
-    await this.#writer.close();
+    try {
+      if (this.#used > 0) await this.#writer.writeBytes(this.#buffer.subarray(0, this.#used));
+      this.#used = 0;
+      await this.#behind;
+    } finally {
+      // The scratch file's descriptor is released after a failed write too.
+      await this.#writer.close();
+    }
   }
 }
 
