@@ -46,10 +46,12 @@ interface TableFile {
  * sit idle while JS fills them (measured: the first load started after the last row was added).
  * So a load is one query whose last statement writes a marker file, and the writer looks for
  * that file (one `existsSync` per POLL_ROWS rows, only while a segment waits) to start the next
- * load at once. One load at a time on the connection keeps the segments in order.
+ * load at once. Loads start one after another, keeping the segments in order, and take turns
+ * on two connections: the one before may still be returning when its marker is seen.
  */
 export class RowSegments {
-  readonly #connection: DuckDBConnection;
+  /** Loads take turns on these (see #startNext). */
+  readonly #connections: readonly DuckDBConnection[];
   readonly #folder: string;
   readonly #tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   readonly #tables: readonly SegmentTable[];
@@ -69,8 +71,8 @@ export class RowSegments {
   #discarding = false;
   #failure: { error: unknown } | undefined;
 
-  constructor(connection: DuckDBConnection, databasePath: string, tables: readonly SegmentTable[], beforeLoad: () => void) {
-    this.#connection = connection;
+  constructor(connections: readonly DuckDBConnection[], databasePath: string, tables: readonly SegmentTable[], beforeLoad: () => void) {
+    this.#connections = connections;
     const beside = dirname(databasePath);
     this.#folder = GLOB_CHARACTERS.test(beside) ? tmpdir() : beside;
     this.#tables = tables;
@@ -121,6 +123,8 @@ export class RowSegments {
   async finish(): Promise<void> {
     this.loadCurrent();
     await this.#drain();
+    // What a load could not remove as it ended (its files are gone otherwise: nothing to do).
+    await Promise.all([...this.#files].map((path) => rm(path, { force: true })));
     if (this.#failure) throw this.#failure.error;
   }
 
@@ -155,13 +159,17 @@ export class RowSegments {
     }
     const held = files.some((file) => file.held.length > 0);
     // A segment with held rows runs its parameterised inserts after the query: it is waited for by its promise.
-    const marker = held ? undefined : join(this.#folder, `.idah-upd-${this.#tag}-load-${(this.#loadsStarted += 1)}.csv`);
+    this.#loadsStarted += 1;
+    const marker = held ? undefined : join(this.#folder, `.idah-upd-${this.#tag}-load-${this.#loadsStarted}.csv`);
     if (marker) this.#files.add(marker);
+    // The load before may still be ending its query when its marker is seen: the next one takes
+    // the other connection, so no connection ever runs two queries at once.
+    const connection = this.#connections[this.#loadsStarted % this.#connections.length]!;
     const statements = files.filter((file) => file.rows > 0).map((file) => loadStatement(file));
     if (marker) statements.push(`COPY (SELECT 1) TO '${quoted(marker)}' (FORMAT csv)`);
     const run = async () => {
-      if (statements.length > 0) await this.#connection.run(statements.join(';\n'));
-      for (const file of files) await this.#insertHeld(file);
+      if (statements.length > 0) await connection.run(statements.join(';\n'));
+      for (const file of files) await insertHeld(connection, file);
     };
     this.#inFlight = this.#track(files, marker, run());
   }
@@ -175,10 +183,16 @@ export class RowSegments {
       .then(async () => {
         load.done = true;
         if (this.#inFlight === load) this.#inFlight = undefined;
-        await this.#remove(files);
-        if (marker) {
-          await rm(marker, { force: true });
-          this.#files.delete(marker);
+        // A caller that yields gets the next load started here, not at its next poll.
+        this.#startNext();
+        try {
+          await this.#remove(files);
+          if (marker) {
+            await rm(marker, { force: true });
+            this.#files.delete(marker);
+          }
+        } catch {
+          // Left in #files: finish() or discard() removes them.
         }
         this.#unsettled.delete(load.settled);
       });
@@ -193,14 +207,6 @@ export class RowSegments {
       this.#files.add(path);
       return { table, path, writer: new CsvFile(path), rows: 0, held: [] };
     });
-  }
-
-  async #insertHeld(file: TableFile): Promise<void> {
-    if (file.held.length === 0) return;
-    const { name, columns } = file.table;
-    const insert = `INSERT INTO ${name} VALUES (${columns.map(() => '?').join(', ')})`;
-    for (const values of file.held) await this.#connection.run(insert, values);
-    file.held = [];
   }
 
   async #remove(files: TableFile[]): Promise<void> {
@@ -222,6 +228,15 @@ interface Load {
   done: boolean;
   /** Settles (never rejects) once the load has ended and its files are removed. */
   settled: Promise<void>;
+}
+
+/** Rows too long for the CSV scratch file go in one by one, with parameters. */
+async function insertHeld(connection: DuckDBConnection, file: TableFile): Promise<void> {
+  if (file.held.length === 0) return;
+  const { name, columns } = file.table;
+  const insert = `INSERT INTO ${name} VALUES (${columns.map(() => '?').join(', ')})`;
+  for (const values of file.held) await connection.run(insert, values);
+  file.held = [];
 }
 
 const quoted = (path: string): string => path.replaceAll("'", "''");

@@ -45,7 +45,7 @@ export class UpdWriter {
   readonly #tempPath: string;
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
-  readonly #loadConnection: DuckDBConnection;
+  readonly #loadConnections: readonly DuckDBConnection[];
   readonly #datasets: VarcharTableBuffer;
   readonly #rows: RowSegments;
   readonly #medias: MediaTableBuffer;
@@ -57,16 +57,16 @@ export class UpdWriter {
   /** Inserts of spooled medias, one at a time on the connection. */
   #inserts: Promise<void> = Promise.resolve();
 
-  private constructor(path: string, tempPath: string, instance: DuckDBInstance, connections: [DuckDBConnection, DuckDBConnection], appenders: Appenders) {
+  private constructor(path: string, tempPath: string, instance: DuckDBInstance, connections: [DuckDBConnection, DuckDBConnection[]], appenders: Appenders) {
     this.path = path;
     this.#tempPath = tempPath;
     this.#instance = instance;
-    [this.#connection, this.#loadConnection] = connections;
+    [this.#connection, this.#loadConnections] = connections;
     this.#datasets = new VarcharTableBuffer(appenders.datasets);
     this.#medias = new MediaTableBuffer(appenders.medias);
-    // Loads run on their own connection, so the appenders' connection stays free meanwhile.
+    // Loads run on their own connections (two, taking turns), so the appenders' connection stays free meanwhile.
     this.#rows = new RowSegments(
-      this.#loadConnection,
+      this.#loadConnections,
       tempPath,
       [
         { name: 'entries', columns: UPD_CORE_COLUMNS.entries },
@@ -88,7 +88,7 @@ export class UpdWriter {
         datasets: await connection.createAppender('datasets'),
         medias: await connection.createAppender('medias'),
       };
-      return new UpdWriter(path, tempPath, instance, [connection, await instance.connect()], appenders);
+      return new UpdWriter(path, tempPath, instance, [connection, [await instance.connect(), await instance.connect()]], appenders);
     } catch (error) {
       instance?.closeSync();
       await removeTempFiles(tempPath);
@@ -278,7 +278,7 @@ export class UpdWriter {
 
   #closeDatabase({ discardRows }: { discardRows: boolean }): void {
     if (discardRows) for (const buffer of this.#buffers) ignoreErrors(() => buffer.discard());
-    ignoreErrors(() => this.#loadConnection.closeSync());
+    for (const loadConnection of this.#loadConnections) ignoreErrors(() => loadConnection.closeSync());
     ignoreErrors(() => this.#connection.closeSync());
     ignoreErrors(() => this.#instance.closeSync());
   }
