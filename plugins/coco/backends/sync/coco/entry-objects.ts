@@ -71,13 +71,16 @@ function convert(annotation: ParsedAnnotation, framed: FramedImage, input: Entry
     const category = annotation.category ? `"category":${JSON.stringify(annotation.category.path)},` : '';
     return { tag: `{${category}"attributes":${JSON.stringify(attributeObject(annotation.attributes, input.categoryNames))}}` };
   }
-  // No attributes (the usual case) is no "attributes" field: the object is not built for nothing.
-  const extra = annotation.attributes.length > 0 ? `,"attributes":${JSON.stringify(attributeObject(annotation.attributes, input.categoryNames))}` : '';
+  // No attributes (the usual case) is no "attributes" field, and no object built for nothing;
+  // attributes that all drop out of the object (e.g. one named __proto__) write no field either.
+  const extra = annotation.attributes.length > 0 ? attributesField(attributeObject(annotation.attributes, input.categoryNames)) : '';
   const category = input.categories.add(annotation.category!);
   const ring = input.storedFrame ? insideShapeRing(shape, framed.width, framed.height) : undefined;
   if (ring !== undefined) return 'problem' in ring ? ring : { object: { geometry: ring, extra, category } };
   const geometry = cocoGeometry(framed.pixels(shape), framed.width, framed.height, input.geometry);
   return 'json' in geometry ? { object: { geometry: geometry.json, extra, category } } : geometry;
 }
+
+const attributesField = (attributes: object) => (Object.keys(attributes).length > 0 ? `,"attributes":${JSON.stringify(attributes)}` : '');
 
 const idsOf = (entry: EntryContext, annotationId: string) => ({ dataset_id: entry.record.dataset_id, entry_id: entry.record.id, annotation_id: annotationId });

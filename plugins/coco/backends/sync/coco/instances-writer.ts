@@ -105,7 +105,7 @@ export class InstancesWriter {
     for (const { geometry, extra, category } of objects) {
       const id = ++this.#annotations;
       // The separator, two ids and the category id; the geometry's own room is asked below.
-      out.room(96);
+      out.room(NEXT_ITEM.length + IMAGE_ID.length + 2 * NUMBER_ROOM);
       out.bytes(id === 1 ? FIRST_ITEM : NEXT_ITEM);
       out.integer(id);
       out.bytes(IMAGE_ID);
@@ -115,7 +115,7 @@ export class InstancesWriter {
         out.text(geometry);
       } else writeRing(out, geometry);
       if (extra !== '') out.text(extra);
-      out.room(32);
+      out.room(CATEGORY_ID.length + NUMBER_ROOM + CLOSE.length);
       out.bytes(CATEGORY_ID);
       out.integer(category + 1);
       out.bytes(CLOSE);

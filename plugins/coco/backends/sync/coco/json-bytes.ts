@@ -51,7 +51,7 @@ export class JsonBytes {
     this.#at += bytes.length;
   }
 
-  /** A whole number as String() writes it (safe integers); within the room asked for (22 bytes at most). */
+  /** A whole number as String() writes it (safe integers); within the room asked for (24 bytes at most: String(-Number.MAX_VALUE)). */
   integer(value: number): void {
     let magnitude = value;
     if (magnitude < 0) {
@@ -98,12 +98,13 @@ export class JsonBytes {
 
   #digits(value: number): void {
     const buffer = this.#buffer;
-    if (value < 10) {
-      buffer[this.#at++] = DIGIT_0 + value;
-      return;
-    }
+    // Anything but a safe whole number (a fraction, NaN, a huge value) as String() writes it.
     if (!(value <= Number.MAX_SAFE_INTEGER) || value !== Math.floor(value)) {
       this.#at += buffer.write(String(value), this.#at, 'latin1');
+      return;
+    }
+    if (value < 10) {
+      buffer[this.#at++] = DIGIT_0 + value;
       return;
     }
     let length = 1;
