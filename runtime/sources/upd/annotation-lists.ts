@@ -59,13 +59,17 @@ function perEntrySql(layout: AnnotationLayout, where: string): string {
     FROM checked GROUP BY entry_id`;
 }
 
+/** How many built lists are kept: a few entries worked on at once (Query.map's concurrency) reuse theirs. */
+const RECENT_LISTS = 4;
+
 type PackedRow = [string, string, JsonValue, string | null, JsonValue, JsonValue, number];
 
 /**
  * The annotations of a batch of entries, each entry's list built when it is asked for (an
- * exporter that never reads annotations pays for no parse). Only the last entry's list is kept
- * (an exporter asking twice for the entry it works on gets the same records); an earlier
- * entry's is built again from its text. Keeping every list for the batch kept ~10,000 records
+ * exporter that never reads annotations pays for no parse). Only the lists of the last few
+ * entries asked for are kept (RECENT_LISTS: an exporter asking twice for an entry it works on,
+ * one at a time or a few at once, gets the same records); an older entry's is built again from
+ * its text. Keeping every list for the batch kept ~10,000 records
  * alive until the batch ended, so each survived the young-generation collections and was
  * promoted: the GC cost more than the parse. Lists read row by row (an odd entry) are kept.
  */
@@ -75,8 +79,8 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
   readonly #deepCandidates: Set<string>;
   /** Lists read again row by row: rare, and a read is dearer than keeping them. */
   readonly #reread = new Map<string, Promise<AnnotationRecord[]>>();
-  #lastId: string | undefined;
-  #last: AnnotationRecord[] = [];
+  /** The last lists built, oldest first. */
+  readonly #recent = new Map<string, AnnotationRecord[]>();
   readonly #layout: AnnotationLayout;
   readonly #mark: MarkRecord;
   readonly #readRowByRow: (entryId: string) => Promise<AnnotationRecord[]>;
@@ -96,13 +100,14 @@ export class UpdAnnotationLists implements RecordLists<AnnotationRecord> {
   }
 
   get(entryId: string): AnnotationRecord[] | Promise<AnnotationRecord[]> {
-    if (entryId === this.#lastId) return this.#last;
+    const recent = this.#recent.get(entryId);
+    if (recent !== undefined) return recent;
     const reread = this.#reread.get(entryId);
     if (reread !== undefined) return reread;
     const list = this.#build(entryId);
     if (Array.isArray(list)) {
-      this.#lastId = entryId;
-      this.#last = list;
+      if (this.#recent.size >= RECENT_LISTS) this.#recent.delete(this.#recent.keys().next().value!);
+      this.#recent.set(entryId, list);
     } else {
       this.#reread.set(entryId, list);
     }

@@ -89,12 +89,14 @@ describe('annotations read as one JSON text per entry', () => {
     expect(read[4]!.created_by_email).toBe('x@example.com');
   });
 
-  it('builds an entry\'s list when asked: the same list while it is the last asked for, an equal one built again after', async () => {
+  it('builds an entry\'s list when asked: the same list while it is among the last four asked for, an equal one built again after', async () => {
     const lists = await source.annotationLists(entries, {});
     const first = await lists.get('e2');
     expect(first!.map((record) => record.id)).toEqual(['b1']);
     expect(await lists.get('e2')).toBe(first);
     expect(await lists.get('e3')).toEqual([]);
+    expect(await lists.get('e2')).toBe(first);
+    for (const other of ['e3', 'other-1', 'other-2', 'other-3']) expect(await lists.get(other)).toEqual([]);
     const again = await lists.get('e2');
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
