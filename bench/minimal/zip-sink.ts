@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { crc32, createDeflateRaw } from 'node:zlib';
+import { chunkedText } from './text-sink.ts';
 
 /**
  * Text deflated (level 6, as the host's zip writer does) into a zip of one member, streamed: the
@@ -21,7 +22,6 @@ export async function zipSink(path: string, member: string) {
   let crc = 0;
   let size = 0;
   let compressedSize = 0;
-  let pending = '';
   const deflate = createDeflateRaw({ level: 6 });
   deflate.on('data', (chunk: Buffer) => {
     compressedSize += chunk.length;
@@ -34,17 +34,11 @@ export async function zipSink(path: string, member: string) {
     size += bytes.length;
     if (!deflate.write(bytes)) await once(deflate, 'drain');
   };
+  const chunks = chunkedText(push);
   return {
-    async write(text: string): Promise<void> {
-      pending += text;
-      if (pending.length >= 1 << 20) {
-        const chunk = pending;
-        pending = '';
-        await push(chunk);
-      }
-    },
+    write: chunks.write,
     async close(): Promise<void> {
-      if (pending) await push(pending);
+      await chunks.end();
       const ended = once(deflate, 'end');
       deflate.end();
       await ended;

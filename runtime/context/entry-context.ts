@@ -1,3 +1,4 @@
+import type { IdahPluginError } from '../errors.ts';
 import type { DataSource } from '../sources/data-source.ts';
 import { invalidityOf } from '../sources/invalid-record.ts';
 import { type AnnotationFilter, type MediaFilter, parseAnnotationFilter, parseMediaFilter } from '../sources/filters.ts';
@@ -51,28 +52,29 @@ export class EntryContext {
 
   /** The annotations read well, wrapped; each bad one's stand-in becomes a SkippedItem whose handler reports it. */
   async #annotationItems(filter: AnnotationFilter): Promise<Array<AnnotationContext | SkippedItem>> {
-    const records = await this.#batch.annotationsOf(this.record, filter);
-    const items: Array<AnnotationContext | SkippedItem> = new Array(records.length);
-    for (let index = 0; index < records.length; index += 1) {
-      const record = records[index]!;
-      const invalid = invalidityOf(record);
-      items[index] = invalid
-        ? new SkippedItem(() => this.#invalidRecord(invalid, { dataset_id: this.record.dataset_id, entry_id: this.record.id, annotation_id: record.id }))
-        : new AnnotationContext(record);
-    }
-    return items;
+    return heldItems(
+      await this.#batch.annotationsOf(this.record, filter),
+      (record) => new AnnotationContext(record),
+      (record, invalid) => this.#invalidRecord(invalid, { dataset_id: this.record.dataset_id, entry_id: this.record.id, annotation_id: record.id }),
+    );
   }
 
   async #mediaItems(filter: MediaFilter): Promise<Array<MediaContext | SkippedItem>> {
-    const records = await this.#batch.mediasOf(this.record, filter);
-    const items: Array<MediaContext | SkippedItem> = new Array(records.length);
-    for (let index = 0; index < records.length; index += 1) {
-      const record = records[index]!;
-      const invalid = invalidityOf(record);
-      items[index] = invalid
-        ? new SkippedItem(() => this.#invalidRecord(invalid, { dataset_id: this.record.dataset_id, entry_id: this.record.id }))
-        : new MediaContext(record, this.#source);
-    }
-    return items;
+    return heldItems(
+      await this.#batch.mediasOf(this.record, filter),
+      (record) => new MediaContext(record, this.#source),
+      (_record, invalid) => this.#invalidRecord(invalid, { dataset_id: this.record.dataset_id, entry_id: this.record.id }),
+    );
   }
+}
+
+/** Records wrapped for the exporter; a bad one becomes a SkippedItem whose handler reports it. */
+function heldItems<R extends object, C>(records: readonly R[], wrap: (record: R) => C, report: (record: R, invalid: IdahPluginError) => Promise<void>): Array<C | SkippedItem> {
+  const items: Array<C | SkippedItem> = new Array(records.length);
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index]!;
+    const invalid = invalidityOf(record);
+    items[index] = invalid ? new SkippedItem(() => report(record, invalid)) : wrap(record);
+  }
+  return items;
 }

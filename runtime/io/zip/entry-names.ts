@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { IdahPluginError } from '../../errors.ts';
+import { SpillFile } from './spill-file.ts';
 
 /** Name hashes held in memory: 64k names in 512 KiB; each full chunk is sorted and goes to the scratch file. */
 export const CHUNK_NAMES = 64 * 1024;
@@ -15,19 +16,18 @@ const READ_HASHES = 2048;
  * in memory cost 2.4 MB at 300,000 entries). Call `dispose()` when done to remove the file.
  */
 export class EntryNameHashes {
-  readonly #spillPath: string;
+  readonly #spill: SpillFile;
   /** Pairs of 32-bit hashes: little-endian, so a BigUint64Array over them holds `hashKey`. */
   #chunk = new Uint32Array(2 * CHUNK_NAMES);
   #inChunk = 0;
-  #fd: number | undefined;
   #runs = 0;
 
   constructor(spillPath: string) {
-    this.#spillPath = spillPath;
+    this.#spill = new SpillFile(spillPath);
   }
 
   add(name: string): void {
-    if (this.#inChunk === CHUNK_NAMES) this.#spill();
+    if (this.#inChunk === CHUNK_NAMES) this.#spillChunk();
     const [first, second] = hashPair(name);
     this.#chunk[2 * this.#inChunk] = first;
     this.#chunk[2 * this.#inChunk + 1] = second;
@@ -40,7 +40,7 @@ export class EntryNameHashes {
    */
   repeated(): Set<bigint> {
     const runs: HashRun[] = [];
-    for (let run = 0; run < this.#runs; run += 1) runs.push(new FileRun(this.#fd!, run * CHUNK_NAMES, CHUNK_NAMES));
+    for (let run = 0; run < this.#runs; run += 1) runs.push(new FileRun(this.#spill.fd!, run * CHUNK_NAMES, CHUNK_NAMES));
     runs.push(new MemoryRun(new BigUint64Array(this.#chunk.buffer, 0, this.#inChunk).sort()));
     const repeated = new Set<bigint>();
     let previous: bigint | undefined;
@@ -60,18 +60,12 @@ export class EntryNameHashes {
 
   /** Removes the scratch file (idempotent). */
   dispose(): void {
-    if (this.#fd === undefined) return;
-    closeSync(this.#fd);
-    this.#fd = undefined;
-    rmSync(this.#spillPath, { force: true });
+    this.#spill.remove();
   }
 
-  #spill(): void {
-    this.#fd ??= openSync(this.#spillPath, 'wx+');
-    const bytes = Buffer.from(new BigUint64Array(this.#chunk.buffer).sort().buffer);
-    const at = this.#runs * bytes.length;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written, at + written);
+  #spillChunk(): void {
+    const bytes = new Uint8Array(new BigUint64Array(this.#chunk.buffer).sort().buffer);
+    this.#spill.write(bytes, bytes.length, this.#runs * bytes.length);
     this.#runs += 1;
     this.#inChunk = 0;
   }

@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { IdahPluginError } from '../../errors.ts';
 import { NameRun } from './name-run.ts';
+import { SpillFile } from './spill-file.ts';
 
 /** Names held in memory at once; a larger folder is sorted in runs of this many, spilled to a scratch file and merged. */
 export const RUN_NAMES = 16_384;
@@ -16,35 +17,34 @@ const SEPARATOR = 0;
  * small buffer per run. Call `dispose()` when done (also after a failure) to remove the scratch file.
  */
 export class SortedNames {
-  readonly #spillPath: string;
+  readonly #spill: SpillFile;
   #run = new NameRun();
   #runs: Array<{ start: number; end: number }> = [];
-  #fd: number | undefined;
   #spilled = 0;
   /** The sorted bytes of a run on their way to the scratch file (reused). */
   #out: Buffer | undefined;
 
   constructor(spillPath: string) {
-    this.#spillPath = spillPath;
+    this.#spill = new SpillFile(spillPath);
   }
 
   add(name: string): void {
     this.#run.add(name);
-    if (this.#run.count >= RUN_NAMES) this.#spill();
+    if (this.#run.count >= RUN_NAMES) this.#spillRun();
   }
 
   /** Every name added, sorted. Adding ends with the first call. */
   *sorted(): Generator<string> {
-    if (this.#fd === undefined) {
+    if (this.#spill.fd === undefined) {
       const run = this.#run;
       for (const index of run.sortedOrder()) yield run.name(index);
       run.clear();
       return;
     }
-    if (this.#run.count > 0) this.#spill();
+    if (this.#run.count > 0) this.#spillRun();
     this.#run = new NameRun();
     this.#out = undefined;
-    const readers = this.#runs.map((run) => new RunReader(this.#fd!, run.start, run.end));
+    const readers = this.#runs.map((run) => new RunReader(this.#spill.fd!, run.start, run.end));
     const heads = readers.map((reader) => reader.next());
     for (;;) {
       let smallest = -1;
@@ -61,14 +61,10 @@ export class SortedNames {
   /** Removes the scratch file (idempotent). */
   dispose(): void {
     this.#run.clear();
-    if (this.#fd === undefined) return;
-    closeSync(this.#fd);
-    this.#fd = undefined;
-    rmSync(this.#spillPath, { force: true });
+    this.#spill.remove();
   }
 
-  #spill(): void {
-    this.#fd ??= openSync(this.#spillPath, 'wx+');
+  #spillRun(): void {
     const run = this.#run;
     const order = run.sortedOrder();
     let length = 0;
@@ -81,8 +77,7 @@ export class SortedNames {
       bytes[at++] = SEPARATOR;
     }
     run.clear();
-    let written = 0;
-    while (written < length) written += writeSync(this.#fd, bytes, written, length - written, this.#spilled + written);
+    this.#spill.write(bytes, length, this.#spilled);
     this.#runs.push({ start: this.#spilled, end: this.#spilled + length });
     this.#spilled += length;
   }
