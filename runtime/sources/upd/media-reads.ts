@@ -30,7 +30,10 @@ export interface MediasOfBatch {
 
 /**
  * The medias of a batch of entries in one query, which never touches `blob_data` (blobs are read
- * only when a media is opened). A resource whose entry has an external URL (file, path, http) and
+ * only when a media is opened). The rows are found by a semi join on the batch's media ids
+ * (`matched`), whose range DuckDB pushes into the medias scan: joined to the batch directly, the
+ * left join built its hash table from the whole medias table, every batch (85 ms of CPU per batch
+ * of 1,000 at 300k medias, against 22 ms). A resource whose entry has an external URL (file, path, http) and
  * no stored original (key "") gets one media for that URL, filtered in JS by the same predicate.
  */
 export async function readMediasOf(
@@ -49,10 +52,13 @@ export async function readMediasOf(
          SELECT id AS entry_id, media_url, ${ENTRY_RESOURCE_SQL} AS resource FROM entries WHERE ${batch}
        ), linked AS (
          SELECT entry_id, media_url, resource, ${LINKED_MEDIA_ID_SQL} AS media_id FROM batch WHERE resource IS NOT NULL
+       ), matched AS (
+         SELECT m.id, m.key, m.media_type, m.metadata FROM medias m
+         WHERE m.id IN (SELECT media_id FROM linked) AND ${allOf(mediaFilterConditions(filter, params, 'm'))}
        )
        SELECT l.resource, l.media_url, m.id, m.key, m.media_type, m.metadata,
               EXISTS (SELECT 1 FROM medias o WHERE o.id = l.media_id AND o.key = ''), l.entry_id
-       FROM linked l LEFT JOIN medias m ON m.id = l.media_id AND ${allOf(mediaFilterConditions(filter, params, 'm'))}
+       FROM linked l LEFT JOIN matched m ON m.id = l.media_id
        ORDER BY l.entry_id, m.key`,
       params,
     );
