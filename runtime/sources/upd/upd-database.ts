@@ -22,7 +22,7 @@ const PREPARED_STATEMENTS_KEPT = 32;
  * at 10k). A batch of 1,000 entries runs about three queries: this reopens every ~10k entries,
  * a few milliseconds each time.
  */
-export const QUERIES_PER_OPENING = 32;
+export const QUERIES_PER_OPENING = Number(process.env.QPO ?? 32);
 
 /**
  * A UPD file opened read-only: DuckDB never writes to it (no WAL, no checkpoint). Queries go
@@ -103,6 +103,14 @@ export class UpdDatabase {
       dropped.destroySync();
     }
     return statement;
+  }
+
+  /**
+   * After queries that read whole tables (the integrity checks): the next query opens the file
+   * afresh, so what they loaded does not stay for the next QUERIES_PER_OPENING reads.
+   */
+  reopenBeforeNextQuery(): void {
+    this.#queriesOnOpening = QUERIES_PER_OPENING;
   }
 
   /** Runs between two queries (from the queue): results are read whole, so nothing refers to the old opening. */
