@@ -14,7 +14,7 @@ import { locationOf, type MediaLocation, readMediasOf } from './media-reads.ts';
 import { openMediaAt } from './open-media.ts';
 import { allOf, SqlParams } from './sql-params.ts';
 import { queryTextRows } from './text-rows.ts';
-import { type Columns, UpdDatabase } from './upd-database.ts';
+import { type Columns, QUERIES_PER_OPENING, UpdDatabase } from './upd-database.ts';
 import type { UpdFileInfo } from './validate-upd-file.ts';
 import { checkIntegrity, type UpdIntegrity } from './integrity.ts';
 import { markInvalid, readRecord, recordInvalid } from '../invalid-record.ts';
@@ -30,6 +30,9 @@ export interface UpdSourceOptions extends MediaAccessOptions {
  * for 1,000; flat memory matters more than the last 10%.
  */
 export const UPD_PREFERRED_BATCH_SIZE = 1000;
+
+/** Batches of the preferred size one opening of the file serves (each reads about three times). */
+const BATCHES_PER_OPENING = Math.floor(QUERIES_PER_OPENING / 3);
 
 /** Opens a UPD file read-only as a data source; an unusable file is a SOURCE_INVALID naming it. */
 export async function openUpdSource(path: string, options: UpdSourceOptions = {}): Promise<UpdSource> {
@@ -158,23 +161,20 @@ export class UpdSource implements DataSource {
   /**
    * The id each full batch ends with (every `batchSize`-th id in order), as far as `limit` reaches.
    * NULL ids sort last and no `id >` condition matches them: they are left out of the ranking, so
-   * only a last, unbounded page can hold them, as before. It reads the whole dataset's ids: the
-   * file is opened afresh after it.
+   * only a last, unbounded page can hold them, as before. It reads the whole dataset's ids: past
+   * the entries one opening serves anyway (about ten batches), the file is opened afresh after it.
    */
   async #batchLastIds(datasetId: string, filter: EntryFilter, batchSize: number, limit: number): Promise<string[]> {
     const params = new SqlParams();
     const conditions = [`dataset_id = ${params.text(datasetId)}`, 'id IS NOT NULL', ...entryFilterConditions(filter, params)];
     const batches = Number.isFinite(limit) ? ` AND place <= ${Math.ceil(limit / batchSize) * batchSize}` : '';
-    try {
-      const [ids = []] = await this.#database.query(
-        `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS place FROM entries WHERE ${allOf(conditions)})
-         WHERE place % ${batchSize} = 0${batches} ORDER BY id`,
-        params,
-      );
-      return ids as string[];
-    } finally {
-      this.#database.reopenBeforeNextQuery();
-    }
+    const [ids = []] = await this.#database.query(
+      `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS place FROM entries WHERE ${allOf(conditions)})
+       WHERE place % ${batchSize} = 0${batches} ORDER BY id`,
+      params,
+    );
+    if (ids.length * batchSize > BATCHES_PER_OPENING * UPD_PREFERRED_BATCH_SIZE) this.#database.reopenBeforeNextQuery();
+    return ids as string[];
   }
 
   async annotationsOf(entries: readonly EntryRecord[], filter: AnnotationFilter): Promise<Map<string, AnnotationRecord[]>> {
