@@ -107,12 +107,6 @@ export function insideShapeRing(shape: ParsedAnnotation['shape'], width: number,
   return xs.length < 3 ? { problem: NO_AREA_REASON } : centsRing(xs, ys);
 }
 
-/** insideShapeRing as the JSON fragment cocoGeometry gives. */
-export function insideShapeJson(shape: ParsedAnnotation['shape'], width: number, height: number): CocoGeometry | undefined {
-  const ring = insideShapeRing(shape, width, height);
-  return ring === undefined || 'problem' in ring ? ring : { json: ringJson(ring) };
-}
-
 /** The ring's fields, `"bbox":[...],"area":...,"iscrowd":0,"segmentation":[[...]]`. */
 export function ringJson(ring: CentsRing): string {
   let coordinates = '';

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { type ParsedAnnotation, toPixelShape } from 'idah-plugin';
-import { cocoGeometry, insideShapeJson } from './coco-geometry.ts';
+import { type CocoGeometry, cocoGeometry, insideShapeRing, ringJson } from './coco-geometry.ts';
 
 type Shape = ParsedAnnotation['shape'];
 const OPTIONS = { ellipseVertices: 32, rle: 'uncompressed' } as const;
 const SIZES: [number, number][] = [[640, 480], [1, 1], [3, 7], [1280, 720], [33, 2000]];
+
+/** insideShapeRing as the JSON fragment cocoGeometry gives (the exporter writes the ring's bytes itself). */
+function insideShapeJson(shape: Shape, width: number, height: number): CocoGeometry | undefined {
+  const ring = insideShapeRing(shape, width, height);
+  return ring === undefined || 'problem' in ring ? ring : { json: ringJson(ring) };
+}
 
 /** A fixed pseudo-random sequence, so a failure names the same shape every run. */
 function numbers(seed: number): () => number {
