@@ -31,8 +31,8 @@ export interface UpdSourceOptions extends MediaAccessOptions {
  */
 export const UPD_PREFERRED_BATCH_SIZE = 1000;
 
-/** Batches of the preferred size one opening of the file serves (each reads about three times). */
-const BATCHES_PER_OPENING = Math.floor(QUERIES_PER_OPENING / 3);
+/** Entries one opening of the file serves: a batch of the preferred size queries about three times. */
+const ENTRIES_PER_OPENING = Math.floor(QUERIES_PER_OPENING / 3) * UPD_PREFERRED_BATCH_SIZE;
 
 /** Opens a UPD file read-only as a data source; an unusable file is a SOURCE_INVALID naming it. */
 export async function openUpdSource(path: string, options: UpdSourceOptions = {}): Promise<UpdSource> {
@@ -162,7 +162,7 @@ export class UpdSource implements DataSource {
    * The id each full batch ends with (every `batchSize`-th id in order), as far as `limit` reaches.
    * NULL ids sort last and no `id >` condition matches them: they are left out of the ranking, so
    * only a last, unbounded page can hold them, as before. It reads the whole dataset's ids: past
-   * the entries one opening serves anyway (about ten batches), the file is opened afresh after it.
+   * the entries one opening serves anyway (ENTRIES_PER_OPENING), the file is opened afresh after it.
    */
   async #batchLastIds(datasetId: string, filter: EntryFilter, batchSize: number, limit: number): Promise<string[]> {
     const params = new SqlParams();
@@ -173,7 +173,7 @@ export class UpdSource implements DataSource {
        WHERE place % ${batchSize} = 0${batches} ORDER BY id`,
       params,
     );
-    if (ids.length * batchSize > BATCHES_PER_OPENING * UPD_PREFERRED_BATCH_SIZE) this.#database.reopenBeforeNextQuery();
+    if (ids.length * batchSize > ENTRIES_PER_OPENING) this.#database.reopenBeforeNextQuery();
     return ids as string[];
   }
 
