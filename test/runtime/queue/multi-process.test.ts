@@ -74,14 +74,22 @@ for (const [name, setup, jobCount] of backends) {
 
     it(`runs ${jobCount} jobs on three workers, one killed mid-job: each completes once, one file each, no orphans`, async () => {
       workers = await Promise.all(['w0', 'w1', 'w2'].map((id) => startWorkerProcess(config(id))));
-      for (let index = 0; index < jobCount; index += 1) await enqueue('QueueTest::SlowFile', { pause_ms: 150 });
-      // Mid-run: a few jobs done, and the victim is holding one.
+      // One job is slow enough that its worker is surely still inside it when the kill lands; a quick
+      // one caught "running" could finish between the look and the kill, and then nothing is retried.
+      const slowIndex = 3;
+      let slowJobId = '';
+      for (let index = 0; index < jobCount; index += 1) {
+        const { job } = await enqueue('QueueTest::SlowFile', { pause_ms: index === slowIndex ? 2_500 : 150 });
+        if (index === slowIndex) slowJobId = job.id;
+      }
+      // Mid-run: a few jobs done, and the victim is holding the slow one.
       const caught = await waitUntil(
-        'a worker to be running a job after the first completions',
-        async () =>
-          (await store.listJobs({ filter: { status: 'completed' } })).total >= 3
-            ? (await store.listJobs({ filter: { status: 'running' } })).items.find((job) => job.locked_by !== null)
-            : undefined,
+        'the slow job to be running after the first completions',
+        async () => {
+          if ((await store.listJobs({ filter: { status: 'completed' } })).total < 3) return undefined;
+          const slow = await store.getJob(slowJobId);
+          return slow?.status === 'running' && slow.locked_by !== null ? slow : undefined;
+        },
         LONG / 2,
         10,
       );
@@ -120,7 +128,7 @@ for (const [name, setup, jobCount] of backends) {
     it('drains on SIGTERM: a job that finishes in time completes, one that does not goes back to pending', async () => {
       const quick = await enqueue('QueueTest::SlowFile', { pause_ms: 300 });
       const endless = await enqueue('QueueTest::WaitForCancel', {});
-      const [worker] = (workers = [await startWorkerProcess(config('drainer', { concurrency: 2, drainTimeoutMs: 10_000 }))]);
+      const [worker] = (workers = [await startWorkerProcess(config('drainer', { concurrency: 2, drainTimeoutMs: 4_000 }))]);
       // Both runs under way in the worker (a claim still in flight when SIGTERM lands is handed back unrun).
       await waitUntil(
         'both jobs to run',
