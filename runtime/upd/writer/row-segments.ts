@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CsvFile } from './csv-file.ts';
-import { CSV_READ_OPTIONS, csvLine, fitsCsv } from './csv-line.ts';
+import { CSV_READ_OPTIONS, csvLine } from './csv-line.ts';
 
 /**
  * A segment is loaded once its files hold this many characters (about as many bytes). 16 MB
@@ -22,6 +22,8 @@ const POLL_ROWS = 4096;
 export interface SegmentTable {
   name: 'entries' | 'annotations';
   columns: readonly string[];
+  /** Per column: its values are JSON.stringify's output (see csvLine). */
+  jsonColumns: readonly boolean[];
 }
 
 interface TableFile {
@@ -34,20 +36,32 @@ interface TableFile {
 }
 
 /**
+ * Two segments' loads may run at once, the second's last table (annotations, the bulk) beside
+ * the first's: DuckDB's insert into a table with a primary key runs on one thread, so one load
+ * leaves a core idle once JS has added its last row (1M annotations: 2.9 s one after another,
+ * 2.3 s two at once). A key added twice in two such loads fails the later commit.
+ */
+export const PARALLEL_LOADS = 2;
+/** Connections the loads take turns on: one more than run at once (see #startNext). */
+export const LOAD_CONNECTIONS = PARALLEL_LOADS + 1;
+
+/**
  * Rows of the `entries` and `annotations` tables on their way into DuckDB. They are written as
  * CSV to scratch files (no value crosses into DuckDB one by one), and every SEGMENT_CHARACTERS
  * the files are loaded by DuckDB itself (`INSERT INTO ... SELECT * FROM read_csv(...)`, parallel
- * and off the JS thread) while the next segment fills. Loads run one after another, entries
- * before annotations, so foreign keys hold; `beforeLoad` runs first (flushing the datasets).
- * A failed load is kept: `failure` says so, and `finish()` throws it.
+ * and off the JS thread) while the next segment fills. Within a load the tables go in the order
+ * given, each table's held rows right after its file, so a row's foreign key always finds the
+ * row it names; `beforeLoad` runs first (flushing the datasets). A load starts beside another
+ * (PARALLEL_LOADS) only once every table but the last of the one before is in, since the next
+ * segment's last-table rows may name a row of the segment before. A segment with held rows
+ * loads alone. A failed load is kept: `failure` says so, and `finish()` throws it.
  *
  * A load's promise settles only when the event loop turns, and a caller that adds rows in a
  * synchronous loop never lets it: the segments would all wait for `finish()`, and DuckDB would
  * sit idle while JS fills them (measured: the first load started after the last row was added).
- * So a load is one query whose last statement writes a marker file, and the writer looks for
- * that file (one `existsSync` per POLL_ROWS rows, only while a segment waits) to start the next
- * load at once. Loads start one after another, keeping the segments in order, and take turns
- * on two connections: the one before may still be returning when its marker is seen.
+ * So a load is one query that writes a marker file once all but its last table are in, and
+ * another as its last statement; the writer looks for them (one `existsSync` per POLL_ROWS rows,
+ * only while a segment waits) to start the next load at once. Loads start in segment order.
  */
 export class RowSegments {
   /** Loads take turns on these (see #startNext). */
@@ -61,9 +75,10 @@ export class RowSegments {
   #characters = 0;
   #held = 0;
   #segments = 0;
-  /** Segments closed and waiting for the load in flight, oldest first. */
+  /** Segments closed and waiting for a load to start, oldest first. */
   readonly #waiting: TableFile[][] = [];
-  #inFlight: Load | undefined;
+  /** Loads started and not yet seen to end, oldest first. */
+  #inFlight: Load[] = [];
   /** Every load not yet settled: one that wrote its marker may still be ending when the next starts. */
   readonly #unsettled = new Set<Promise<void>>();
   #sincePoll = 0;
@@ -72,6 +87,7 @@ export class RowSegments {
   #failure: { error: unknown } | undefined;
 
   constructor(connections: readonly DuckDBConnection[], databasePath: string, tables: readonly SegmentTable[], beforeLoad: () => void) {
+    if (connections.length < LOAD_CONNECTIONS) throw new Error(`RowSegments needs ${LOAD_CONNECTIONS} connections, got ${connections.length}`);
     this.#connections = connections;
     const beside = dirname(databasePath);
     this.#folder = GLOB_CHARACTERS.test(beside) ? tmpdir() : beside;
@@ -90,14 +106,14 @@ export class RowSegments {
 
   add(table: number, values: (string | null)[]): void {
     const file = (this.#current ??= this.#open())[table]!;
-    const line = csvLine(values);
-    if (fitsCsv(line)) {
+    const line = csvLine(values, file.table.jsonColumns);
+    if (line !== null) {
       file.writer.write(line);
       file.rows += 1;
       this.#characters += line.length;
     } else {
       file.held.push(values);
-      this.#held += line.length;
+      this.#held += values.reduce((sum, value) => sum + (value?.length ?? 0), 0);
     }
     if (this.#characters >= SEGMENT_CHARACTERS || this.#held >= HELD_CHARACTERS) this.loadCurrent();
     else if (this.#waiting.length > 0 && ++this.#sincePoll >= POLL_ROWS) {
@@ -140,54 +156,71 @@ export class RowSegments {
 
   async #drain(): Promise<void> {
     this.#startNext();
-    while (this.#inFlight) {
-      await this.#inFlight.settled;
+    while (this.#inFlight.length > 0) {
+      await Promise.race(this.#inFlight.map((load) => load.settled));
       this.#startNext();
     }
     await Promise.all(this.#unsettled);
   }
 
-  /** Starts the oldest waiting segment's load if none is in flight (or the one in flight wrote its marker). */
+  /** Starts waiting segments' loads, oldest first, as far as the loads in flight allow. */
   #startNext(): void {
-    const inFlight = this.#inFlight;
-    if (inFlight && !inFlight.done && !(inFlight.marker && existsSync(inFlight.marker))) return;
-    const files = this.#waiting.shift();
-    if (!files) return;
-    if (this.#failure || this.#discarding) {
-      this.#inFlight = this.#track(files, undefined, Promise.resolve());
-      return;
+    while (this.#waiting.length > 0) {
+      this.#inFlight = this.#inFlight.filter((load) => !hasEnded(load));
+      if (this.#failure || this.#discarding) {
+        // Nothing more is loaded: the segment's files are only removed.
+        const files = this.#waiting.shift()!;
+        this.#track(files, undefined, Promise.resolve());
+        continue;
+      }
+      const next = this.#waiting[0]!;
+      const held = next.some((file) => file.held.length > 0);
+      if (!this.#canStartBeside(held)) return;
+      this.#waiting.shift();
+      this.#inFlight.push(this.#start(next, held));
     }
-    const held = files.some((file) => file.held.length > 0);
-    // A segment with held rows runs its parameterised inserts after the query: it is waited for by its promise.
-    this.#loadsStarted += 1;
-    const marker = held ? undefined : join(this.#folder, `.idah-upd-${this.#tag}-load-${this.#loadsStarted}.csv`);
-    if (marker) this.#files.add(marker);
-    // The load before may still be ending its query when its marker is seen: the next one takes
-    // the other connection, so no connection ever runs two queries at once.
-    const connection = this.#connections[this.#loadsStarted % this.#connections.length]!;
-    const statements = files.filter((file) => file.rows > 0).map((file) => loadStatement(file));
-    if (marker) statements.push(`COPY (SELECT 1) TO '${quoted(marker)}' (FORMAT csv)`);
-    const run = async () => {
-      if (statements.length > 0) await connection.run(statements.join(';\n'));
-      for (const file of files) await insertHeld(connection, file);
-    };
-    this.#inFlight = this.#track(files, marker, run());
   }
 
-  #track(files: TableFile[], marker: string | undefined, running: Promise<void>): Load {
-    const load: Load = { marker, done: false, settled: Promise.resolve() };
+  /** Whether a load can start now, beside the loads in flight. */
+  #canStartBeside(held: boolean): boolean {
+    const inFlight = this.#inFlight;
+    if (inFlight.length === 0) return true;
+    if (held || inFlight.length >= PARALLEL_LOADS) return false;
+    return inFlight.every((load) => hasPassedReady(load));
+  }
+
+  #start(files: TableFile[], held: boolean): Load {
+    this.#loadsStarted += 1;
+    // A segment with held rows runs its parameterised inserts between its queries: it is waited for by its promise.
+    const markers = held ? undefined : { ready: this.#markerPath('ready'), ended: this.#markerPath('ended') };
+    // Round the connections, past those in flight: a load seen to end by its marker may still be returning.
+    const busy = new Set(this.#inFlight.map((load) => load.connection));
+    let connection = this.#connections[this.#loadsStarted % this.#connections.length]!;
+    for (let step = 1; busy.has(connection); step += 1) connection = this.#connections[(this.#loadsStarted + step) % this.#connections.length]!;
+    const run = markers ? () => runMarkedLoad(connection, files, markers) : () => runHeldLoad(connection, files);
+    return this.#track(files, connection, run(), markers);
+  }
+
+  #markerPath(stage: string): string {
+    const path = join(this.#folder, `.idah-upd-${this.#tag}-load-${this.#loadsStarted}-${stage}.csv`);
+    this.#files.add(path);
+    return path;
+  }
+
+  #track(files: TableFile[], connection: DuckDBConnection | undefined, running: Promise<void>, markers?: LoadMarkers): Load {
+    const load: Load = { connection, markers, ready: false, done: false, settled: Promise.resolve() };
     load.settled = running
       .catch((error: unknown) => {
         this.#failure ??= { error };
       })
       .then(async () => {
         load.done = true;
-        if (this.#inFlight === load) this.#inFlight = undefined;
+        this.#inFlight = this.#inFlight.filter((other) => other !== load);
         // A caller that yields gets the next load started here, not at its next poll.
         this.#startNext();
         try {
           await this.#remove(files);
-          if (marker) {
+          for (const marker of markers ? [markers.ready, markers.ended] : []) {
             await rm(marker, { force: true });
             this.#files.delete(marker);
           }
@@ -222,13 +255,55 @@ export class RowSegments {
   }
 }
 
+interface LoadMarkers {
+  /** Written once every table but the last is in. */
+  ready: string;
+  /** The query's last statement. */
+  ended: string;
+}
+
 interface Load {
-  /** The file the load's last statement writes; none when it ends with parameterised inserts. */
-  marker: string | undefined;
+  connection: DuckDBConnection | undefined;
+  /** None when the load runs parameterised inserts between its queries. */
+  markers: LoadMarkers | undefined;
+  /** Seen past its ready marker (or ended). */
+  ready: boolean;
+  /** Settled, or seen to end by its marker. */
   done: boolean;
   /** Settles (never rejects) once the load has ended and its files are removed. */
   settled: Promise<void>;
 }
+
+function hasEnded(load: Load): boolean {
+  if (!load.done && load.markers && existsSync(load.markers.ended)) load.done = true;
+  return load.done;
+}
+
+function hasPassedReady(load: Load): boolean {
+  if (!load.ready && (load.done || (load.markers !== undefined && existsSync(load.markers.ready)))) load.ready = true;
+  return load.ready;
+}
+
+/** One query: the tables' files in order, the ready marker before the last, the ended marker at the end. */
+async function runMarkedLoad(connection: DuckDBConnection, files: readonly TableFile[], markers: LoadMarkers): Promise<void> {
+  const statements: string[] = [];
+  files.forEach((file, index) => {
+    if (index === files.length - 1) statements.push(markerStatement(markers.ready));
+    if (file.rows > 0) statements.push(loadStatement(file));
+  });
+  statements.push(markerStatement(markers.ended));
+  await connection.run(statements.join(';\n'));
+}
+
+/** Table by table: its file, then its rows held back from the file. */
+async function runHeldLoad(connection: DuckDBConnection, files: readonly TableFile[]): Promise<void> {
+  for (const file of files) {
+    if (file.rows > 0) await connection.run(loadStatement(file));
+    await insertHeld(connection, file);
+  }
+}
+
+const markerStatement = (path: string): string => `COPY (SELECT 1) TO '${quoted(path)}' (FORMAT csv)`;
 
 /** Rows too long for the CSV scratch file go in one by one, with parameters. */
 async function insertHeld(connection: DuckDBConnection, file: TableFile): Promise<void> {

@@ -10,7 +10,7 @@ import type { UpdFileMetadataOptions } from '../file-metadata.ts';
 import { annotationToRow, datasetToRow, entryToRow, mediaToRow, type MediaRow } from '../mapping.ts';
 import { type SpooledMedia, spoolMedia, spoolPathBeside } from './media-spool.ts';
 import { MediaTableBuffer } from './media-table-buffer.ts';
-import { RowSegments } from './row-segments.ts';
+import { LOAD_CONNECTIONS, RowSegments } from './row-segments.ts';
 import { publishTempFile, removeTempFiles, tempPathBeside } from './temp-file-beside.ts';
 import { VarcharTableBuffer } from './varchar-table-buffer.ts';
 
@@ -64,13 +64,14 @@ export class UpdWriter {
     [this.#connection, this.#loadConnections] = connections;
     this.#datasets = new VarcharTableBuffer(appenders.datasets);
     this.#medias = new MediaTableBuffer(appenders.medias);
-    // Loads run on their own connections (two, taking turns), so the appenders' connection stays free meanwhile.
+    // Loads run on their own connections (taking turns), so the appenders' connection stays free meanwhile.
     this.#rows = new RowSegments(
       this.#loadConnections,
       tempPath,
       [
-        { name: 'entries', columns: UPD_CORE_COLUMNS.entries },
-        { name: 'annotations', columns: UPD_CORE_COLUMNS.annotations },
+        // The metadata, shape_args and properties values are JSON.stringify's, as the mapping makes them.
+        { name: 'entries', columns: UPD_CORE_COLUMNS.entries, jsonColumns: jsonColumnsOf(UPD_CORE_COLUMNS.entries) },
+        { name: 'annotations', columns: UPD_CORE_COLUMNS.annotations, jsonColumns: jsonColumnsOf(UPD_CORE_COLUMNS.annotations) },
       ],
       () => this.#datasets.flush(),
     );
@@ -88,7 +89,9 @@ export class UpdWriter {
         datasets: await connection.createAppender('datasets'),
         medias: await connection.createAppender('medias'),
       };
-      return new UpdWriter(path, tempPath, instance, [connection, [await instance.connect(), await instance.connect()]], appenders);
+      const loadConnections: DuckDBConnection[] = [];
+      for (let index = 0; index < LOAD_CONNECTIONS; index += 1) loadConnections.push(await instance.connect());
+      return new UpdWriter(path, tempPath, instance, [connection, loadConnections], appenders);
     } catch (error) {
       instance?.closeSync();
       await removeTempFiles(tempPath);
@@ -288,6 +291,9 @@ interface Appenders {
   datasets: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
   medias: Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 }
+
+const JSON_COLUMNS: readonly string[] = ['metadata', 'shape_args', 'properties'];
+const jsonColumnsOf = (columns: readonly string[]): boolean[] => columns.map((column) => JSON_COLUMNS.includes(column));
 
 const mediaKeyOf = (resource: string, key: string): string => `${resource}\u0000${key}`;
 

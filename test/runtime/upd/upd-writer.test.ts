@@ -132,10 +132,10 @@ describe('UpdWriter', () => {
     const writer = await UpdWriter.create(path, { builtBy: 'tests' });
     writer.addDataset(dataset);
     // About 45,000 of these rows fill a segment. The loop never lets the event loop turn, yet
-    // the second load's marker (written when it is done) must appear: that load was started,
+    // the second load's ended marker (its last statement) must appear: that load was started,
     // and finished, while the loop kept adding.
     const name = 'n'.repeat(1000);
-    const loaded = (load: number) => readdirSync(folder).some((file) => file.endsWith(`-load-${load}.csv`));
+    const loaded = (load: number) => readdirSync(folder).some((file) => file.endsWith(`-load-${load}-ended.csv`));
     const deadline = Date.now() + 60_000;
     let count = 0;
     while (!loaded(2) && Date.now() < deadline) {
