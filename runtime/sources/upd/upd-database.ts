@@ -161,6 +161,10 @@ async function openInstance(path: string): Promise<Opening> {
       access_mode: 'READ_ONLY',
       // Spill files, if a query ever needs them, go to the system's temp folder, not beside the file.
       temp_directory: join(tmpdir(), `idah-upd-${process.pid}-${randomBytes(4).toString('hex')}`),
+      // One thread: a reader's queries are small (a batch of 1,000 entries) and overlap with the
+      // exporter on the other core; spread over both cores they cost more CPU for no time saved
+      // (100k x 10 exports, user CPU: yolo 12.4 -> 12.1 s, json 11.6 -> 11.2 s, wall alike).
+      threads: '1',
     });
   } catch (error) {
     throw new IdahPluginError('SOURCE_INVALID', `UPD file ${path}: could not be opened as a DuckDB database: ${describeThrown(error)}`, {
