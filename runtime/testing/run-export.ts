@@ -66,9 +66,24 @@ function defaultOutDir(): string {
   if (!sharedOutRoot) {
     const root = mkdtempSync(join(tmpdir(), 'idah-harness-'));
     sharedOutRoot = root;
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    removeWhenTheProcessEnds(root);
   }
   return mkdtempSync(join(sharedOutRoot, 'run-'));
+}
+
+/**
+ * Removes the outputs' folder as the process ends: on 'exit', and on SIGTERM, which is how Vitest
+ * ends its worker processes and which skips 'exit' (every test run left one folder per worker,
+ * outputs and all). After removing it, SIGTERM ends the process as it would have, unless the
+ * process listens for it itself.
+ */
+function removeWhenTheProcessEnds(root: string): void {
+  const remove = () => rmSync(root, { recursive: true, force: true });
+  process.once('exit', remove);
+  process.once('SIGTERM', () => {
+    remove();
+    if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
+  });
 }
 
 /** Runs an exporter on in-memory data through the real host job, exactly as the CLI would. */

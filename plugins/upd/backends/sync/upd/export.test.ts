@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -75,17 +75,21 @@ describe('upd exporter', () => {
     const first = await exportUpd({ include_medias: 'all', completed_entries: false });
     const source = await openUpdSource(first);
     const outDir = await mkdtemp(join(tmpdir(), 'idah-upd-again-'));
-    const job = await runExportJob({
-      exporter: { id: 'Upd::UpdExport', exporterClass: UpdExport },
-      source,
-      datasetIds: 'all',
-      options: { include_medias: 'all', completed_entries: false },
-      outDir,
-      logSink: () => {},
-    });
-    await source.close();
-    expect(job.status).toBe('completed');
-    expect(await contentsOf(job.output!.path)).toEqual(await contentsOf(first));
+    try {
+      const job = await runExportJob({
+        exporter: { id: 'Upd::UpdExport', exporterClass: UpdExport },
+        source,
+        datasetIds: 'all',
+        options: { include_medias: 'all', completed_entries: false },
+        outDir,
+        logSink: () => {},
+      });
+      await source.close();
+      expect(job.status).toBe('completed');
+      expect(await contentsOf(job.output!.path)).toEqual(await contentsOf(first));
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 
   it('writes a valid UPD: metadata, tables, one media row for a shared image', async () => {
