@@ -1,6 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { ExportContext } from '../../../runtime/context/export-context.ts';
@@ -10,6 +8,9 @@ import { recordsFromFixtures } from '../../../runtime/sources/memory/fixtures.ts
 import { runExport } from '../../../runtime/testing/run-export.ts';
 import { CountingSource } from '../../support/counting-source.ts';
 import { entriesWithShapes, twoDatasets } from '../../support/fixtures.ts';
+import { tempDirs } from '../../support/temp-dirs.ts';
+
+const temp = tempDirs();
 
 // Tests about throttling run on vitest's clock (the exporter moves it); the rest on the real one.
 const useFakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
@@ -75,7 +76,7 @@ describe('the export context', () => {
       exporter: { id: 'T::FilteringExport', exporterClass: FilteringExport },
       source,
       datasetIds: ['d'],
-      outDir: await mkdtemp(join(tmpdir(), 'idah-out-')),
+      outDir: await temp.make('idah-out-'),
       batchSize: 500,
       logSink: (entry) => logs.push(entry.message),
     });
@@ -127,7 +128,7 @@ describe('the export context', () => {
       source,
       datasetIds: 'all',
       options: { split: 'test', limit: 'ten' },
-      outDir: await mkdtemp(join(tmpdir(), 'idah-out-')),
+      outDir: await temp.make('idah-out-'),
       logSink: () => {},
     });
     expect(job.status).toBe('errored');

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExportContext } from '../../../runtime/context/export-context.ts';
@@ -9,8 +8,10 @@ import { runExportJob } from '../../../runtime/jobs/run-export-job.ts';
 import { recordsFromFixtures } from '../../../runtime/sources/memory/fixtures.ts';
 import { MemorySource } from '../../../runtime/sources/memory/memory-source.ts';
 import { twoDatasets } from '../../support/fixtures.ts';
+import { tempDirs } from '../../support/temp-dirs.ts';
 
-const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), prefix));
+const temp = tempDirs();
+const tempDir = (prefix: string) => temp.make(prefix);
 
 /** Runs `exportFn` as a job on the two-dataset fixture, with its own out and work folders. */
 async function run(exportFn: (context: ExportContext) => unknown, extra: { signal?: AbortSignal; maxReschedules?: number; datasetIds?: string[] } = {}) {

@@ -32,7 +32,14 @@ const backends: Array<[string, () => Promise<Setup>, number]> = [
     },
     30,
   ],
-  ['sqlite', async () => ({ location: { sqlite: join(await mkdtemp(join(tmpdir(), 'idah-mp-db-')), 'idah.db') }, dispose: async () => {} }), 12],
+  [
+    'sqlite',
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'idah-mp-db-'));
+      return { location: { sqlite: join(folder, 'idah.db') }, dispose: () => rm(folder, { recursive: true, force: true }) };
+    },
+    12,
+  ],
 ];
 
 for (const [name, setup, jobCount] of backends) {
