@@ -163,7 +163,8 @@ async function openInstance(path: string): Promise<Opening> {
       temp_directory: join(tmpdir(), `idah-upd-${process.pid}-${randomBytes(4).toString('hex')}`),
       // One thread: a reader's queries are small (a batch of 1,000 entries) and overlap with the
       // exporter on the other core; spread over both cores they cost more CPU for no time saved
-      // (100k x 10 exports, user CPU: yolo 12.4 -> 12.1 s, json 11.6 -> 11.2 s, wall alike).
+      // (yolo in one process, alternating runs: at 100k x 10 user CPU 11.9 -> 10.9 s, wall 10.2-10.5
+      // -> 9.8-9.9 s; at 300k x 10 user 33.0 -> 30.2 s, wall 29.3 -> 28.0 s, peak RSS alike).
       threads: '1',
     });
   } catch (error) {
