@@ -21,6 +21,11 @@ async function exportThenEnd(signal: NodeJS.Signals): Promise<{ output: string; 
       if (line) resolve(line[1]!);
     });
     void exited.then((code) => reject(new Error(`the script ended (${code}) before its export:\n${stderr}`)));
+    // The script waits for a signal: never leave it running.
+    setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no export within 45 s:\n${stderr}`));
+    }, 45_000).unref();
   });
   expect(existsSync(output)).toBe(true);
   child.kill(signal);
