@@ -1,23 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { csvLine, MAX_CSV_LINE_CHARACTERS } from '../../../runtime/upd/writer/csv-line.ts';
 import { UpdWriter } from '../../../runtime/upd/writer/upd-writer.ts';
+import { rowsOf } from './support/rows-of.ts';
 import { tempDirs } from './support/temp-dir.ts';
 
 const dirs = tempDirs();
-
-async function rowsOf(path: string, sql: string): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRows();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
 
 describe('UpdWriter rows (CSV segments loaded by DuckDB)', () => {
   it('keeps every character: quotes, commas, line breaks, empty strings, non-ASCII, NUL and rows too long for CSV', async () => {
