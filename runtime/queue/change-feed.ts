@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ExportRow, JobRow, JobStoreEvent, SubscribeOptions } from './job-store.ts';
 
 /** Rows changed at or after a time, as a store reads them for the feed. */
@@ -13,7 +14,8 @@ export type ChangedRows = (sinceIso: string) => Promise<{ jobs: JobRow[]; export
 export class ChangeFeed {
   static readonly OVERLAP_MS = 5_000;
   private readonly listeners = new Set<(event: JobStoreEvent) => void>();
-  private readonly delivered = new Map<string, string>();
+  /** Per row, the version delivered last: its `updated_at` and a digest of the whole row. */
+  private readonly delivered = new Map<string, { updatedAt: string; digest: string }>();
   private timer: NodeJS.Timeout | undefined;
   private cursor = 0;
   private polling = false;
@@ -24,8 +26,8 @@ export class ChangeFeed {
   ) {}
 
   publish(event: JobStoreEvent): void {
-    if (event.kind === 'job' && !this.firstDelivery(`job:${event.job.id}`, event.job.updated_at)) return;
-    if (event.kind === 'export' && !this.firstDelivery(`export:${event.export.id}`, event.export.updated_at)) return;
+    if (event.kind === 'job' && !this.firstDelivery(`job:${event.job.id}`, event.job.updated_at, event.job)) return;
+    if (event.kind === 'export' && !this.firstDelivery(`export:${event.export.id}`, event.export.updated_at, event.export)) return;
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -54,9 +56,15 @@ export class ChangeFeed {
     this.timer = undefined;
   }
 
-  private firstDelivery(key: string, updatedAt: string): boolean {
-    if (this.delivered.get(key) === updatedAt) return false;
-    this.delivered.set(key, updatedAt);
+  /**
+   * A version is the row's content, not only its `updated_at`: two changes in one millisecond
+   * (a claim, then a heartbeat) share it, and the second was dropped as already delivered.
+   */
+  private firstDelivery(key: string, updatedAt: string, row: JobRow | ExportRow): boolean {
+    const digest = createHash('sha1').update(JSON.stringify(row)).digest('base64');
+    const last = this.delivered.get(key);
+    if (last?.updatedAt === updatedAt && last.digest === digest) return false;
+    this.delivered.set(key, { updatedAt, digest });
     // Without a poller nothing else prunes: keep the memory of a long-running process bounded.
     if (this.delivered.size > 10_000) this.forgetBefore(this.now() - 2 * ChangeFeed.OVERLAP_MS);
     return true;
@@ -81,6 +89,6 @@ export class ChangeFeed {
   }
 
   private forgetBefore(time: number): void {
-    for (const [key, updatedAt] of this.delivered) if (Date.parse(updatedAt) < time) this.delivered.delete(key);
+    for (const [key, { updatedAt }] of this.delivered) if (Date.parse(updatedAt) < time) this.delivered.delete(key);
   }
 }

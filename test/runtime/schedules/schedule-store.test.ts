@@ -138,6 +138,8 @@ describe.each([
   it('lists with filters and sorts, deletes, and keeps the jobs of a deleted schedule', async () => {
     const { a } = await harness.open();
     const one = await a.schedules.create(input({ name: 'one' }));
+    // created_at is in milliseconds, and ids made in one millisecond sort at random: the second comes later.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const two = await a.schedules.create(input({ name: 'two', timezone: 'Europe/Paris', cron: '0 9 * * 1-5' }));
     await a.schedules.setStatus(two.id, 'paused');
     expect((await a.schedules.list({ filter: { status: 'paused' } })).items.map((row) => row.id)).toEqual([two.id]);
