@@ -1,3 +1,5 @@
+import { CompactStringSet } from './compact-string-set.ts';
+
 /** `/ \ : * ? " < > |` and control characters: the only characters replaced in output names. */
 // biome-ignore lint: control characters are the point of this pattern.
 const UNSAFE = /[/\\:*?"<>|\u0000-\u001f\u007f]/g;
@@ -23,7 +25,8 @@ export function splitFileExtension(name: string): [stem: string, extension: stri
  * The same names claimed in the same order give the same results.
  */
 export class UniqueNames {
-  readonly #taken = new Set<string>();
+  /** Compact: an export holds every name it gave until its end. */
+  readonly #taken = new CompactStringSet();
   /** Per stem, the suffix to try next: 70,000 images named "image.jpg" stay linear, not quadratic. */
   readonly #nextSuffix = new Map<string, number>();
 
