@@ -1,5 +1,5 @@
 import { IdahPluginError } from '../runtime/errors.ts';
-import { closestKey } from '../runtime/jobs/unknown-option-keys.ts';
+import { closestKey } from '../runtime/jobs/closest-key.ts';
 import { ENTRY_FILTER_KEYS, type EntryFilter, parseEntryFilter } from '../runtime/sources/filters.ts';
 
 /** The fields `--where` filters entries on, and how a clause on each becomes an entry filter key. */

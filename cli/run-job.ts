@@ -1,13 +1,9 @@
-import {
-  createIsolatedRunner,
-  type ExportRunner,
-  type ExportRunRequest,
-  formatLogEntry,
-  IdahPluginError,
-  type JobEvent,
-  type JobRecord,
-  runExportInProcess,
-} from '../runtime/host.ts';
+// Narrow imports, not the host barrel: `export` forks its child sooner when the CLI loads less.
+import { IdahPluginError } from '../runtime/errors.ts';
+import { createIsolatedRunner } from '../runtime/isolation/run-export-isolated.ts';
+import type { ExportRunner, ExportRunRequest } from '../runtime/jobs/export-runner.ts';
+import type { JobEvent, JobRecord } from '../runtime/jobs/job-record.ts';
+import { formatLogEntry } from '../runtime/logger.ts';
 import type { CliEnvironment } from './environment.ts';
 import { type CancellingSignal, onInterrupt } from './interrupt.ts';
 import { ProgressBar } from './render/progress-bar.ts';
@@ -67,7 +63,7 @@ export async function runJobForCli(environment: CliEnvironment, request: CliJobR
   const skips = json ? undefined : new SkipWarningGroups();
   const print = (line: object) => environment.stdout.write(`${JSON.stringify(line)}\n`);
   const runner: ExportRunner = request.inProcess
-    ? runExportInProcess
+    ? async (run) => (await import('../runtime/jobs/run-export-in-process.ts')).runExportInProcess(run)
     : createIsolatedRunner({
         ...(request.memoryLimitMb ? { memoryLimitMb: request.memoryLimitMb } : {}),
         ...(request.initTimeoutMs ? { initTimeoutMs: request.initTimeoutMs } : {}),

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { IdahPluginError, type JobRecord, sourceDescriptorFromFlag } from '../../runtime/host.ts';
-import { deliverLocalFile, type LocalFileDelivery } from '../../runtime/destinations/deliver-file.ts';
+import { IdahPluginError } from '../../runtime/errors.ts';
+import type { JobRecord } from '../../runtime/jobs/job-record.ts';
+import { sourceDescriptorFromFlag } from '../../runtime/sources/idah-api/source-descriptor-from-flag.ts';
+import type { LocalFileDelivery } from '../../runtime/destinations/deliver-file.ts';
 import type { Destination } from '../../runtime/destinations/destination-schema.ts';
-import { SecretResolver } from '../../runtime/destinations/secrets.ts';
-import { destinationFromFlag } from '../destination-flag.ts';
 import { type CliEnvironment, EXIT, initTimeoutFrom } from '../environment.ts';
 import { checkOutDir } from '../check-out-dir.ts';
 import { CANCELLING_SIGNALS } from '../interrupt.ts';
@@ -65,7 +65,8 @@ export const registerExportCommand: CommandRegistrar = (program, environment) =>
     .action(async (reference: string, flags: ExportFlags) => {
       const options = parseExporterOptions(flags.option, flags.optionsJson);
       const datasetIds = parseDatasetIds(flags.datasets);
-      const destination = flags.destination === undefined ? undefined : await destinationFromFlag(flags.destination, environment.cwd);
+      // Destinations (and zod, which checks them) load only when asked for: the child starts sooner.
+      const destination = flags.destination === undefined ? undefined : await (await import('../destination-flag.ts')).destinationFromFlag(flags.destination, environment.cwd);
       const entryFilter = parseWhereClauses([...flags.where, ...flags.filter]);
       const outDir = resolve(environment.cwd, flags.out);
       await checkOutDir(outDir);
@@ -108,6 +109,7 @@ type CliDelivery = LocalFileDelivery | { status: 'none'; attempts: 0; location: 
 /** After a completed job: its file to the destination (retried); none when it wrote no file or did not complete. */
 async function deliverOutput(environment: CliEnvironment, job: JobRecord, destination: Destination, flags: ExportFlags): Promise<CliDelivery> {
   if (job.status !== 'completed' || !job.output) return { status: 'none', attempts: 0, location: null, error: null };
+  const [{ SecretResolver }, { deliverLocalFile }] = await Promise.all([import('../../runtime/destinations/secrets.ts'), import('../../runtime/destinations/deliver-file.ts')]);
   const secrets = new SecretResolver({ env: environment.env, ...(flags.secretsFile ? { secretsFile: resolve(environment.cwd, flags.secretsFile) } : {}) });
   return deliverLocalFile(destination, { path: job.output.path, filename: job.output.filename, mimeType: job.output.mime_type, size: job.output.size }, {
     secrets,

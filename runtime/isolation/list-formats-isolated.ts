@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/load-plugins.ts';
+import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/init-timeout.ts';
 import type { ExportFormat } from '../plugins/registry.ts';
 import type { ListChildMessage, ListedFailure, ListRequest } from './list-protocol.ts';
 

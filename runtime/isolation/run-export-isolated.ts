@@ -7,7 +7,7 @@ import { PARTIAL_PREFIX, STAGING_PREFIX, sweepStalePartials, sweepStaleStaging }
 import type { ExportRunner, ExportRunRequest } from '../jobs/export-runner.ts';
 import { failedJobRecord, type JobEvent, type JobRecord } from '../jobs/job-record.ts';
 import { type LogSink, stderrSink } from '../logger.ts';
-import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/load-plugins.ts';
+import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/init-timeout.ts';
 import { childExecArgv } from './child-exec-argv.ts';
 import { type ChildEnd, diagnoseChildEnd, type StopReason } from './child-outcome.ts';
 import { type ChildMessage, type ChildRun, isChildMessage, type ParentMessage } from './protocol.ts';

@@ -7,8 +7,9 @@ import { readManifest } from '../manifest/read-manifest.ts';
 import { loadPluginBackend } from './load-plugin-backend.ts';
 import type { LoadReport, PluginFailure } from './load-report.ts';
 import type { ExporterRegistry } from './registry.ts';
+import { DEFAULT_INIT_TIMEOUT_MS } from './init-timeout.ts';
 
-export const DEFAULT_INIT_TIMEOUT_MS = 30_000;
+export { DEFAULT_INIT_TIMEOUT_MS };
 
 export interface LoadPluginsOptions {
   /** Where the loaded exporters go; a plugin already in it is replaced. */

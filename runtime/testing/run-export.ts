@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInChild } from '../isolation/run-export-isolated.ts';
-import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/load-plugins.ts';
+import { DEFAULT_INIT_TIMEOUT_MS } from '../plugins/init-timeout.ts';
 import type { ExporterClass, ModalitySelector } from '../exporter.ts';
 import type { FileLogEntry } from '../context/file-log.ts';
 import type { JobMetrics } from '../context/metrics.ts';

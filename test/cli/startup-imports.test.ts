@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twoDatasets } from '../support/fixtures.ts';
+import { writeUpdFile } from '../support/upd-file.ts';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +58,15 @@ describe('start-up loads only what the command needs', () => {
     // The plugins' own modules are in the list: the recorder followed the listing process too.
     expect(urls.some((url) => /\/plugins\/coco\/backends\/sync\/coco\//.test(url))).toBe(true);
     expect(urls.filter((url) => /\/node_modules\/(@duckdb|archiver)\//.test(url))).toEqual([]);
+  }, 120_000);
+
+  it('`export` starts its export process without loading the sources, the plugin loader or zod itself', async () => {
+    const upd = await writeUpdFile(workDir, 'data.upd', twoDatasets());
+    const urls = await modulesLoadedBy(['export', 'Json::JsonExport', '--source', upd, '--out', join(workDir, 'export-out'), '--json']);
+    // The export ran (its process loaded all that): this is the CLI's own list.
+    expect(urls.some((url) => url.includes('/runtime/isolation/run-export-isolated.'))).toBe(true);
+    const early = [...heavy, /\/node_modules\/zod\//, /\/runtime\/host\.(ts|js)$/, /\/runtime\/sources\/upd\//, /\/runtime\/plugins\/load-plugins\./];
+    expect(urls.filter((url) => early.some((pattern) => pattern.test(url)))).toEqual([]);
   }, 120_000);
 
   it('`formats` does not load vitest', async () => {

@@ -1,19 +1,7 @@
-import { IdahPluginError } from '../../errors.ts';
 import { type IdahCredentialsRef, resolveCredentials } from './credentials.ts';
 import { IdahApiSource, type IdahApiSourceOptions } from './idah-api-source.ts';
 
-/** The source kind's scheme prefix on the command line: `idah+https://host`, `idah+http://host` for local servers. */
-export const IDAH_SOURCE_PREFIX = 'idah+';
-
-export const isIdahSourceUrl = (value: string): boolean => /^idah\+https?:\/\//i.test(value);
-
-/** `idah+https://host` -> `https://host`. */
-export function baseUrlOfSourceUrl(value: string): string {
-  if (!isIdahSourceUrl(value)) {
-    throw new IdahPluginError('USAGE', `IDAH source: expected idah+https://host (or idah+http:// for a local server), got ${JSON.stringify(value)}`);
-  }
-  return value.slice(IDAH_SOURCE_PREFIX.length);
-}
+export { baseUrlOfSourceUrl, IDAH_SOURCE_PREFIX, isIdahSourceUrl } from './source-url.ts';
 
 export interface OpenIdahApiSourceOptions extends Omit<IdahApiSourceOptions, 'credentials'> {
   /** Where the credentials are (default: the IDAH_* environment variables). */

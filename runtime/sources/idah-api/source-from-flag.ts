@@ -1,34 +1,15 @@
 import { resolve } from 'node:path';
 import type { DataSource } from '../data-source.ts';
-import type { SourceDescriptor } from '../source-descriptor.ts';
 import { openUpdSource } from '../upd/upd-source.ts';
 import { baseUrlOfSourceUrl, isIdahSourceUrl, openIdahApiSource } from './open-idah-api-source.ts';
+
+export { sourceDescriptorFromFlag } from './source-descriptor-from-flag.ts';
 
 export interface SourceFlagOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** A JSON credentials file for a live IDAH (else IDAH_TOKEN, IDAH_API_KEY or IDAH_EMAIL + IDAH_PASSWORD). */
   credentialsFile?: string;
-}
-
-/** `--source` as plain data a job or a child process can carry: a UPD file, or a live IDAH. */
-export function sourceDescriptorFromFlag(
-  value: string,
-  options: { cwd: string; credentialsFile?: string; mediaRoot?: string; refusePrivateAddresses?: boolean },
-): SourceDescriptor {
-  if (isIdahSourceUrl(value)) {
-    return {
-      kind: 'idah-api',
-      baseUrl: baseUrlOfSourceUrl(value),
-      ...(options.credentialsFile !== undefined ? { credentials: { file: resolve(options.cwd, options.credentialsFile) } } : {}),
-    };
-  }
-  return {
-    kind: 'upd',
-    path: resolve(options.cwd, value),
-    ...(options.mediaRoot !== undefined ? { mediaRoot: resolve(options.cwd, options.mediaRoot) } : {}),
-    ...(options.refusePrivateAddresses !== undefined ? { refusePrivateAddresses: options.refusePrivateAddresses } : {}),
-  };
 }
 
 /** `--source`: a UPD file path, or `idah+https://host` (`idah+http://` for a local server) for a live IDAH. */
