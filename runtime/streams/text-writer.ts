@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { WritebackBehind } from './writeback-behind.ts';
 
 /** Strings are gathered up to this many characters before one write to the file. */
 const FLUSH_AT = 256 * 1024;
@@ -17,6 +18,7 @@ export class TextWriter {
    */
   #pending = '';
   #failure: Error | undefined;
+  readonly #writeback: WritebackBehind;
 
   private constructor(path: string, append: boolean) {
     this.path = path;
@@ -24,6 +26,8 @@ export class TextWriter {
     this.#stream.on('error', (error) => {
       this.#failure = error;
     });
+    // A WriteStream holds its descriptor in `fd` once open; Node's types leave it out.
+    this.#writeback = new WritebackBehind(() => (this.#stream as WriteStream & { fd?: number | null }).fd);
   }
 
   /** `append`: add to the file instead of starting it afresh. */
@@ -42,12 +46,15 @@ export class TextWriter {
     if (this.#pending.length === 0) return;
     const chunk = this.#pending;
     this.#pending = '';
-    if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
+    const ready = this.#stream.write(chunk);
+    this.#writeback.wrote(chunk.length);
+    if (!ready) await once(this.#stream, 'drain');
   }
 
   /** Writes what is left and waits until the file is closed. */
   async close(): Promise<void> {
     await this.flush();
+    await this.#writeback.settled();
     this.#stream.end();
     await once(this.#stream, 'close');
     if (this.#failure) throw this.#failure;

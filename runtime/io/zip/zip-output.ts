@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
+import { WritebackBehind } from '../../streams/writeback-behind.ts';
 
 /** Headers and small entries are gathered into blocks this big before they go to the file. */
 export const BLOCK_BYTES = 1024 * 1024;
@@ -28,9 +29,11 @@ export class ZipOutput {
   #used = 0;
   #handed = 0;
   #failure: Error | undefined;
+  readonly #writeback: WritebackBehind;
 
   constructor(handle: FileHandle) {
     this.#stream = handle.createWriteStream({ highWaterMark: PENDING_BYTES });
+    this.#writeback = new WritebackBehind(() => handle.fd);
     this.#stream.on('error', (error) => {
       this.#failure = error;
     });
@@ -60,6 +63,7 @@ export class ZipOutput {
       this.#handOver();
       this.#stream.write(data);
       this.#handed += data.length;
+      this.#writeback.wrote(data.length);
       return;
     }
     const { buffer, at } = this.reserve(data.length);
@@ -79,6 +83,7 @@ export class ZipOutput {
   /** Writes what is buffered and closes the file. */
   async close(): Promise<void> {
     this.#handOver();
+    await this.#writeback.settled();
     this.#stream.end();
     if (!this.#stream.closed) await once(this.#stream, 'close');
     if (this.#failure) throw this.#failure;
@@ -86,6 +91,7 @@ export class ZipOutput {
 
   /** Closes the file without writing what is buffered. */
   async destroy(): Promise<void> {
+    await this.#writeback.settled();
     this.#stream.destroy();
     if (!this.#stream.closed) await once(this.#stream, 'close').catch(() => undefined);
   }
@@ -97,6 +103,7 @@ export class ZipOutput {
       if (!error && block.length === BLOCK_BYTES && this.#spare.length < SPARE_BLOCKS) this.#spare.push(block);
     });
     this.#handed += this.#used;
+    this.#writeback.wrote(this.#used);
     this.#buffer = this.#spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
     this.#used = 0;
   }
