@@ -11,7 +11,8 @@ export { describeSelector, type ExporterClass, type ModalitySelector, selectorMa
 export { type Host, loadHost, type LoadHostOptions } from './plugins/host.ts';
 export { BUNDLED_PLUGINS_DIR, type DiscoverOptions, discoverPluginDirs, type Discovery } from './plugins/discover.ts';
 export { DEFAULT_PLUGIN_PATH, PLUGIN_PATH_ENV, splitPluginPath } from './plugins/plugin-path.ts';
-export { DEFAULT_INIT_TIMEOUT_MS, loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.ts';
+export { loadPlugins, type LoadPluginsOptions } from './plugins/load-plugins.ts';
+export { DEFAULT_INIT_TIMEOUT_MS } from './plugins/init-timeout.ts';
 export type { LoadedPlugin, LoadReport, PluginFailure, SkippedPlugin } from './plugins/load-report.ts';
 export { type ExporterRegistration, ExporterRegistry, type ExportFormat } from './plugins/registry.ts';
 export type { JsonSchema } from './plugins/options-json-schema.ts';
@@ -62,8 +63,10 @@ export { type MemoryMedia, MemorySource, type MemorySourceData } from './sources
 export { type DatasetFixture, recordsFromFixtures } from './sources/memory/fixtures.ts';
 export { IdahApiSource, type IdahApiSourceOptions } from './sources/idah-api/idah-api-source.ts';
 export { DEFAULT_CREDENTIAL_ENV, type IdahCredentials, type IdahCredentialsRef, resolveCredentials } from './sources/idah-api/credentials.ts';
-export { isIdahSourceUrl, openIdahApiSource, type OpenIdahApiSourceOptions } from './sources/idah-api/open-idah-api-source.ts';
-export { liveDatasetStats, type LiveDatasetStats, openSourceFromFlag, sourceDescriptorFromFlag, type SourceFlagOptions } from './sources/idah-api/source-from-flag.ts';
+export { openIdahApiSource, type OpenIdahApiSourceOptions } from './sources/idah-api/open-idah-api-source.ts';
+export { isIdahSourceUrl } from './sources/idah-api/source-url.ts';
+export { liveDatasetStats, type LiveDatasetStats, openSourceFromFlag, type SourceFlagOptions } from './sources/idah-api/source-from-flag.ts';
+export { sourceDescriptorFromFlag } from './sources/idah-api/source-descriptor-from-flag.ts';
 export { UpdWriter, type UpdWriterOptions } from './upd/writer/upd-writer.ts';
 
 // Media processors.

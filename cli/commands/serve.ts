@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { createLogger, formatLogEntry, IdahPluginError, sourceDescriptorFromFlag } from '../../runtime/host.ts';
-import { isIdahSourceUrl } from '../../runtime/sources/idah-api/open-idah-api-source.ts';
+import { isIdahSourceUrl } from '../../runtime/sources/idah-api/source-url.ts';
 import type { SourceDescriptor } from '../../runtime/sources/source-descriptor.ts';
 import type { AuthConfig } from '../../runtime/service/auth/authenticate.ts';
 import { parseDuration } from '../../runtime/service/duration.ts';

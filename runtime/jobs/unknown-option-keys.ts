@@ -1,8 +1,6 @@
 import { z, type ZodType } from 'zod';
 import { closestKey } from './closest-key.ts';
 
-export { closestKey };
-
 /** The keys an object schema declares, looking through optional, default and pipe wrappers; undefined if it is no plain object schema or takes any key. */
 export function declaredKeys(schema: ZodType): string[] | undefined {
   let current: unknown = schema;

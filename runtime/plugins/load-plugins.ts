@@ -9,8 +9,6 @@ import type { LoadReport, PluginFailure } from './load-report.ts';
 import type { ExporterRegistry } from './registry.ts';
 import { DEFAULT_INIT_TIMEOUT_MS } from './init-timeout.ts';
 
-export { DEFAULT_INIT_TIMEOUT_MS };
-
 export interface LoadPluginsOptions {
   /** Where the loaded exporters go; a plugin already in it is replaced. */
   registry: ExporterRegistry;

@@ -1,8 +1,6 @@
 import { type IdahCredentialsRef, resolveCredentials } from './credentials.ts';
 import { IdahApiSource, type IdahApiSourceOptions } from './idah-api-source.ts';
 
-export { baseUrlOfSourceUrl, IDAH_SOURCE_PREFIX, isIdahSourceUrl } from './source-url.ts';
-
 export interface OpenIdahApiSourceOptions extends Omit<IdahApiSourceOptions, 'credentials'> {
   /** Where the credentials are (default: the IDAH_* environment variables). */
   credentials?: IdahCredentialsRef;

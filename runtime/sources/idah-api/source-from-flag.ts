@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { DataSource } from '../data-source.ts';
 import { openUpdSource } from '../upd/upd-source.ts';
-import { baseUrlOfSourceUrl, isIdahSourceUrl, openIdahApiSource } from './open-idah-api-source.ts';
-
-export { sourceDescriptorFromFlag } from './source-descriptor-from-flag.ts';
+import { openIdahApiSource } from './open-idah-api-source.ts';
+import { baseUrlOfSourceUrl, isIdahSourceUrl } from './source-url.ts';
 
 export interface SourceFlagOptions {
   cwd: string;

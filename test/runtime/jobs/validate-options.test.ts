@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { IdahPluginError } from '../../../runtime/errors.ts';
-import { closestKey } from '../../../runtime/jobs/unknown-option-keys.ts';
+import { closestKey } from '../../../runtime/jobs/closest-key.ts';
 import { validateOptions } from '../../../runtime/jobs/validate-options.ts';
 
 const yoloLike = z.object({
