@@ -84,35 +84,34 @@ function parseFilter<F extends object>(
   return parsed as F;
 }
 
+/** A module function, not a closure made per call: filters are parsed per entry (`entry.medias({ key: '' })`). */
+function failField(what: string, key: string, value: unknown, expected: string): never {
+  throw new IdahPluginError('FILTER_INVALID', `${what} filter "${key}": expected ${expected}, got ${describeValue(value)}`);
+}
+
 function parseField(what: string, key: string, kind: FieldKind, value: unknown): unknown {
-  const fail = (expected: string): never => {
-    throw new IdahPluginError(
-      'FILTER_INVALID',
-      `${what} filter "${key}": expected ${expected}, got ${describeValue(value)}`,
-    );
-  };
   switch (kind) {
     case 'string':
-      return typeof value === 'string' ? value : fail('a string');
+      return typeof value === 'string' ? value : failField(what, key, value, 'a string');
     case 'string[]':
       return Array.isArray(value) && value.every((item) => typeof item === 'string')
         ? value
-        : fail('an array of strings');
+        : failField(what, key, value, 'an array of strings');
     case 'number[]':
       return Array.isArray(value) && value.every((item) => typeof item === 'number' && Number.isFinite(item))
         ? value
-        : fail('an array of numbers');
+        : failField(what, key, value, 'an array of numbers');
     case 'regex':
-      if (typeof value !== 'string') return fail('a regular expression string');
+      if (typeof value !== 'string') return failField(what, key, value, 'a regular expression string');
       try {
         new RegExp(value, 'i');
       } catch (error) {
-        return fail(`a valid regular expression (${(error as Error).message})`);
+        return failField(what, key, value, `a valid regular expression (${(error as Error).message})`);
       }
       return value;
     case 'timestamp': {
       const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-      if (!date || Number.isNaN(date.getTime())) return fail('an ISO 8601 timestamp or a Date');
+      if (!date || Number.isNaN(date.getTime())) return failField(what, key, value, 'an ISO 8601 timestamp or a Date');
       return date.toISOString();
     }
   }
