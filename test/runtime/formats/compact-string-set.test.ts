@@ -27,7 +27,7 @@ describe('CompactStringSet', () => {
     expect(set.has(key(count))).toBe(false);
   });
 
-  it('keys longer than a chunk record takes go in as well', () => {
+  it('keys over 4 KB, kept apart, go in as well', () => {
     const set = new CompactStringSet();
     const long = 'x'.repeat(5000);
     const wide = '東'.repeat(2000);

@@ -7,11 +7,8 @@ import { tempDirs } from '../../support/temp-dirs.ts';
 
 const dirs = tempDirs({ prefix: 'idah-writeback-' });
 
-/** Whether the promise is still pending after the current turn's other work. */
-async function isPending(promise: Promise<unknown>): Promise<boolean> {
-  const marker = Symbol('pending');
-  return (await Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve(marker)))])) === marker;
-}
+/** Whether a flush runs: while one does, settled() hands out that flush's own promise, the same each time. */
+const flushing = (writeback: WritebackBehind) => writeback.settled() === writeback.settled();
 
 describe('WritebackBehind', () => {
   it('flushes a real file once enough bytes were written, one flush at a time, and not before its descriptor exists', async () => {
@@ -21,20 +18,22 @@ describe('WritebackBehind', () => {
       let descriptor: number | null = null;
       const writeback = new WritebackBehind(() => descriptor);
       writeback.wrote(WRITEBACK_EVERY_BYTES);
-      expect(await isPending(writeback.settled())).toBe(false); // no descriptor yet: nothing started
+      expect(flushing(writeback)).toBe(false); // no descriptor yet: nothing started
 
       descriptor = fd;
       writeback.wrote(WRITEBACK_EVERY_BYTES - 1); // counted from before: over the threshold now
-      const flushing = writeback.settled();
-      writeback.wrote(WRITEBACK_EVERY_BYTES); // synchronously after: still in flight, so no second
-      expect(writeback.settled()).toBe(flushing);
-      await flushing;
-      expect(await isPending(writeback.settled())).toBe(false);
+      expect(flushing(writeback)).toBe(true);
+      const first = writeback.settled();
+      writeback.wrote(WRITEBACK_EVERY_BYTES); // still in flight (nothing ran in between): no second
+      expect(writeback.settled()).toBe(first);
+      await first;
+      expect(flushing(writeback)).toBe(false);
 
       writeback.wrote(1); // the bytes written during the flush still count: the next one starts
+      expect(flushing(writeback)).toBe(true);
       await writeback.settled();
       writeback.wrote(WRITEBACK_EVERY_BYTES - 1);
-      expect(await isPending(writeback.settled())).toBe(false); // below the threshold again
+      expect(flushing(writeback)).toBe(false); // below the threshold again
     } finally {
       closeSync(fd);
     }
