@@ -35,18 +35,16 @@ export class UniqueNames {
     const [stem, extension] = splitFileExtension(safeFileName(name));
     const stemKey = keyOf(stem);
     let candidate = stem;
-    let candidateKey = stemKey;
-    let suffix = this.#nextSuffix.get(stemKey) ?? 1;
-    if (this.#taken.has(candidateKey)) {
+    // add() claims a free key and answers false for a taken one: one lookup per candidate.
+    if (!this.#taken.add(stemKey)) {
+      let suffix = this.#nextSuffix.get(stemKey) ?? 1;
       // A suffixed name may be taken already by a file that came with that very name.
       do {
         candidate = `${stem}-${suffix}`;
-        candidateKey = keyOf(candidate);
         suffix += 1;
-      } while (this.#taken.has(candidateKey));
+      } while (!this.#taken.add(keyOf(candidate)));
       this.#nextSuffix.set(stemKey, suffix);
     }
-    this.#taken.add(candidateKey);
     return `${candidate}${extension}`;
   }
 
