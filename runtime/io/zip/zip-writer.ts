@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
-import { constants as zlibConstants, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { IdahPluginError } from '../../errors.ts';
 import { shouldDeflate } from '../zip-entry-source.ts';
 import { CentralDirectory } from './central-directory.ts';
+import { deflateRawInBlocks } from './block-deflate.ts';
 import { crc32 } from './crc32.ts';
 import { dosDateTime } from './dos-time.ts';
 import { EntryNameHashes, hashKey } from './entry-names.ts';
@@ -60,7 +59,7 @@ const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
  * refuse repeated names at the end (spilled in sorted runs past 512 KiB): memory stays flat in
  * the number of entries. ZIP64 switches on by itself past 65,535 entries, 4 GiB
  * of offsets, or for an entry over 4 GiB. Small data is deflated in one call per entry; streams
- * (media) go through a deflate stream, never held whole. Calls may overlap: entries are written
+ * (media, large files) are deflated in blocks on libuv's threads (block-deflate.ts), never held whole. Calls may overlap: entries are written
  * in the order the calls were made.
  */
 export class ZipWriter {
@@ -255,15 +254,11 @@ export class ZipWriter {
         await output.drained();
       }
     };
-    const measure = new Transform({
-      transform(chunk: Uint8Array, _encoding, callback) {
-        crc = crc32(chunk, crc);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    if (deflate) await pipeline(source, measure, createDeflateRaw({ level: DEFLATE_LEVEL, finishFlush: zlibConstants.Z_FINISH }), sink);
-    else await pipeline(source, measure, sink);
+    const seen = (chunk: Uint8Array) => {
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+    };
+    await sink(deflate ? deflateRawInBlocks(source, DEFLATE_LEVEL, seen) : passedThrough(source, seen));
 
     this.#output.write(dataDescriptor(crc, compressedSize, size, zip64 || size >= MAX_32 || compressedSize >= MAX_32));
     this.#directory.add({ nameBytes, method, flags, dosTime, dosDate, crc, compressedSize, size, offset, externalAttributes: FILE_ATTRIBUTES });
@@ -311,5 +306,13 @@ export class ZipWriter {
   #assertOpen(): void {
     if (this.#state === 'failed') throw this.#failure;
     if (this.#state !== 'open') throw new IdahPluginError('IO_MISUSE', `the zip ${this.path} is ${this.#state}; no entry can be added`, { plugin: this.#plugin });
+  }
+}
+
+/** A stored entry's chunks as they come, each shown to `seen` first. */
+async function* passedThrough(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, seen: (chunk: Uint8Array) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    seen(chunk);
+    yield chunk;
   }
 }

@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, deflateRaw, type ZlibOptions } from 'node:zlib';
+
+const deflateRawAsync = promisify<Uint8Array, ZlibOptions, Buffer>(deflateRaw);
+
+/** Input bytes per block: 1 MiB blocks cost 0.01% in size against one stream (163 MB of COCO JSON: +2.5 KB). */
+export const DEFLATE_BLOCK_BYTES = 1024 * 1024;
+/** Deflate's window: each block starts with the previous block's last 32 KiB as its dictionary. */
+const WINDOW_BYTES = 32 * 1024;
+/** Blocks being deflated at once on libuv's threads (4 by default): the block size alone decides the bytes. */
+const BLOCKS_IN_FLIGHT = Math.min(4, Math.max(2, availableParallelism()));
+
+/**
+ * Raw deflate of a stream in blocks deflated at once on libuv's threads, as pigz does: each
+ * block but the last ends with a sync flush (byte-aligned, no final bit), so the blocks' output
+ * joined in order is one deflate stream, and each starts from the previous block's window, so
+ * it compresses almost as well. A long entry (a COCO file of 163 MB: 3.0 against 1.9 s on 2
+ * cores) no longer waits on one thread while the others idle. The output depends only on the
+ * input and `level`, never on timing or the chunks it came in. `seen` gets every input chunk
+ * in order (for the CRC and size). At most BLOCKS_IN_FLIGHT blocks are held, in and out.
+ */
+export async function* deflateRawInBlocks(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, level: number, seen: (chunk: Uint8Array) => void): AsyncGenerator<Buffer> {
+  const inFlight: Promise<Buffer>[] = [];
+  // Chunks are copied into the block: a source may reuse a chunk once it has handed the next.
+  let block = Buffer.allocUnsafe(DEFLATE_BLOCK_BYTES);
+  let filled = 0;
+  let window: Uint8Array | undefined;
+  const start = (input: Buffer, last: boolean): void => {
+    const options: ZlibOptions = { level, finishFlush: last ? zlibConstants.Z_FINISH : zlibConstants.Z_SYNC_FLUSH };
+    if (window) options.dictionary = window;
+    const deflated = deflateRawAsync(input, options);
+    // Handled at once, so a block failing while an earlier one is awaited (or after the reader stopped) is no unhandled rejection.
+    deflated.catch(() => undefined);
+    inFlight.push(deflated);
+    window = input.subarray(Math.max(0, input.length - WINDOW_BYTES));
+  };
+  for await (const chunk of source) {
+    seen(chunk);
+    for (let at = 0; at < chunk.length; ) {
+      const take = Math.min(DEFLATE_BLOCK_BYTES - filled, chunk.length - at);
+      block.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === DEFLATE_BLOCK_BYTES) {
+        start(block, false);
+        block = Buffer.allocUnsafe(DEFLATE_BLOCK_BYTES);
+        filled = 0;
+        if (inFlight.length >= BLOCKS_IN_FLIGHT) yield await inFlight.shift()!;
+      }
+    }
+  }
+  // The last block, perhaps empty, ends the stream.
+  start(block.subarray(0, filled), true);
+  while (inFlight.length > 0) yield await inFlight.shift()!;
+}
