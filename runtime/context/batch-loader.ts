@@ -36,6 +36,7 @@ export class BatchLoader {
   readonly #readAhead: ReadAhead | undefined;
   readonly #annotations = new Map<string, Promise<RecordLists<AnnotationRecord>>>();
   readonly #medias = new Map<string, Promise<RecordLists<MediaRecord>>>();
+  #readsUnderWay = 0;
 
   constructor(source: DataSource, entries: readonly EntryRecord[], readAhead?: ReadAhead) {
     this.#source = source;
@@ -48,6 +49,11 @@ export class BatchLoader {
     if (!this.#readAhead || this.#entries.length === 0) return;
     for (const [key, filter] of this.#readAhead.annotations) this.#annotationsLoading(key, filter).catch(ignore);
     for (const [key, filter] of this.#readAhead.medias) this.#mediasLoading(key, filter).catch(ignore);
+  }
+
+  /** Whether a read this batch started is still under way. */
+  get reading(): boolean {
+    return this.#readsUnderWay > 0;
   }
 
   async annotationsOf(entry: EntryRecord, filter: AnnotationFilter): Promise<AnnotationRecord[]> {
@@ -65,7 +71,7 @@ export class BatchLoader {
     let loading = this.#annotations.get(key);
     if (!loading) {
       const source = this.#source;
-      loading = source.annotationLists ? source.annotationLists(this.#entries, filter) : source.annotationsOf(this.#entries, filter);
+      loading = this.#counted(source.annotationLists ? source.annotationLists(this.#entries, filter) : source.annotationsOf(this.#entries, filter));
       this.#annotations.set(key, loading);
       if (remember(this.#readAhead?.annotations, key, filter)) this.#readAhead!.next?.readAhead();
     }
@@ -75,11 +81,20 @@ export class BatchLoader {
   #mediasLoading(key: string, filter: MediaFilter): Promise<RecordLists<MediaRecord>> {
     let loading = this.#medias.get(key);
     if (!loading) {
-      loading = this.#source.mediasOf(this.#entries, filter);
+      loading = this.#counted(this.#source.mediasOf(this.#entries, filter));
       this.#medias.set(key, loading);
       if (remember(this.#readAhead?.medias, key, filter)) this.#readAhead!.next?.readAhead();
     }
     return loading;
+  }
+
+  #counted<T>(read: Promise<T>): Promise<T> {
+    this.#readsUnderWay += 1;
+    const done = () => {
+      this.#readsUnderWay -= 1;
+    };
+    read.then(done, done);
+    return read;
   }
 }
 

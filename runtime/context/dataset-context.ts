@@ -4,6 +4,7 @@ import { type EntryFilter, parseEntryFilter } from '../sources/filters.ts';
 import type { DatasetRecord } from '../records.ts';
 import { BatchLoader, ReadAhead } from './batch-loader.ts';
 import { EntryContext } from './entry-context.ts';
+import { EventLoopTurns } from './event-loop-turns.ts';
 import { type InvalidRecordHandler, throwInvalid } from './invalid-records.ts';
 import type { ProgressTracker } from './progress.ts';
 import { Query } from './query.ts';
@@ -47,7 +48,8 @@ export class DatasetContext {
   /**
    * Batches are read one ahead: while the exporter works on a batch, the next batch's entries,
    * then its annotations and medias (with the filters asked so far), are read. Never more than
-   * one batch ahead, so memory stays at two batches.
+   * one batch ahead, so memory stays at two batches. While that read is under way the event loop
+   * is let turn every few milliseconds (EventLoopTurns), so each of its steps starts on time.
    */
   async *#iterate(filter: EntryFilter): AsyncGenerator<EntryContext> {
     const { source, signal, progress, batchSize } = this.#read;
@@ -57,17 +59,27 @@ export class DatasetContext {
     const invalidRecord = this.#read.invalidRecord ?? throwInvalid;
     const readAhead = new ReadAhead();
     const batches = source.entryBatches(this.record.id, filter, { batchSize })[Symbol.asyncIterator]();
+    // The batch read ahead: undefined while its entries are read, null once there is none.
+    let ahead: BatchLoader | null | undefined;
     const nextBatch = () => {
+      ahead = undefined;
       const reading = batches.next().then((next) => {
-        if (next.done) return undefined;
+        if (next.done) {
+          ahead = null;
+          return undefined;
+        }
         const loader = new BatchLoader(source, next.value.filter((record) => !invalidityOf(record)), readAhead);
         readAhead.next = loader;
         loader.readAhead();
+        ahead = loader;
         return { records: next.value, loader };
       });
-      reading.catch(() => undefined); // awaited below; a failure is thrown there
+      reading.catch(() => {
+        ahead = null; // awaited below; a failure is thrown there
+      });
       return reading;
     };
+    const turns = new EventLoopTurns();
     let finished = false;
     try {
       let reading = nextBatch();
@@ -81,6 +93,10 @@ export class DatasetContext {
           const invalid = invalidityOf(record);
           if (invalid) await invalidRecord(invalid, { dataset_id: this.record.id, entry_id: record.id });
           else yield new EntryContext(record, batch.loader, source, invalidRecord);
+          if (ahead === undefined || ahead?.reading) {
+            const turn = turns.due();
+            if (turn) await turn;
+          }
           done += 1;
           progress.countEntryRead();
           progress.advanceDataset(this.record.id, total > 0 ? done / total : 1);
