@@ -59,8 +59,8 @@ const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
  * refuse repeated names at the end (spilled in sorted runs past 512 KiB): memory stays flat in
  * the number of entries. ZIP64 switches on by itself past 65,535 entries, 4 GiB
  * of offsets, or for an entry over 4 GiB. Small data is deflated in one call per entry; streams
- * (media, large files) are deflated in blocks on libuv's threads (block-deflate.ts), never held whole. Calls may overlap: entries are written
- * in the order the calls were made.
+ * (media, large files) are deflated in blocks on libuv's threads (block-deflate.ts), never held
+ * whole. Calls may overlap: entries are written in the order the calls were made.
  */
 export class ZipWriter {
   readonly path: string;
