@@ -74,8 +74,9 @@ export class DatasetContext {
         ahead = loader;
         return { records: next.value, loader };
       });
+      // Awaited below, where a failure is thrown; here it only ends the turns.
       reading.catch(() => {
-        ahead = null; // awaited below; a failure is thrown there
+        ahead = null;
       });
       return reading;
     };
