@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('idah-plugin serve --source idah+http://host', { timeout: 120_000 }, () => {
   it('serves the live datasets and runs an export of them in its worker, credentials from the environment', async () => {
-    expect(serve.stderr()).toContain(`live IDAH ${idah.url}`);
+    await serve.waitForStderr(new RegExp(`live IDAH ${idah.url.replace(/[.]/g, '\\.')}`));
     const datasets = (await (await fetch(`${url}/api/v1/sync/datasets`)).json()) as { data: Array<{ id: string }> };
     expect(datasets.data.map((dataset) => dataset.id)).toEqual(['p-1:ds-a', 'p-1:ds-b']);
     const posted = await fetch(`${url}/api/v1/sync/exports/export`, {
