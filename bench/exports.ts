@@ -1,6 +1,6 @@
 // `npm run bench` (exports): json, csv, coco and yolo exports of the same synthetic UPD file, each
 // run as users run it (`idah-plugin export`, the CLI and its export child; see measure-export.ts:
-// from a checkout that is the TypeScript sources through tsx, BENCH_HOST=compiled for dist/),
+// the compiled host an installed package runs, built first; BENCH_HOST=sources for tsx),
 // beside the floors measured in the same run: DuckDB reading the rows alone, a minimal writer of
 // the same bytes (bench/minimal), and for yolo the Python JSON2YOLO-style converter on our COCO JSON.
 // Sizes: `npm run bench -- --sizes 10000,100000,300000` (or BENCH_SIZES); default 10000,100000.
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readZipEntries } from '../runtime/testing/read-output.ts';
-import { benchHost, type CliExportFigures, measureCliExport } from './measure-export.ts';
+import { benchHost, buildBenchHost, type CliExportFigures, measureCliExport } from './measure-export.ts';
 import type { ProcessFigures } from './process-figures.ts';
 import { COCO_MEMBER } from './minimal/coco-writer.ts';
 import { syntheticUpd } from './synthetic-upd.ts';
@@ -144,7 +144,8 @@ export async function benchExports(): Promise<void> {
   if (workloads.length === 0) return;
   await mkdir(scratch, { recursive: true });
   const rows: Row[] = [];
-  console.log(`\n== exports through \`idah-plugin export\` (${benchHost === 'compiled' ? 'compiled dist/' : 'sources through tsx, as a checkout runs'}); floors at ${floorsAt} entries`);
+  await buildBenchHost();
+  console.log(`\n== exports through \`idah-plugin export\` (${benchHost === 'compiled' ? 'compiled dist/, built from these sources, as an installed package runs' : 'sources through tsx, as a checkout runs'}); floors at ${floorsAt} entries`);
   const tiny = await syntheticUpd(join(outDir, `synthetic-${BASELINE_ENTRIES}x${ANNOTATIONS_PER_ENTRY}-images.upd`), { entries: BASELINE_ENTRIES, annotationsPerEntry: ANNOTATIONS_PER_ENTRY, withMedia: true });
   const baselines = new Map<string, CliExportFigures>();
   for (const workload of workloads) {

@@ -1,11 +1,11 @@
 // One export measured as users run it: `idah-plugin export <exporter> --source <file.upd> --json`,
 // the CLI process and the export's own child process (runtime/isolation), under GNU time.
-// From a checkout the CLI runs its TypeScript sources through tsx, as `npx idah-plugin` does in a
-// clone; BENCH_HOST=compiled runs dist/ instead (what an installed package runs; `npm run build`
-// first). Sources by default: dist/ may be stale or missing in a checkout, and the start-up
-// difference between the two is what `npm run bench -- startup` measures.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// By default the host runs compiled (dist/, what an installed package runs), built afresh from
+// the sources by buildBenchHost() so it is never stale; BENCH_HOST=sources runs the TypeScript
+// sources through tsx instead, as a git checkout does. The start-up difference between the two
+// is what `npm run bench -- startup` measures.
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,18 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'idah-plugin.js');
 const GNU_TIME = '/usr/bin/time';
 
-export const benchHost = process.env.BENCH_HOST === 'compiled' ? 'compiled' : 'sources';
+export const benchHost = benchHostAsked(process.env.BENCH_HOST);
+
+function benchHostAsked(asked: string | undefined): 'compiled' | 'sources' {
+  if (asked === undefined || asked === '' || asked === 'compiled') return 'compiled';
+  if (asked === 'sources') return 'sources';
+  throw new Error(`BENCH_HOST: expected compiled or sources, got ${JSON.stringify(asked)}`);
+}
+
+/** Builds dist/ from the sources as they are (about 6 s) when the compiled host is measured. */
+export async function buildBenchHost(): Promise<void> {
+  if (benchHost === 'compiled') await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
+}
 
 export interface CliExportFigures {
   /** The whole tree (CLI and export child, every thread), seconds, from GNU time. */
@@ -43,7 +54,6 @@ export interface CliExportRequest {
 }
 
 export async function measureCliExport(request: CliExportRequest): Promise<CliExportFigures> {
-  if (benchHost === 'compiled' && !existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('BENCH_HOST=compiled: run `npm run build` first (dist/cli/main.js is missing)');
   const outDir = await mkdtemp(join(request.scratch, 'export-out-'));
   const timesFile = join(outDir, '..', `${outDir.split('/').at(-1)}.times`);
   try {
