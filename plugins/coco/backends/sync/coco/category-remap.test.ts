@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyWithFinalCategories } from './category-remap.ts';
+import { withFinalCategories } from './category-remap.ts';
 
 /** Items as InstancesWriter spools them: separators first, numbers from 1. */
 function scratchOf(items: { body: string; provisional: number }[]): string {
@@ -17,8 +17,11 @@ async function copied(scratch: string, chunkSize: number, finalIds: readonly num
     for (let at = 0; at < bytes.length; at += chunkSize) yield Buffer.from(bytes.subarray(at, at + chunkSize));
   }
   const out: Buffer[] = [];
-  const count = await copyWithFinalCategories(chunks(), (part) => void out.push(Buffer.from(part)), finalIds);
-  return { text: Buffer.concat(out).toString('utf8'), count };
+  const remapped = withFinalCategories(chunks(), finalIds);
+  for (let next = await remapped.next(); ; next = await remapped.next()) {
+    if (next.done) return { text: Buffer.concat(out).toString('utf8'), count: next.value };
+    out.push(Buffer.from(next.value));
+  }
 }
 
 function items(count: number, categories: number): { body: string; provisional: number }[] {
@@ -28,7 +31,7 @@ function items(count: number, categories: number): { body: string; provisional: 
   }));
 }
 
-describe('copyWithFinalCategories', () => {
+describe('withFinalCategories', () => {
   it('puts every final id in place whatever the chunk size, in place under 10 categories', async () => {
     const list = items(500, 6);
     const finalIds = [5, 6, 2, 3, 4, 1];

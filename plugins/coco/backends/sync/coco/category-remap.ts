@@ -6,48 +6,55 @@ const DIGIT_9 = 0x39;
 const CLOSE = 0x7d; // }
 
 /**
- * Copies the scratch text of the annotations to `write` with each item's final category id.
+ * The scratch text of the annotations, chunk by chunk, with each item's final category id.
  * The scratch holds the output's own bytes: each item after its separator (`\n` before the
  * first, `,\n` before the others) and ending `:<n>}`, n being the provisional number plus 1,
  * and JSON text has no raw newline, so a newline marks where an item starts. Numbers are
  * written from 1 so that, where the final id has as many digits (always under 10 categories),
- * it is overwritten in place and the chunk is written as read; elsewhere the chunk is copied
+ * it is overwritten in place and the chunk is handed on as read; elsewhere the chunk is copied
  * around the numbers. Returns the number of items.
  */
-export async function copyWithFinalCategories(
-  chunks: AsyncIterable<Buffer>,
-  write: (bytes: Buffer) => Promise<void> | undefined,
-  finalIds: readonly number[],
-): Promise<number> {
+export async function* withFinalCategories(chunks: AsyncIterable<Buffer>, finalIds: readonly number[]): AsyncGenerator<Buffer, number> {
   const idBytes = finalIds.map((id) => Buffer.from(String(id)));
-  let carry: Buffer | undefined;
   let count = 0;
   let atStart = true;
-  for await (const chunk of chunks) {
-    // The carried part was scanned already: it has one newline, at its start.
-    const scanned = carry ? carry.length : 0;
-    const data: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    // Items that end before the last newline are whole: their closing braces are 2 bytes before each newline but the first.
+  // The whole items of `data` (up to its last newline at or after `from`) with their final ids,
+  // handed on; returns the rest, which starts at a newline, or all of `data` when it has none.
+  // A newline before `from` was counted already and is at 0 when `from` > 0.
+  function* whole(data: Buffer, from: number): Generator<Buffer, Buffer> {
+    // Items end 2 bytes before each newline but the first: `}` then the separator's `,`.
     const closes: number[] = [];
-    let last = carry ? 0 : -1;
-    for (let at = data.indexOf(NEWLINE, scanned); at !== -1; at = data.indexOf(NEWLINE, at + 1)) {
+    let last = from > 0 ? 0 : -1;
+    for (let at = data.indexOf(NEWLINE, from); at !== -1; at = data.indexOf(NEWLINE, at + 1)) {
       count += 1;
       if (atStart) atStart = false;
       else closes.push(at - 2);
       last = at;
     }
-    if (last <= 0) {
-      carry = data;
+    if (last <= 0) return data;
+    // The rest is copied, so that it does not hold the whole chunk.
+    const rest = Buffer.from(data.subarray(last));
+    yield withFinalIds(data.subarray(0, last), closes, idBytes);
+    return rest;
+  }
+  // An unfinished item, from its newline on (the text starts with one).
+  let carry: Buffer | undefined;
+  for await (const chunk of chunks) {
+    if (carry === undefined) {
+      carry = yield* whole(chunk, 0);
       continue;
     }
-    const waiting = write(withFinalIds(data.subarray(0, last), closes, idBytes));
-    carry = Buffer.from(data.subarray(last));
-    if (waiting) await waiting;
+    const first = chunk.indexOf(NEWLINE);
+    if (first === -1) {
+      carry = Buffer.concat([carry, chunk]);
+      continue;
+    }
+    // The carried item ends before the chunk's first newline: it is finished in a small buffer
+    // of its own, so the chunk itself is never copied.
+    yield* whole(Buffer.concat([carry, chunk.subarray(0, first + 1)]), carry.length);
+    carry = yield* whole(chunk.subarray(first), 1);
   }
-  if (carry && carry.length > 0) {
-    const waiting = write(withFinalIds(carry, [carry.length - 1], idBytes));
-    if (waiting) await waiting;
-  }
+  if (carry && carry.length > 0) yield withFinalIds(carry, [carry.length - 1], idBytes);
   return count;
 }
 

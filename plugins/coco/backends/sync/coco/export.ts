@@ -4,6 +4,7 @@ import {
   CategoryTable,
   type DatasetContext,
   type EntryContext,
+  entryOptions,
   type ExportContext,
   type Exporter,
   framedImage,
@@ -60,8 +61,7 @@ export class CocoExport implements Exporter<Options> {
     const writerFor = (split: string) => {
       let writer = writers.get(split);
       if (!writer) {
-        const path = context.io.resolve(`annotations/instances_${split}.json`);
-        writer = InstancesWriter.open(path, context.io.tempPath(`annotations-${split}.jsonl`), infoJson);
+        writer = InstancesWriter.open(context.io.tempPath(`images-${split}.json`), context.io.tempPath(`annotations-${split}.jsonl`), infoJson);
         writers.set(split, writer);
       }
       return writer;
@@ -104,7 +104,10 @@ export class CocoExport implements Exporter<Options> {
 
     const finalIds = run.categories.finalIds();
     const categoriesJson = JSON.stringify(run.categories.categories().map(({ id, leaf, supercategory }) => ({ id, name: leaf, supercategory })));
-    for (const split of [...writers.keys()].sort()) await writers.get(split)!.finish(finalIds, categoriesJson);
+    // Straight into the output zip: the file is never written whole to the disk.
+    for (const split of [...writers.keys()].sort()) {
+      await context.io.writeEntry(`annotations/instances_${split}.json`, writers.get(split)!.contents(finalIds, categoriesJson), entryOptions(reproducible));
+    }
     const images = [...writers.values()].reduce((sum, writer) => sum + writer.imageCount, 0);
     const annotations = [...writers.values()].reduce((sum, writer) => sum + writer.annotationCount, 0);
     context.logger.info(`COCO: ${images} images, ${annotations} annotations, ${run.categories.size} categories in ${writers.size} split(s)`);

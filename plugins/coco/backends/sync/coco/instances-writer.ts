@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { ByteWriter } from 'idah-plugin';
 import type { CentsRing } from './coco-geometry.ts';
-import { copyWithFinalCategories } from './category-remap.ts';
+import { withFinalCategories } from './category-remap.ts';
 import type { CocoObject } from './entry-objects.ts';
 import { JsonBytes } from './json-bytes.ts';
 
@@ -58,27 +58,30 @@ export function cocoInfoJson(created: Date): string {
 }
 
 /**
- * Streams one COCO instances file. `images` go straight into the file as they come;
- * `annotations` go to a scratch file, because JSON keeps them in a later section, and because
- * their category ids are only final once every category is known. The scratch holds the
- * section's own bytes, each item ending `"category_id":<provisional number + 1>}`; finish()
- * puts the final id in that place while copying it into the file (copyWithFinalCategories),
- * then writes the categories. Memory stays flat.
+ * Streams one COCO instances file. `images` go to a scratch file as they come, and
+ * `annotations` to another, because JSON keeps them in a later section, and because their
+ * category ids are only final once every category is known. That scratch holds the section's
+ * own bytes, each item ending `"category_id":<provisional number + 1>}`; contents() puts the
+ * final id in that place while it hands the file on (withFinalCategories), then the
+ * categories, so the file goes straight into the output zip, never written whole to the
+ * disk. Memory stays flat.
  */
 export class InstancesWriter {
+  readonly #imagesPath: string;
   readonly #out: ByteWriter;
   readonly #scratch: JsonBytes;
   #images = 0;
   #annotations = 0;
 
-  private constructor(out: ByteWriter, scratch: JsonBytes) {
-    this.#out = out;
+  private constructor(imagesPath: string, scratch: JsonBytes) {
+    this.#imagesPath = imagesPath;
+    this.#out = ByteWriter.open(imagesPath);
     this.#scratch = scratch;
   }
 
-  /** Starts the file at `path` with `info` (a JSON object text) and opens the images section. */
-  static open(path: string, scratchPath: string, infoJson: string): InstancesWriter {
-    const writer = new InstancesWriter(ByteWriter.open(path), new JsonBytes(scratchPath));
+  /** Starts the file (in `imagesPath`, a scratch file) with `info` (a JSON object text) and opens the images section. */
+  static open(imagesPath: string, annotationsPath: string, infoJson: string): InstancesWriter {
+    const writer = new InstancesWriter(imagesPath, new JsonBytes(annotationsPath));
     void writer.#out.write(`{"info":${infoJson},"licenses":[],"images":[`);
     return writer;
   }
@@ -123,17 +126,16 @@ export class InstancesWriter {
     return out.drained();
   }
 
-  /** Ends the file: the annotations with final category ids, then `categoriesJson` (a JSON array text). */
-  async finish(finalIds: readonly number[], categoriesJson: string): Promise<void> {
-    await this.#scratch.close();
-    await this.#out.write(`${this.#images ? '\n' : ''}],"annotations":[`);
-    const scratch = createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 });
-    const copied = await copyWithFinalCategories(scratch, (bytes) => this.#out.writeBytes(bytes), finalIds);
-    await this.#out.write(`${copied ? '\n' : ''}],"categories":${categoriesJson}}\n`);
-    await this.#out.close();
+  /** The whole file, once every image and annotation was added: the annotations with final category ids, then `categoriesJson` (a JSON array text). */
+  async *contents(finalIds: readonly number[], categoriesJson: string): AsyncGenerator<Buffer> {
+    await Promise.all([this.#out.close(), this.#scratch.close()]);
+    yield* createReadStream(this.#imagesPath, { highWaterMark: 1 << 20 });
+    yield Buffer.from(`${this.#images ? '\n' : ''}],"annotations":[`);
+    const copied = yield* withFinalCategories(createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 }), finalIds);
+    yield Buffer.from(`${copied ? '\n' : ''}],"categories":${categoriesJson}}\n`);
   }
 
-  /** Closes both files after a failed export (the host removes them). */
+  /** Closes both scratch files after a failed export (the host removes them). */
   async discard(): Promise<void> {
     await Promise.allSettled([this.#scratch.close(), this.#out.close()]);
   }
