@@ -48,7 +48,8 @@ async function deflated(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>
 
 describe('deflateRawInBlocks', () => {
   it('gives one raw deflate stream that inflates to the input, for sizes around the block size', async () => {
-    for (const size of [0, 1, DEFLATE_BLOCK_BYTES - 1, DEFLATE_BLOCK_BYTES, DEFLATE_BLOCK_BYTES + 1, 3 * DEFLATE_BLOCK_BYTES, 5 * DEFLATE_BLOCK_BYTES + 12_345]) {
+    // 11 blocks: each block buffer is filled again twice after its deflate ended.
+    for (const size of [0, 1, DEFLATE_BLOCK_BYTES - 1, DEFLATE_BLOCK_BYTES, DEFLATE_BLOCK_BYTES + 1, 3 * DEFLATE_BLOCK_BYTES, 5 * DEFLATE_BLOCK_BYTES + 12_345, 10 * DEFLATE_BLOCK_BYTES + 3]) {
       const data = jsonLike(size);
       const { bytes, seen, crc } = await deflated(chunked(data, [65_536]));
       expect(zlib.inflateRawSync(bytes).equals(data), `${size} bytes`).toBe(true);
