@@ -1,11 +1,13 @@
 // The host's zip of YOLO-like label files against Info-ZIP on the same trees in the same run:
-// `zip -r` (deflate, the floor to meet) and `zip -0` (store), with peak RSS and its growth from
+// `zip -r` at the host's deflate level (the floor to meet; Info-ZIP's default, 6, is printed
+// beside it) and `zip -0` (store), with the zips' sizes, peak RSS and its growth from
 // 10k to 100k to 300k files. Run alone: `node bin/run-ts.js bench/host-zip.ts`.
 // BENCH_ZIP_SIZES="10000,100000" changes the tree sizes (the ratio is taken at the middle one).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFLATE_LEVEL } from '../runtime/io/zip/zip-writer.ts';
 import { timeCommand, type TimedRun } from './time-command.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -30,7 +32,11 @@ function labelTree(root: string, files: number): string {
   return root;
 }
 
-interface Ours extends TimedRun {
+interface Zipped extends TimedRun {
+  size: number;
+}
+
+interface Ours extends Zipped {
   rss_before: number;
   /** CPU seconds of the zip itself, without the process start-up (which is measured by bench/startup.ts). */
   zip_cpu_s: number;
@@ -40,39 +46,43 @@ interface Ours extends TimedRun {
 async function ours(tree: string, zipPath: string): Promise<Ours> {
   const timed = await timeCommand(process.execPath, [join(here, '..', 'bin', 'run-ts.js'), join(here, 'measure-host-zip.ts'), tree, zipPath]);
   const reported = JSON.parse(timed.stdout.trim().split('\n').at(-1)!) as { rss_before: number; cpu_ms: number; wall_ms: number };
+  const size = statSync(zipPath).size;
   rmSync(zipPath, { force: true });
-  return { ...timed, rss_before: reported.rss_before, zip_cpu_s: reported.cpu_ms / 1000, zip_wall_s: reported.wall_ms / 1000 };
+  return { ...timed, size, rss_before: reported.rss_before, zip_cpu_s: reported.cpu_ms / 1000, zip_wall_s: reported.wall_ms / 1000 };
 }
 
-async function infoZip(tree: string, zipPath: string, level: '-6' | '-0'): Promise<TimedRun> {
-  const timed = await timeCommand('zip', ['-q', '-r', level, zipPath, '.'], { cwd: tree });
+async function infoZip(tree: string, zipPath: string, level: number): Promise<Zipped> {
+  const timed = await timeCommand('zip', ['-q', '-r', `-${level}`, zipPath, '.'], { cwd: tree });
+  const size = statSync(zipPath).size;
   rmSync(zipPath, { force: true });
-  return timed;
+  return { ...timed, size };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'idah-bench-zip-'));
 try {
-  const rows: Array<{ files: number; ours: Ours; zip: TimedRun; store: TimedRun }> = [];
+  const rows: Array<{ files: number; ours: Ours; zip: Zipped; store: Zipped }> = [];
   for (const files of sizes) {
     const tree = labelTree(join(work, `tree-${files}`), files);
     const zipPath = join(work, `out-${files}.zip`);
     // Info-ZIP first, then ours, then Info-ZIP again: the floor is the faster of its two runs.
-    const zipFirst = await infoZip(tree, zipPath, '-6');
+    const zipFirst = await infoZip(tree, zipPath, DEFLATE_LEVEL);
     const measured = await ours(tree, zipPath);
-    const zipSecond = await infoZip(tree, zipPath, '-6');
-    const store = await infoZip(tree, zipPath, '-0');
+    const zipSecond = await infoZip(tree, zipPath, DEFLATE_LEVEL);
+    const zipDefault = await infoZip(tree, zipPath, 6);
+    const store = await infoZip(tree, zipPath, 0);
     const zip = zipFirst.cpu_s <= zipSecond.cpu_s ? zipFirst : zipSecond;
     rows.push({ files, ours: measured, zip, store });
     rmSync(tree, { recursive: true, force: true });
     const ratio = measured.zip_cpu_s / zip.cpu_s;
     console.log(
       `host zip ${files} label files: ours ${measured.zip_cpu_s.toFixed(2)}s CPU (${measured.zip_wall_s.toFixed(2)}s wall; whole process ${measured.cpu_s.toFixed(2)}s CPU), peak RSS ${mb(measured.rss_peak)} (${mb(measured.rss_peak - measured.rss_before)} over start-up) | ` +
-        `zip -r ${zip.cpu_s.toFixed(2)}s CPU (${zip.wall_s.toFixed(2)}s wall), ${mb(zip.rss_peak)} | zip -0 ${store.cpu_s.toFixed(2)}s CPU, ${mb(store.rss_peak)} | ratio to zip -r ${ratio.toFixed(2)}`,
+        `zip -r -${DEFLATE_LEVEL} ${zip.cpu_s.toFixed(2)}s CPU (${zip.wall_s.toFixed(2)}s wall), ${mb(zip.rss_peak)} | zip -r -6 ${zipDefault.cpu_s.toFixed(2)}s CPU | zip -0 ${store.cpu_s.toFixed(2)}s CPU, ${mb(store.rss_peak)} | ratio to zip -r -${DEFLATE_LEVEL} ${ratio.toFixed(2)}\n` +
+        `         sizes: ours ${mb(measured.size)}, zip -${DEFLATE_LEVEL} ${mb(zip.size)}, zip -6 ${mb(zipDefault.size)}, zip -0 ${mb(store.size)}`,
     );
   }
   const middle = rows.find((row) => row.files === 100_000) ?? rows[Math.floor(rows.length / 2)]!;
   const ratio = middle.ours.zip_cpu_s / middle.zip.cpu_s;
-  console.log(`  target host zip within ${TARGET_RATIO}x of zip -r on ${middle.files} files (CPU): ${ratio.toFixed(2)} ${ratio <= TARGET_RATIO ? 'ok' : 'MISSED'}`);
+  console.log(`  target host zip within ${TARGET_RATIO}x of zip -r (at the same level, ${DEFLATE_LEVEL}) on ${middle.files} files (CPU): ${ratio.toFixed(2)} ${ratio <= TARGET_RATIO ? 'ok' : 'MISSED'}`);
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const growth = last.ours.rss_peak / first.ours.rss_peak - 1;

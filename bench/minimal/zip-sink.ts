@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { crc32, createDeflateRaw } from 'node:zlib';
+import { DEFLATE_LEVEL } from '../../runtime/io/zip/zip-writer.ts';
 import { chunkedText } from './text-sink.ts';
 
 /**
- * Text deflated (level 6, as the host's zip writer does) into a zip of one member, streamed: the
+ * Text deflated (at the host's zip writer's level) into a zip of one member, streamed: the
  * least work that gives the same archive an exporter publishes, so a minimal writer of a zipped
  * format pays for the compression too. No ZIP64: the bench's members stay under 4 GiB.
  */
@@ -22,7 +23,7 @@ export async function zipSink(path: string, member: string) {
   let crc = 0;
   let size = 0;
   let compressedSize = 0;
-  const deflate = createDeflateRaw({ level: 6 });
+  const deflate = createDeflateRaw({ level: DEFLATE_LEVEL });
   deflate.on('data', (chunk: Buffer) => {
     compressedSize += chunk.length;
     if (!file.write(chunk)) deflate.pause();

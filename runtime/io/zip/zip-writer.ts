@@ -48,7 +48,12 @@ const DIRECTORY_ATTRIBUTES = (((0o40755 << 16) | 0x10) >>> 0);
 const SYNC_DEFLATE_BYTES = 1024 * 1024;
 /** Deflate can grow incompressible data a little: past this the local header gets ZIP64 room. */
 const ZIP64_STREAM_BYTES = MAX_32 - 64 * 1024 * 1024;
-const DEFLATE_LEVEL = 6;
+/**
+ * zlib's level 5, not its default 6: on 32 MB of our COCO JSON it deflates at 131 MB/s against
+ * 80 (13.6% of the size either way), on JS sources at 156 against 112 MB/s for 13.50% against
+ * 13.21%, on a UPD file at 146 against 76 MB/s for 18.34% against 18.29%.
+ */
+export const DEFLATE_LEVEL = 5;
 const MIN_CHUNK_BYTES = 1024;
 const PARENT_SEGMENT = /(^|\/)\.\.(\/|$)/;
 
