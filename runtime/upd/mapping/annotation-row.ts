@@ -52,8 +52,38 @@ export function annotationToRow(record: AnnotationRecord): AnnotationRow {
     shape_args: JSON.stringify(geometry),
     category: categoryInColumn ? category : '',
     properties: JSON.stringify(categoryInColumn ? properties : record.annotation),
-    metadata: JSON.stringify(annotationMetadata(record, what)),
+    metadata: annotationMetadataJson(record, what),
   };
+}
+
+/** The last metadata text made of record fields alone, and those fields' values. */
+let lastFieldsOnly: { values: unknown[]; json: string } | undefined;
+
+/**
+ * The metadata column's text. Without metadata of its own an annotation's text is made of its
+ * record fields alone, which the annotations of one entry, or one import, mostly share: the
+ * last such text is reused when every field is the same string (a quarter of the writer's
+ * mapping).
+ */
+function annotationMetadataJson(record: AnnotationRecord, what: string): string {
+  const own = record.metadata;
+  if (own !== undefined && own !== null && !(isJsonObject(own) && hasNoKeys(own))) return JSON.stringify(annotationMetadata(record, what));
+  const last = lastFieldsOnly;
+  if (last !== undefined) {
+    let same = true;
+    for (let index = 0; same && index < ANNOTATION_METADATA_FIELDS.length; index += 1) same = record[ANNOTATION_METADATA_FIELDS[index]![0]] === last.values[index];
+    if (same) return last.json;
+  }
+  const json = JSON.stringify(annotationMetadata(record, what));
+  const values = ANNOTATION_METADATA_FIELDS.map(([field]) => record[field]);
+  // Only strings: an object there could change before the next record.
+  lastFieldsOnly = values.every((value) => value === undefined || typeof value === 'string') ? { values, json } : undefined;
+  return json;
+}
+
+function hasNoKeys(object: JsonObject): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
 }
 
 function annotationMetadata(record: AnnotationRecord, what: string): JsonObject {

@@ -111,6 +111,32 @@ describe('the IDAH layout of the rows', () => {
     });
   });
 
+
+  it('gives each annotation the metadata of its own fields, in a run of records that share them or not', () => {
+    const base = { entry_id: 'e1', dimensions: { type: 'idah-image:point', x: 0, y: 0 }, annotation: { category: 'car' } };
+    const runs: Array<Partial<AnnotationRecord>> = [
+      { dataset_id: 'd1', created_at: 'c1' },
+      { dataset_id: 'd1', created_at: 'c1' },
+      { dataset_id: 'd1', created_at: 'c1', metadata: {} },
+      { dataset_id: 'd1', created_at: 'c2' },
+      { dataset_id: 'd1', created_at: 'c2', metadata: { source: 'model' } },
+      { dataset_id: 'd1', created_at: 'c2', metadata: null },
+      { dataset_id: 'd2', created_at: 'c2' },
+      { created_at: 'c2' },
+      { created_at: 'c2', updated_at: 'u', created_by_email: 'a@b', project_id: 'p' },
+      { created_at: 'c2', updated_at: 'u', created_by_email: 'a@b' },
+    ];
+    runs.forEach((fields, index) => {
+      const record = { ...base, id: `a${index}`, ...fields } as AnnotationRecord;
+      const expected: Record<string, unknown> = { ...(fields.metadata ?? {}) };
+      if (fields.created_by_email) expected['Created-By'] = fields.created_by_email;
+      if (fields.created_at) expected['Created-At'] = fields.created_at;
+      if (fields.updated_at) expected['Updated-At'] = fields.updated_at;
+      if (fields.project_id) expected['Project-Id'] = fields.project_id;
+      if (fields.dataset_id) expected['Dataset-Id'] = fields.dataset_id;
+      expect(JSON.parse(annotationToRow(record).metadata), `record ${index}`).toEqual(expected);
+    });
+  });
   it('keeps a category the NOT NULL column cannot hold in properties, absent staying absent', () => {
     const base = { id: 'a', entry_id: 'e', dimensions: { type: 't' } };
     expect(annotationToRow({ ...base, annotation: {} })).toMatchObject({ category: '', properties: '{}' });
