@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CsvFile } from './csv-file.ts';
 import { CSV_READ_OPTIONS, csvLine } from './csv-line.ts';
@@ -18,6 +19,8 @@ const HELD_CHARACTERS = 32 * 1024 * 1024;
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 /** While a segment waits for the load before it, every this many rows the writer looks whether that load is done. */
 const POLL_ROWS = 4096;
+/** While finish() waits and a segment waits for the load before it, how often it looks whether that load is ready. */
+const READY_POLL_MS = 5;
 
 export interface SegmentTable {
   name: 'entries' | 'annotations';
@@ -157,7 +160,10 @@ export class RowSegments {
   async #drain(): Promise<void> {
     this.#startNext();
     while (this.#inFlight.length > 0) {
-      await Promise.race(this.#inFlight.map((load) => load.settled));
+      // A waiting segment may start once the load before it is ready, which only its marker tells:
+      // waiting for that load to settle kept the last segment from loading beside the one before.
+      const settled = this.#inFlight.map((load) => load.settled);
+      await Promise.race(this.#waiting.length > 0 ? [...settled, delay(READY_POLL_MS)] : settled);
       this.#startNext();
     }
     await Promise.all(this.#unsettled);
