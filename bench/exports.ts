@@ -194,7 +194,7 @@ export async function benchExports(): Promise<void> {
             `         Python JSON2YOLO-style on our COCO JSON (${python.numpy ? 'numpy' : 'plain floats'}): user ${s(python.user_s)}, wall ${s(python.wall_s)}, peak RSS ${mb(python.rss_peak)}`,
             `         ours faster than Python by (user CPU): ${(python.user_s / ours.user_s).toFixed(2)}x; target >= 2x: ${verdict(python.user_s / ours.user_s >= 2)}`,
             // Python writes 100k loose files (system time) where ours writes one zip; and its input, our COCO JSON, was made by an export not counted here.
-            `         on user + system CPU: Python ${s(python.user_s + python.sys_s)}, ours ${s(ours.user_s + ours.sys_s)}: ${((python.user_s + python.sys_s) / (ours.user_s + ours.sys_s)).toFixed(2)}x` +
+            `         on user + system CPU: Python ${s(python.user_s + python.sys_s)}, ours ${s(ours.user_s + ours.sys_s)}: ${((python.user_s + python.sys_s) / (ours.user_s + ours.sys_s)).toFixed(2)}x; on wall: ${(python.wall_s / ours.wall_s).toFixed(2)}x` +
               (row.minimal ? `; the minimal writer (reading the UPD file) against Python: ${(python.user_s / row.minimal.user_s).toFixed(2)}x on user CPU` : ''),
           );
         } else if (workload.name === 'yolo' && withFloors) line.push(`         Python comparison not run: ${pythonPresent ? 'no COCO JSON (run the coco workload too)' : 'python3 not found'}`);
