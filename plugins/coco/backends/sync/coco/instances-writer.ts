@@ -68,21 +68,21 @@ export function cocoInfoJson(created: Date): string {
  */
 export class InstancesWriter {
   readonly #imagesPath: string;
-  readonly #out: ByteWriter;
+  readonly #imagesFile: ByteWriter;
   readonly #scratch: JsonBytes;
   #images = 0;
   #annotations = 0;
 
   private constructor(imagesPath: string, scratch: JsonBytes) {
     this.#imagesPath = imagesPath;
-    this.#out = ByteWriter.open(imagesPath);
+    this.#imagesFile = ByteWriter.open(imagesPath);
     this.#scratch = scratch;
   }
 
   /** Starts the file (in `imagesPath`, a scratch file) with `info` (a JSON object text) and opens the images section. */
   static open(imagesPath: string, annotationsPath: string, infoJson: string): InstancesWriter {
     const writer = new InstancesWriter(imagesPath, new JsonBytes(annotationsPath));
-    void writer.#out.write(`{"info":${infoJson},"licenses":[],"images":[`);
+    void writer.#imagesFile.write(`{"info":${infoJson},"licenses":[],"images":[`);
     return writer;
   }
 
@@ -98,7 +98,7 @@ export class InstancesWriter {
   async addImage(fileName: string, width: number, height: number, extraJson = ''): Promise<number> {
     const id = ++this.#images;
     const line = `{"id":${id},"file_name":${JSON.stringify(fileName)},"width":${width},"height":${height}${extraJson}}`;
-    await this.#out.write(id === 1 ? `\n${line}` : `,\n${line}`);
+    await this.#imagesFile.write(id === 1 ? `\n${line}` : `,\n${line}`);
     return id;
   }
 
@@ -128,7 +128,7 @@ export class InstancesWriter {
 
   /** The whole file, once every image and annotation was added: the annotations with final category ids, then `categoriesJson` (a JSON array text). */
   async *contents(finalIds: readonly number[], categoriesJson: string): AsyncGenerator<Buffer> {
-    await Promise.all([this.#out.close(), this.#scratch.close()]);
+    await Promise.all([this.#imagesFile.close(), this.#scratch.close()]);
     yield* createReadStream(this.#imagesPath, { highWaterMark: 1 << 20 });
     yield Buffer.from(`${this.#images ? '\n' : ''}],"annotations":[`);
     const copied = yield* withFinalCategories(createReadStream(this.#scratch.path, { highWaterMark: 1 << 20 }), finalIds);
@@ -137,6 +137,6 @@ export class InstancesWriter {
 
   /** Closes both scratch files after a failed export (the host removes them). */
   async discard(): Promise<void> {
-    await Promise.allSettled([this.#scratch.close(), this.#out.close()]);
+    await Promise.allSettled([this.#scratch.close(), this.#imagesFile.close()]);
   }
 }
