@@ -23,8 +23,9 @@ const OUTPUT_CHUNK_BYTES = 256 * 1024;
  * it compresses almost as well. A long entry no longer waits on one thread while the others
  * idle: a COCO file of 163 MB went into a zip in 2.5 s on 2 cores, against 3.7-3.9 s through
  * one deflate stream (level 6; 0.9-1.0 s at level 5 with four blocks in flight). The output
- * depends only on the input and `level`, never on timing or the chunks it came in. `seen` gets every input chunk
- * in order (for the CRC and size). At most BLOCKS_IN_FLIGHT blocks are held, in and out.
+ * depends only on the input and `level`, never on timing or the chunks it came in. `seen`
+ * gets every input chunk in order (for the CRC and size). At most BLOCKS_IN_FLIGHT blocks are
+ * held, in and out.
  */
 export async function* deflateRawInBlocks(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, level: number, seen: (chunk: Uint8Array) => void): AsyncGenerator<Buffer> {
   const inFlight: Array<{ input: Buffer; deflated: Promise<Buffer> }> = [];
