@@ -9,11 +9,19 @@ const POLL_MS = 2000;
 /** The newest jobs shown; older ones stay reachable through the API and `idah-plugin jobs ls`. */
 const LIST_SIZE = 100;
 
+/** How far along a run is: a record of the same time never moves a job back (a retry starts later). */
+const STAGE = { pending: 0, running: 1 };
+const stageOf = (status) => STAGE[status] ?? 2;
+
 export function upsertJob(job) {
   const id = String(job.id);
   const before = state.jobs.get(id);
-  // A reply sent before the last event (a GET racing the stream) must not undo it.
-  if (before?.updated_at && job.updated_at && Date.parse(job.updated_at) < Date.parse(before.updated_at)) return before;
+  // A reply sent before the last event (a GET racing the stream, or the POST's reply arriving
+  // after the stream said the job started, in the same millisecond) must not undo it.
+  if (before?.updated_at && job.updated_at) {
+    const age = Date.parse(job.updated_at) - Date.parse(before.updated_at);
+    if (age < 0 || (age === 0 && job.status && before.status && stageOf(job.status) < stageOf(before.status))) return before;
+  }
   const merged = { ...before, ...job, id };
   state.jobs.set(id, merged);
   if (before && before.status !== merged.status) announce(`${titleOf(merged)}: ${merged.status}.`);

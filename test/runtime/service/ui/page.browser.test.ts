@@ -218,6 +218,27 @@ describe('the web page of the Sync Service, in Chromium', () => {
     await page.close();
   }, LONG);
 
+  it('never moves a job back: a reply older than the stream, or as old with an earlier status, is dropped', async () => {
+    const page = await openPage();
+    // A string, so the test's transform leaves the page's own dynamic import alone.
+    const statuses = await page.evaluate(`(async () => {
+      const base = document.querySelector('script[type="module"]').getAttribute('src').replace(/app\\.js$/, '');
+      const { upsertJob } = await import(base + 'jobs.js');
+      const at = '2026-01-01T00:00:00.000Z';
+      upsertJob({ id: 'race', status: 'running', updated_at: at });
+      return [
+        upsertJob({ id: 'race', status: 'pending', updated_at: at }).status,
+        upsertJob({ id: 'race', status: 'pending', updated_at: '2025-12-31T23:59:59.999Z' }).status,
+        upsertJob({ id: 'race', status: 'cancelled', updated_at: at }).status,
+        upsertJob({ id: 'race', status: 'pending', updated_at: '2026-01-01T00:00:00.001Z' }).status,
+      ];
+    })()`);
+    // The same millisecond's pending (the POST's reply after the stream said running), an older
+    // one, then a cancel of the same time, then a retry, later.
+    expect(statuses).toEqual(['running', 'running', 'cancelled', 'pending']);
+    await page.close();
+  }, LONG);
+
   it('falls back to polling when the event stream is refused, and still follows a job to the end', async () => {
     const page = await browser.context.newPage();
     page.on('request', (request) => requested.push(request.url()));
