@@ -67,7 +67,8 @@ let lastFieldsOnly: { values: unknown[]; json: string } | undefined;
  */
 function annotationMetadataJson(record: AnnotationRecord, what: string): string {
   const own = record.metadata;
-  if (own !== undefined && own !== null && !(isJsonObject(own) && hasNoKeys(own))) return JSON.stringify(annotationMetadata(record, what));
+  const fieldsOnly = own === undefined || own === null || (isJsonObject(own) && Object.keys(own).length === 0);
+  if (!fieldsOnly) return JSON.stringify(annotationMetadata(record, what));
   const last = lastFieldsOnly;
   if (last !== undefined) {
     let same = true;
@@ -79,11 +80,6 @@ function annotationMetadataJson(record: AnnotationRecord, what: string): string 
   // Only strings: an object there could change before the next record.
   lastFieldsOnly = values.every((value) => value === undefined || typeof value === 'string') ? { values, json } : undefined;
   return json;
-}
-
-function hasNoKeys(object: JsonObject): boolean {
-  for (const key in object) if (Object.hasOwn(object, key)) return false;
-  return true;
 }
 
 function annotationMetadata(record: AnnotationRecord, what: string): JsonObject {

@@ -51,7 +51,7 @@ describe('TextWriter', () => {
     expect(await readFile(path, 'utf8')).toBe('one\ntwo\n');
   });
 
-  it('fails the next flush with the error of a file that could not be opened', async () => {
+  it('fails close() with the error of a file that could not be opened', async () => {
     const writer = TextWriter.open(join(folder, 'missing', 'out.txt'));
     writer.write('text');
     await expect(writer.close()).rejects.toThrow(/ENOENT/);

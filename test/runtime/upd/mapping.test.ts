@@ -111,7 +111,6 @@ describe('the IDAH layout of the rows', () => {
     });
   });
 
-
   it('gives each annotation the metadata of its own fields, in a run of records that share them or not', () => {
     const base = { entry_id: 'e1', dimensions: { type: 'idah-image:point', x: 0, y: 0 }, annotation: { category: 'car' } };
     const runs: Array<Partial<AnnotationRecord>> = [
@@ -137,6 +136,7 @@ describe('the IDAH layout of the rows', () => {
       expect(JSON.parse(annotationToRow(record).metadata), `record ${index}`).toEqual(expected);
     });
   });
+
   it('keeps a category the NOT NULL column cannot hold in properties, absent staying absent', () => {
     const base = { id: 'a', entry_id: 'e', dimensions: { type: 't' } };
     expect(annotationToRow({ ...base, annotation: {} })).toMatchObject({ category: '', properties: '{}' });
